@@ -1,0 +1,105 @@
+"""Scenario -> plain data and YAML, in the form a person would write it (levels stay words)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from costmodels._estimates import Estimate, Fixed, Level, Triple
+from costmodels._scenario import (
+    BUILT_IN_LEVELS,
+    KNOWN_CATEGORIES,
+    Line,
+    Option,
+    RiskEstimate,
+    RiskScaleEntry,
+    Scenario,
+)
+
+
+def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
+    """Plain data that `scenario_from_data` turns back into an equal scenario."""
+    data: dict[str, Any] = {
+        "schema_version": scenario.schema_version,
+        "question": scenario.question,
+        "horizon_years": scenario.horizon_years,
+        "discount_rate": _number(scenario.discount_rate),
+        "currency": scenario.currency,
+        "volume": _without_empty({
+            "images_per_day": _estimate(scenario.volume.images_per_day),
+            "yearly_growth": _number(scenario.volume.yearly_growth),
+            "rationale": scenario.volume.rationale,
+        }),
+    }
+    levels = _changed_levels(scenario)
+    if levels:
+        data["levels"] = levels
+    data["options"] = [_option(option) for option in scenario.options]
+    return data
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML text; loading it and dumping again gives the identical text."""
+    return yaml.safe_dump(scenario_to_data(scenario), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _option(option: Option) -> dict[str, Any]:
+    return _without_empty({
+        "name": option.name,
+        "kind": option.kind.value,
+        "description": option.description,
+        "image_option": option.image_option,
+        "costs": [_line(line) for line in option.costs],
+        "benefits": [_line(line) for line in option.benefits],
+    })
+
+
+def _line(line: Line) -> dict[str, Any]:
+    implied_kind = KNOWN_CATEGORIES.get(line.category)
+    return _without_empty({
+        "category": line.category,
+        "kind": None if implied_kind is line.kind else line.kind.value,
+        "estimate": _estimate(line.estimate),
+        "rationale": line.rationale,
+    })
+
+
+def _estimate(estimate: Estimate | RiskEstimate) -> Any:
+    if isinstance(estimate, RiskEstimate):
+        return {"probability": _estimate(estimate.probability), "impact": _estimate(estimate.impact)}
+    if isinstance(estimate, Level):
+        return estimate.text
+    if isinstance(estimate, Fixed):
+        return _number(estimate.value)
+    return _triple(estimate)
+
+
+def _triple(triple: Triple) -> dict[str, float | int]:
+    return {"low": _number(triple.low), "likely": _number(triple.likely), "high": _number(triple.high)}
+
+
+def _changed_levels(scenario: Scenario) -> dict[str, Any]:
+    """Only the scales that differ from the built-in ones: files stay short and readable."""
+    changed: dict[str, Any] = {}
+    for key, scale in scenario.levels.amounts.items():
+        if BUILT_IN_LEVELS.amounts.get(key) != scale:
+            changed[key] = {level: _triple(triple) for level, triple in scale.items()}
+    for key, risk_scale in scenario.levels.risks.items():
+        if BUILT_IN_LEVELS.risks.get(key) != risk_scale:
+            changed[key] = {level: _risk_entry(entry) for level, entry in risk_scale.items()}
+    return changed
+
+
+def _risk_entry(entry: RiskScaleEntry) -> dict[str, Any]:
+    return {"probability": _triple(entry.probability), "impact": _triple(entry.impact)}
+
+
+def _number(value: float) -> float | int:
+    """Whole numbers as integers, so `650000` does not come back as `650000.0`."""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else float(value)
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop optional fields left at their empty default."""
+    return {key: value for key, value in data.items() if value not in (None, "", [])}

@@ -1,0 +1,360 @@
+"""Scenario <-> plain data (what YAML holds), with every problem reported by its path."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
+from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
+from costmodels._scenario import (
+    BUILT_IN_LEVELS,
+    KNOWN_CATEGORIES,
+    SCHEMA_VERSION,
+    AmountScale,
+    LevelScales,
+    Line,
+    LineKind,
+    Option,
+    OptionKind,
+    RiskEstimate,
+    RiskScale,
+    RiskScaleEntry,
+    Scenario,
+    Volume,
+)
+
+DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
+
+_SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
+                  "volume", "levels", "options")
+_OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
+_LINE_KEYS = ("category", "kind", "estimate", "rationale")
+_VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
+_TRIPLE_KEYS = ("low", "likely", "high")
+_RISK_KEYS = ("probability", "impact")
+_RISK_SCALE_KEYS = frozenset({LineKind.RISK.value} | {
+    category for category, kind in KNOWN_CATEGORIES.items() if kind is LineKind.RISK
+})
+
+T = TypeVar("T")
+Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
+COST = (0.0, math.inf, "an amount >= 0")
+PROBABILITY = (0.0, 1.0, "a probability per year in [0, 1]")
+VOLUME = (0.0, math.inf, "a number of images >= 0")
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file; a ScenarioError names the file and every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError([Problem("", f"cannot read the file ({error})")], source=str(path)) from None
+    return scenario_from_yaml(text, source=str(path))
+
+
+def default_scenario() -> Scenario:
+    """The built-in timeline-cropping decision."""
+    return load_scenario(DEFAULT_SCENARIO_PATH)
+
+
+def scenario_from_yaml(text: str, *, source: str = "") -> Scenario:
+    """Parse scenario YAML text (`yaml.safe_load` only)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise ScenarioError([Problem("", f"{where}not valid YAML ({reason})")], source=source) from None
+    try:
+        return scenario_from_data(data)
+    except ScenarioError as error:
+        raise ScenarioError(error.problems, source=source) from None
+
+
+def scenario_from_data(data: object) -> Scenario:
+    """Validate plain data (as YAML loads it) into a Scenario, reporting all problems at once."""
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        raise ScenarioError([Problem("", f"{_describe(data)}; expected a mapping of scenario fields")])
+    _check_keys(data, "", _SCENARIO_KEYS, problems)
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        problems.append(Problem("schema_version", f"{version!r} is not supported; expected {SCHEMA_VERSION}"))
+    question = _text(data, "question", "", problems, required=True)
+    horizon = _integer(data.get("horizon_years"), "horizon_years", problems, minimum=1)
+    rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
+                   (0.0, 1.0, "a yearly rate in [0, 1]"))
+    currency = _text(data, "currency", "", problems) or "USD"
+    volume = collect(problems, "volume", lambda: _volume(data.get("volume")))
+    levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
+    options = _options(data.get("options"), problems)
+    raise_if_any(problems)
+    assert volume is not None and levels is not None and horizon is not None and rate is not None
+    return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
+                    options=options, levels=levels, currency=currency)
+
+
+def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
+    if not isinstance(data, list):
+        problems.append(Problem("options", f"{_describe(data)}; expected a list of options"))
+        return ()
+    if len(data) < 2:
+        problems.append(Problem("options", f"{len(data)} option(s); expected at least two to compare"))
+    options: list[Option] = []
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(data):
+        path = f"options[{index}]"
+        option = collect(problems, path, lambda item=item: _option(item))
+        if option is None:
+            continue
+        if option.name in first_index:
+            problems.append(Problem(f"{path}.name", f"{option.name!r} is used by "
+                                    f"options[{first_index[option.name]}] too; expected unique names"))
+        first_index.setdefault(option.name, index)
+        options.append(option)
+    return tuple(options)
+
+
+def _option(data: object) -> Option:
+    problems: list[Problem] = []
+    mapping = _mapping(data, "an option")
+    _check_keys(mapping, "", _OPTION_KEYS, problems)
+    name = _text(mapping, "name", "", problems, required=True)
+    kind = _choice(mapping.get("kind"), "kind", [k.value for k in OptionKind], problems)
+    costs = _lines(mapping.get("costs", []), "costs", problems, allow_risk=True)
+    benefits = _lines(mapping.get("benefits", []), "benefits", problems, allow_risk=False)
+    description = _text(mapping, "description", "", problems)
+    image_option = _text(mapping, "image_option", "", problems) or None
+    raise_if_any(problems)
+    return Option(name=name, kind=OptionKind(kind), description=description, costs=costs,
+                  benefits=benefits, image_option=image_option)
+
+
+def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool) -> tuple[Line, ...]:
+    if not isinstance(data, list):
+        problems.append(Problem(path, f"{_describe(data)}; expected a list of lines"))
+        return ()
+    lines = [
+        collect(problems, f"{path}[{index}]", lambda item=item: _line(item, allow_risk=allow_risk))
+        for index, item in enumerate(data)
+    ]
+    return tuple(line for line in lines if line is not None)
+
+
+def _line(data: object, *, allow_risk: bool) -> Line:
+    problems: list[Problem] = []
+    mapping = _mapping(data, "a line")
+    _check_keys(mapping, "", _LINE_KEYS, problems)
+    category = _text(mapping, "category", "", problems, required=True)
+    kind = _line_kind(mapping, category, problems)
+    rationale = _text(mapping, "rationale", "", problems)
+    raise_if_any(problems)
+    assert kind is not None
+    if kind is LineKind.RISK and not allow_risk:
+        raise ScenarioError([Problem("kind", "'risk' is not a benefit; expected one_off, per_year or per_image")])
+    if "estimate" not in mapping:
+        raise ScenarioError([Problem("estimate", "missing; expected a number, {low, likely, high} or a level")])
+    value = mapping["estimate"]
+    if kind is LineKind.RISK:
+        estimate: Estimate | RiskEstimate = _risk_estimate(value)
+    else:
+        estimate = _wrap("estimate", lambda: _estimate(value, COST))
+    return Line(category=category, kind=kind, estimate=estimate, rationale=rationale)
+
+
+def _line_kind(mapping: Mapping[str, Any], category: str, problems: list[Problem]) -> LineKind | None:
+    known = KNOWN_CATEGORIES.get(category)
+    if "kind" not in mapping:
+        if known is None and category:
+            problems.append(Problem("kind", f"missing; category {category!r} is not built in, so say "
+                                    "one_off, per_year, per_image or risk"))
+        return known
+    kind = _choice(mapping["kind"], "kind", [k.value for k in LineKind], problems)
+    if kind and known is not None and kind != known.value:
+        problems.append(Problem("kind", f"{kind!r} contradicts category {category!r}; expected {known.value!r}"))
+    return LineKind(kind) if kind else None
+
+
+def _risk_estimate(value: object) -> RiskEstimate | Level:
+    if isinstance(value, str):
+        return _wrap("estimate", lambda: Level(value))
+    mapping = _wrap("estimate", lambda: _mapping(value, "a risk: {probability, impact} or a level"))
+    problems: list[Problem] = []
+    _check_keys(mapping, "estimate", _RISK_KEYS, problems, required=_RISK_KEYS)
+    raise_if_any(problems)
+    probability = collect(problems, "estimate.probability",
+                          lambda: _estimate(mapping["probability"], PROBABILITY))
+    impact = collect(problems, "estimate.impact", lambda: _estimate(mapping["impact"], COST))
+    raise_if_any(problems)
+    assert probability is not None and impact is not None
+    return RiskEstimate(probability=probability, impact=impact)
+
+
+def _estimate(value: object, bounds: Bounds, *, levels_allowed: bool = True) -> Estimate:
+    if isinstance(value, str) and levels_allowed:
+        return Level(value)
+    if isinstance(value, Mapping):
+        return _triple(value, bounds)
+    problems: list[Problem] = []
+    number = _number(value, "", problems, bounds)
+    raise_if_any(problems)
+    assert number is not None
+    return Fixed(number)
+
+
+def _triple(mapping: Mapping[str, Any], bounds: Bounds) -> Triple:
+    problems: list[Problem] = []
+    _check_keys(mapping, "", _TRIPLE_KEYS, problems, required=_TRIPLE_KEYS)
+    numbers = {key: _number(mapping.get(key), key, problems, bounds) for key in _TRIPLE_KEYS
+               if key in mapping}
+    raise_if_any(problems)
+    return Triple(numbers["low"], numbers["likely"], numbers["high"])  # type: ignore[arg-type]
+
+
+def _volume(data: object) -> Volume:
+    problems: list[Problem] = []
+    mapping = _mapping(data, "a volume: {images_per_day, yearly_growth}")
+    _check_keys(mapping, "", _VOLUME_KEYS, problems, required=("images_per_day",))
+    # Volumes are numbers: no scale gives a level such as "high" a meaning in images per day.
+    per_day = collect(problems, "images_per_day",
+                      lambda: _estimate(mapping.get("images_per_day"), VOLUME, levels_allowed=False))
+    assert not isinstance(per_day, Level)
+    growth = _number(mapping.get("yearly_growth", 0.0), "yearly_growth", problems,
+                     (-1.0, 10.0, "a yearly growth rate in [-1, 10]"))
+    rationale = _text(mapping, "rationale", "", problems)
+    raise_if_any(problems)
+    assert per_day is not None and growth is not None
+    return Volume(images_per_day=per_day, yearly_growth=growth, rationale=rationale)
+
+
+def _levels(data: object) -> LevelScales:
+    problems: list[Problem] = []
+    mapping = _mapping(data, "a mapping of scales by category or line kind")
+    amounts: dict[str, AmountScale] = dict(BUILT_IN_LEVELS.amounts)
+    risks: dict[str, RiskScale] = dict(BUILT_IN_LEVELS.risks)
+    for key, table in mapping.items():
+        if key in _RISK_SCALE_KEYS:
+            risk_scale = collect(problems, str(key), lambda t=table: _scale(t, _risk_scale_entry))
+            if risk_scale is not None:
+                risks[key] = risk_scale
+        else:
+            amount_scale = collect(problems, str(key), lambda t=table: _scale(t, lambda v: _triple(
+                _mapping(v, "{low, likely, high}"), COST)))
+            if amount_scale is not None:
+                amounts[str(key)] = amount_scale
+    raise_if_any(problems)
+    return LevelScales(amounts=amounts, risks=risks)
+
+
+def _scale(table: object, entry: Callable[[object], T]) -> dict[str, T]:
+    problems: list[Problem] = []
+    mapping = _mapping(table, "a scale: one entry for each of " + ", ".join(LEVELS))
+    _check_keys(mapping, "", LEVELS, problems, required=LEVELS)
+    scale = {level: collect(problems, level, lambda v=mapping[level]: entry(v))
+             for level in LEVELS if level in mapping}
+    raise_if_any(problems)
+    return {level: value for level, value in scale.items() if value is not None}
+
+
+def _risk_scale_entry(value: object) -> RiskScaleEntry:
+    problems: list[Problem] = []
+    mapping = _mapping(value, "{probability, impact}")
+    _check_keys(mapping, "", _RISK_KEYS, problems, required=_RISK_KEYS)
+    raise_if_any(problems)
+    probability = collect(problems, "probability", lambda: _triple(
+        _mapping(mapping["probability"], "{low, likely, high}"), PROBABILITY))
+    impact = collect(problems, "impact", lambda: _triple(_mapping(mapping["impact"], "{low, likely, high}"), COST))
+    raise_if_any(problems)
+    assert probability is not None and impact is not None
+    return RiskScaleEntry(probability=probability, impact=impact)
+
+
+# ---- small checks -------------------------------------------------------------------------
+
+def _wrap(path: str, build: Callable[[], T]) -> T:
+    """Run `build`, locating any problems it raises under `path`."""
+    try:
+        return build()
+    except ScenarioError as error:
+        raise error.under(path) from None
+
+
+def _mapping(value: object, expected: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ScenarioError([Problem("", f"{_describe(value)}; expected {expected}")])
+    return value
+
+
+def _check_keys(mapping: Mapping[str, Any], path: str, allowed: tuple[str, ...], problems: list[Problem],
+                *, required: tuple[str, ...] = ()) -> None:
+    for key in mapping:
+        if key not in allowed:
+            problems.append(Problem(join_path(path, str(key)),
+                                    f"unknown key; expected one of {', '.join(allowed)}"))
+    for key in required:
+        if key not in mapping:
+            problems.append(Problem(join_path(path, key), "missing"))
+
+
+def _text(mapping: Mapping[str, Any], key: str, path: str, problems: list[Problem],
+          *, required: bool = False) -> str:
+    value = mapping.get(key)
+    if value is None:
+        if required:
+            problems.append(Problem(join_path(path, key), "missing; expected text"))
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.append(Problem(join_path(path, key), f"{_describe(value)}; expected non-empty text"))
+        return ""
+    return value
+
+
+def _choice(value: object, path: str, choices: list[str], problems: list[Problem]) -> str | None:
+    if value in choices:
+        return str(value)
+    problems.append(Problem(path, f"{_describe(value)}; expected one of {', '.join(choices)}"))
+    return None
+
+
+def _number(value: object, path: str, problems: list[Problem], bounds: Bounds) -> float | None:
+    minimum, maximum, what = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(Problem(path, f"{_describe(value)}; expected {what}"))
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        problems.append(Problem(path, f"{value!r} is not a finite number; expected {what}"))
+    elif number < minimum or number > maximum:
+        problems.append(Problem(path, f"{value!r} is out of range; expected {what}"))
+    else:
+        return number
+    return None
+
+
+def _integer(value: object, path: str, problems: list[Problem], *, minimum: int) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.append(Problem(path, f"{_describe(value)}; expected a whole number >= {minimum}"))
+        return None
+    return value
+
+
+def _describe(value: object) -> str:
+    """How a wrong value is named in a message: `'abc' is text`, `missing`."""
+    if value is None:
+        return "missing"
+    kinds = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
+             dict: "a mapping"}
+    kind = next((name for python_type, name in kinds.items() if isinstance(value, python_type)), None)
+    if kind is None:
+        return f"{value!r} is not valid"
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{shown} is {kind}"

@@ -1,0 +1,197 @@
+"""The scenario: one decision, its options, and each option's cost, benefit and risk lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
+
+SCHEMA_VERSION = 1
+
+
+class LineKind(StrEnum):
+    """When a line's money is spent: once, every year, per image, or when a risk event happens."""
+
+    ONE_OFF = "one_off"
+    PER_YEAR = "per_year"
+    PER_IMAGE = "per_image"
+    RISK = "risk"
+
+
+class OptionKind(StrEnum):
+    """Whether an option relies on a learned model."""
+
+    ML = "ml"
+    NON_ML = "non_ml"
+
+
+KNOWN_CATEGORIES: Mapping[str, LineKind] = MappingProxyType({
+    "development": LineKind.ONE_OFF,
+    "data_labelling": LineKind.ONE_OFF,
+    "integration": LineKind.ONE_OFF,
+    "fairness_audit": LineKind.ONE_OFF,
+    "maintenance": LineKind.PER_YEAR,
+    "monitoring": LineKind.PER_YEAR,
+    "retraining": LineKind.PER_YEAR,
+    "hosting": LineKind.PER_YEAR,
+    "dependency_upgrades": LineKind.PER_YEAR,
+    "compliance_review": LineKind.PER_YEAR,
+    "compute": LineKind.PER_IMAGE,
+    "model_risk": LineKind.RISK,
+    "reputation_risk": LineKind.RISK,
+    "regulatory_risk": LineKind.RISK,
+})
+"""Categories a line may name without saying its kind; any other category needs `kind`."""
+
+
+@dataclass(frozen=True)
+class RiskEstimate:
+    """A risk event: its probability per year and its cost (USD) when it happens."""
+
+    probability: Estimate
+    impact: Estimate
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cost or benefit line of an option."""
+
+    category: str
+    kind: LineKind
+    estimate: Estimate | RiskEstimate
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way to answer the question, e.g. "scale to fit" or "ML saliency crop"."""
+
+    name: str
+    kind: OptionKind
+    description: str = ""
+    costs: tuple[Line, ...] = ()
+    benefits: tuple[Line, ...] = ()
+    image_option: str | None = None  # the image option that implements it, for measurements
+
+
+@dataclass(frozen=True)
+class Volume:
+    """How many images the option handles."""
+
+    images_per_day: Fixed | Triple
+    yearly_growth: float = 0.0
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class RiskScaleEntry:
+    """What a qualitative level means for a risk: a probability per year and an impact."""
+
+    probability: Triple
+    impact: Triple
+
+
+AmountScale = Mapping[str, Triple]
+RiskScale = Mapping[str, RiskScaleEntry]
+
+
+@dataclass(frozen=True)
+class LevelScales:
+    """Numeric meaning of each qualitative level, by category or, failing that, by line kind."""
+
+    amounts: Mapping[str, AmountScale] = field(default_factory=dict)
+    risks: Mapping[str, RiskScale] = field(default_factory=dict)
+
+    def amount_scale(self, category: str, kind: LineKind) -> AmountScale:
+        """The scale for a money line: its category's own, else its kind's."""
+        return self.amounts.get(category) or self.amounts[kind.value]
+
+    def risk_scale(self, category: str) -> RiskScale:
+        """The scale for a risk line: its category's own, else the generic risk scale."""
+        return self.risks.get(category) or self.risks[LineKind.RISK.value]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One decision: a question, a horizon, a volume, and two or more options."""
+
+    question: str
+    horizon_years: int
+    discount_rate: float
+    volume: Volume
+    options: tuple[Option, ...]
+    levels: LevelScales
+    currency: str = "USD"
+    schema_version: int = SCHEMA_VERSION
+
+    def option(self, name: str) -> Option:
+        """The option called `name`."""
+        for option in self.options:
+            if option.name == name:
+                return option
+        raise KeyError(name)
+
+
+def _triples(table: Mapping[str, tuple[float, float, float]]) -> dict[str, Triple]:
+    return {level: Triple(*values) for level, values in table.items()}
+
+
+def _risks(
+    table: Mapping[str, tuple[tuple[float, float, float], tuple[float, float, float]]],
+) -> dict[str, RiskScaleEntry]:
+    return {
+        level: RiskScaleEntry(Triple(*probability), Triple(*impact))
+        for level, (probability, impact) in table.items()
+    }
+
+
+# The built-in scales, chosen so that the default scenario's qualitative words reproduce the
+# sourced ranges in shared/reference/default-scenario-figures.md (e.g. development "medium to
+# high" -> 250k / 650k / 1.6M; reputation "high" -> 0.05 / 0.15 / 0.4 x 0.5M / 5M / 100M).
+BUILT_IN_LEVELS = LevelScales(
+    amounts={
+        "one_off": _triples({
+            "near-zero": (0, 5e3, 15e3), "low": (15e3, 60e3, 250e3),
+            "medium": (250e3, 400e3, 800e3), "high": (500e3, 900e3, 1.6e6),
+        }),
+        "per_year": _triples({
+            "near-zero": (0, 3e3, 10e3), "low": (10e3, 30e3, 75e3),
+            "medium": (75e3, 200e3, 500e3), "high": (300e3, 750e3, 2e6),
+        }),
+        "per_image": _triples({
+            "near-zero": (0, 1e-8, 5e-8), "low": (5e-8, 2e-7, 1e-6),
+            "medium": (1e-7, 6e-7, 3e-6), "high": (1e-6, 5e-6, 2e-5),
+        }),
+    },
+    risks={
+        "risk": _risks({
+            "near-zero": ((0.01, 0.02, 0.05), (5e3, 20e3, 50e3)),
+            "low": ((0.2, 0.3, 0.5), (20e3, 50e3, 200e3)),
+            "medium": ((0.3, 0.5, 0.7), (50e3, 150e3, 500e3)),
+            "high": ((0.5, 0.7, 0.9), (200e3, 500e3, 2e6)),
+        }),
+        "reputation_risk": _risks({
+            "near-zero": ((0.005, 0.01, 0.03), (50e3, 200e3, 1e6)),
+            "low": ((0.01, 0.03, 0.1), (100e3, 500e3, 2e6)),
+            "medium": ((0.03, 0.08, 0.2), (200e3, 1e6, 10e6)),
+            "high": ((0.05, 0.15, 0.4), (500e3, 5e6, 100e6)),
+        }),
+    },
+)
+
+
+def resolve(estimate: Estimate, scale: AmountScale) -> Fixed | Triple:
+    """A numeric estimate: levels looked up on `scale`, numbers and triples as they are."""
+    return resolve_level(estimate, scale) if isinstance(estimate, Level) else estimate
+
+
+def resolve_risk(estimate: RiskEstimate | Level, scale: RiskScale) -> tuple[Fixed | Triple, Fixed | Triple]:
+    """A risk line's numeric (probability, impact); a single level sets both from `scale`."""
+    probabilities = {level: entry.probability for level, entry in scale.items()}
+    impacts = {level: entry.impact for level, entry in scale.items()}
+    if isinstance(estimate, Level):
+        return resolve_level(estimate, probabilities), resolve_level(estimate, impacts)
+    return resolve(estimate.probability, probabilities), resolve(estimate.impact, impacts)

@@ -1,0 +1,36 @@
+"""The `tcm` command: adapts arguments to the libraries, prints results, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tcm import __version__, scenario_commands
+
+# One line per command group: each module has `register(subparsers)`, which sets `handler`.
+COMMAND_MODULES = (scenario_commands,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every `tcm` sub-command."""
+    parser = argparse.ArgumentParser(prog="tcm", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"tcm {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `tcm` command and return its exit status (2 for bad input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except BrokenPipeError:  # `tcm ... | head` closed the pipe: not an error
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

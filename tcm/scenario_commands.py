@@ -1,0 +1,102 @@
+"""`tcm scenario` and `tcm evaluate`: scenarios in, cost comparisons out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+import costmodels
+from costmodels import Evaluation, Scenario, ScenarioError
+
+
+def register(subparsers: Any) -> None:
+    """Add the scenario commands to the `tcm` parser."""
+    scenario = subparsers.add_parser("scenario", help="print a scenario as YAML")
+    scenario.add_argument("--default", action="store_true", required=True,
+                          help="the built-in timeline-cropping scenario")
+    scenario.set_defaults(handler=print_scenario)
+
+    evaluate = subparsers.add_parser("evaluate", help="compare the options of a scenario")
+    source = evaluate.add_mutually_exclusive_group(required=True)
+    source.add_argument("scenario", nargs="?", help="a scenario YAML file")
+    source.add_argument("--default", action="store_true", help="the built-in scenario")
+    evaluate.add_argument("--draws", type=positive_int, default=costmodels.DEFAULT_DRAWS,
+                          help="Monte Carlo draws (default %(default)s)")
+    evaluate.add_argument("--seed", type=int, default=costmodels.DEFAULT_SEED,
+                          help="random seed (default %(default)s)")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate.set_defaults(handler=print_evaluation)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1")
+    return value
+
+
+def read_scenario(args: argparse.Namespace) -> Scenario | None:
+    """The scenario named on the command line; None (with the problems on stderr) if invalid."""
+    try:
+        return costmodels.default_scenario() if args.default else costmodels.load_scenario(args.scenario)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
+def print_scenario(args: argparse.Namespace) -> int:
+    """`tcm scenario --default`: the built-in scenario as YAML."""
+    sys.stdout.write(costmodels.scenario_to_yaml(costmodels.default_scenario()))
+    return 0
+
+
+def print_evaluation(args: argparse.Namespace) -> int:
+    """`tcm evaluate`: the comparison as a table or JSON; exit 2 on a bad scenario."""
+    scenario = read_scenario(args)
+    if scenario is None:
+        return 2
+    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed)
+    if args.json:
+        print(json.dumps(evaluation.to_data(), indent=2))
+    else:
+        print(format_evaluation(scenario, evaluation))
+    return 0
+
+
+def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
+    """A readable report of an evaluation for a terminal."""
+    width = max(len(option.name) for option in evaluation.options)
+    header = f"{'option':<{width}}  {'kind':<6}  {'likely':>9}  {'P10':>9}  {'P50':>9}  {'P90':>9}  {'P(cheapest)':>11}"
+    rows = [
+        f"{o.name:<{width}}  {o.kind:<6}  {_money(o.deterministic_usd)}  {_money(o.p10_usd)}  "
+        f"{_money(o.p50_usd)}  {_money(o.p90_usd)}  {evaluation.p_cheapest[o.name]:>11.1%}"
+        for o in evaluation.options
+    ]
+    lines = [
+        scenario.question,
+        f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} "
+        f"at {scenario.discount_rate:.0%} ({evaluation.draws:,} draws, seed {evaluation.seed})",
+        "",
+        header,
+        *rows,
+        "",
+        costmodels.verdict(evaluation),
+        "",
+        f"What matters most ({evaluation.tornado_basis}, each input swung low to high):",
+        *(f"  {bar.input:<{width + 30}} {_money(bar.low_usd)} .. {_money(bar.high_usd)}"
+          for bar in evaluation.tornado[:5]),
+    ]
+    for entry in evaluation.break_even:
+        lines += ["", f"Break-even, {entry.option} vs {entry.versus}: {entry.volume_note}; it would need "
+                  f"{_money(entry.yearly_benefit_usd).strip()} a year of extra benefit to match."]
+    return "\n".join(lines)
+
+
+def _money(amount: float) -> str:
+    return f"{amount:>9,.0f}" if abs(amount) < 1e6 else f"{amount / 1e6:>8,.2f}M"
