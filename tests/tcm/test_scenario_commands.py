@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import costmodels
+from tcm.cli import main
+
+
+def run_tcm(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `tcm` entry point in a child process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "tcm.cli", *args], capture_output=True, text=True, check=False)
+
+
+def test_scenario_default_prints_yaml_that_every_command_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "--default"]) == 0
+    text = capsys.readouterr().out
+    assert costmodels.scenario_from_yaml(text) == costmodels.default_scenario()
+    path = tmp_path / "default.yaml"
+    path.write_text(text)
+    assert main(["evaluate", str(path), "--draws", "500"]) == 0
+
+
+def test_evaluate_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--default", "--draws", "2000", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"options", "p_cheapest", "tornado", "break_even"} <= result.keys()
+    assert [o["name"] for o in result["options"]] == [o.name for o in costmodels.default_scenario().options]
+    assert {"name", "kind", "deterministic_usd", "mean_usd", "p10_usd", "p50_usd", "p80_usd", "p90_usd",
+            "by_category"} <= result["options"][0].keys()
+    assert sum(result["p_cheapest"].values()) == pytest.approx(1.0)
+    swings = [bar["swing_usd"] for bar in result["tornado"]]
+    assert swings == sorted(swings, reverse=True)
+    assert set(result["tornado"][0]) == {"input", "low_usd", "high_usd", "swing_usd"}
+
+
+def test_evaluate_json_is_byte_identical_for_the_same_seed() -> None:
+    first = run_tcm("evaluate", "--default", "--draws", "3000", "--seed", "4", "--json")
+    second = run_tcm("evaluate", "--default", "--draws", "3000", "--seed", "4", "--json")
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+
+
+def test_evaluate_table_states_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--default", "--draws", "2000"]) == 0
+    out = capsys.readouterr().out
+    assert "Crop from (0,0) and Center crop are cheapest in 100% of 2,000 simulations" in out
+    assert "What matters most (ML smart crop minus Crop from (0,0)" in out
+
+
+def test_evaluate_bad_scenario_exits_2_with_every_error_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = costmodels.scenario_to_yaml(costmodels.default_scenario())
+    text = text.replace("horizon_years: 5", "horizon_years: -1").replace("discount_rate: 0.08", "discount_rate: x")
+    bad.write_text(text)
+    result = run_tcm("evaluate", str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}: horizon_years: -1 is a number; expected a whole number >= 1",
+        f"{bad}: discount_rate: 'x' is text; expected a yearly rate in [0, 1]",
+    ]
+
+
+def test_evaluate_missing_file_exits_2_without_traceback(tmp_path: Path) -> None:
+    result = run_tcm("evaluate", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 2
+    assert "cannot read the file" in result.stderr
+    assert "Traceback" not in result.stderr
