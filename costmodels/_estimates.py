@@ -147,7 +147,7 @@ def _pert_unit_quantiles(estimate: Triple, uniforms: np.ndarray) -> np.ndarray:
                                  1 + 4 * (estimate.high - estimate.likely) / span)
     position = uniforms * (len(table) - 1)
     index = np.minimum(position.astype(np.intp), len(table) - 2)
-    return table[index] + (position - index) * (table[index + 1] - table[index])
+    return np.asarray(table[index] + (position - index) * (table[index + 1] - table[index]))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -79,8 +79,7 @@ def compile_model(scenario: Scenario) -> CostModel:
                 key = f"{line.category}{suffix}#{ordinal}"
                 if line.kind is LineKind.RISK:
                     assert not isinstance(line.estimate, Fixed | Triple)
-                    probability, impact = resolve_risk(
-                        line.estimate, scenario.levels.risk_scale(line.category))  # type: ignore[arg-type]
+                    probability, impact = resolve_risk(line.estimate, scenario.levels.risk_scale(line.category))
                     terms.append(Term(index, line.category + suffix, line.kind, sign, probability, impact, key))
                 else:
                     scale = scenario.levels.amount_scale(line.category, line.kind)
@@ -187,4 +186,5 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
     assert term.impact is not None
     impact = sample(term.impact, random.uniforms(term.random_key + "/impact"))
     happens = random.uniforms(term.random_key + "/years", model.horizon_years) < amount
-    return np.asarray(impact * (model.discount_factors @ happens))
+    discounted_events: np.ndarray = model.discount_factors @ happens
+    return impact * discounted_events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -113,7 +114,7 @@ def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
     first_index: dict[str, int] = {}
     for index, item in enumerate(data):
         path = f"options[{index}]"
-        option = collect(problems, path, lambda item=item: _option(item))
+        option = collect(problems, path, partial(_option, item))
         if option is None:
             continue
         if option.name in first_index:
@@ -135,6 +136,7 @@ def _option(data: object) -> Option:
     description = _text(mapping, "description", "", problems)
     image_option = _text(mapping, "image_option", "", problems) or None
     raise_if_any(problems)
+    assert kind is not None
     return Option(name=name, kind=OptionKind(kind), description=description, costs=costs,
                   benefits=benefits, image_option=image_option)
 
@@ -144,7 +146,7 @@ def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool
         problems.append(Problem(path, f"{_describe(data)}; expected a list of lines"))
         return ()
     lines = [
-        collect(problems, f"{path}[{index}]", lambda item=item: _line(item, allow_risk=allow_risk))
+        collect(problems, f"{path}[{index}]", partial(_line, item, allow_risk=allow_risk))
         for index, item in enumerate(data)
     ]
     return tuple(line for line in lines if line is not None)
@@ -243,12 +245,11 @@ def _levels(data: object) -> LevelScales:
     risks: dict[str, RiskScale] = dict(BUILT_IN_LEVELS.risks)
     for key, table in mapping.items():
         if key in _RISK_SCALE_KEYS:
-            risk_scale = collect(problems, str(key), lambda t=table: _scale(t, _risk_scale_entry))
+            risk_scale = collect(problems, str(key), partial(_scale, table, _risk_scale_entry))
             if risk_scale is not None:
                 risks[key] = risk_scale
         else:
-            amount_scale = collect(problems, str(key), lambda t=table: _scale(t, lambda v: _triple(
-                _mapping(v, "{low, likely, high}"), COST)))
+            amount_scale = collect(problems, str(key), partial(_scale, table, _amount_scale_entry))
             if amount_scale is not None:
                 amounts[str(key)] = amount_scale
     raise_if_any(problems)
@@ -259,10 +260,13 @@ def _scale(table: object, entry: Callable[[object], T]) -> dict[str, T]:
     problems: list[Problem] = []
     mapping = _mapping(table, "a scale: one entry for each of " + ", ".join(LEVELS))
     _check_keys(mapping, "", LEVELS, problems, required=LEVELS)
-    scale = {level: collect(problems, level, lambda v=mapping[level]: entry(v))
-             for level in LEVELS if level in mapping}
+    scale = {level: collect(problems, level, partial(entry, mapping[level])) for level in LEVELS if level in mapping}
     raise_if_any(problems)
     return {level: value for level, value in scale.items() if value is not None}
+
+
+def _amount_scale_entry(value: object) -> Triple:
+    return _triple(_mapping(value, "{low, likely, high}"), COST)
 
 
 def _risk_scale_entry(value: object) -> RiskScaleEntry:

@@ -7,7 +7,7 @@ import pytest
 
 import costmodels
 from costmodels import evaluate, scenario_from_data, verdict
-from costmodels._analysis import probability_cheapest, probability_cheaper
+from costmodels._analysis import probability_cheaper, probability_cheapest
 
 
 def test_probability_cheapest_shares_ties_and_sums_to_one() -> None:

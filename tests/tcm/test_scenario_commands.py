@@ -16,7 +16,9 @@ def run_tcm(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "tcm.cli", *args], capture_output=True, text=True, check=False)
 
 
-def test_scenario_default_prints_yaml_that_every_command_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scenario_default_prints_yaml_that_every_command_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["scenario", "--default"]) == 0
     text = capsys.readouterr().out
     assert costmodels.scenario_from_yaml(text) == costmodels.default_scenario()
