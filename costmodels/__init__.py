@@ -37,6 +37,8 @@ from costmodels._scenario import (
     Scenario,
     Volume,
 )
+from costmodels._share import SharedState, ShareLinkError, decode_share_token, encode_share_token
+from costmodels._text import estimate_from_text, estimate_to_text, number_to_text
 
 __all__ = [
     "BUILT_IN_LEVELS",
@@ -61,12 +63,19 @@ __all__ = [
     "RiskScaleEntry",
     "Scenario",
     "ScenarioError",
+    "ShareLinkError",
+    "SharedState",
     "TornadoBar",
     "Triple",
     "Volume",
+    "decode_share_token",
     "default_scenario",
+    "encode_share_token",
+    "estimate_from_text",
+    "estimate_to_text",
     "evaluate",
     "load_scenario",
+    "number_to_text",
     "scenario_from_data",
     "scenario_from_yaml",
     "scenario_to_data",

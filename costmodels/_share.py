@@ -1,0 +1,91 @@
+"""Share links: a whole scenario and its settings in one short, versioned, validated URL token.
+
+Token = "1." + base64url(zlib(canonical JSON)), compressed with a preset dictionary: the v1
+default scenario's own JSON. An unchanged default then costs a few dozen bytes and an edited one
+little more, with no diff logic. The dictionary file is frozen for v1 (later defaults may differ:
+compression gets a little worse, old links keep working).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from costmodels._dump import scenario_to_data
+from costmodels._errors import ScenarioError
+from costmodels._parse import scenario_from_data
+from costmodels._scenario import Scenario
+
+SHARE_VERSION = "1"
+_DICTIONARY = (Path(__file__).with_name("share_dictionary_v1.json")).read_bytes()
+_MAX_EXPANDED_BYTES = 1_000_000  # a real scenario is ~10 kB; anything far larger is hostile
+
+Setting = str | int | float | bool
+
+
+class ShareLinkError(ValueError):
+    """A share link that cannot be opened: damaged, from another version, or invalid inside."""
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """What a share link carries: the scenario and the dashboard's settings."""
+
+    scenario: Scenario
+    settings: Mapping[str, Setting] = field(default_factory=dict)
+
+
+def encode_share_token(state: SharedState) -> str:
+    """The URL-safe token for a scenario and its settings."""
+    payload = {"scenario": scenario_to_data(state.scenario), "settings": dict(state.settings)}
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    packed = compressor.compress(text) + compressor.flush()
+    return f"{SHARE_VERSION}.{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
+
+
+def decode_share_token(token: str) -> SharedState:
+    """The scenario and settings in a token; a ShareLinkError says plainly what is wrong."""
+    version, dot, body = token.strip().partition(".")
+    if not dot or not version.isdigit():
+        raise ShareLinkError("the share link is not a TCM scenario link (it has no version number)")
+    if version != SHARE_VERSION:
+        raise ShareLinkError(f"the share link is version {version}; this TCM reads version {SHARE_VERSION}")
+    payload = _expand(body)
+    if not isinstance(payload, dict) or set(payload) != {"scenario", "settings"}:
+        raise ShareLinkError("the share link is damaged: it does not hold a scenario and settings")
+    try:
+        scenario = scenario_from_data(payload["scenario"])
+    except ScenarioError as error:
+        raise ShareLinkError("the share link's scenario is invalid:\n" + str(error)) from None
+    settings = payload["settings"]
+    if not isinstance(settings, dict) or not all(
+        isinstance(value, str | int | float | bool) for value in settings.values()
+    ):
+        raise ShareLinkError("the share link's settings are damaged")
+    return SharedState(scenario=scenario, settings=settings)
+
+
+_DAMAGED = "the share link is damaged (it does not decode): was it cut short or edited?"
+
+
+def _expand(body: str) -> object:
+    try:
+        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        decompressor = zlib.decompressobj(zdict=_DICTIONARY)
+        text = decompressor.decompress(packed, _MAX_EXPANDED_BYTES)
+    except (binascii.Error, ValueError, zlib.error):
+        raise ShareLinkError(_DAMAGED) from None
+    if decompressor.unconsumed_tail:
+        raise ShareLinkError("the share link expands to more than 1 MB; it is not a scenario")
+    if not decompressor.eof:
+        raise ShareLinkError(_DAMAGED)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise ShareLinkError(_DAMAGED) from None

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import base64
+import dataclasses
+import zlib
+
+import pytest
+
+import costmodels
+from costmodels import Fixed, SharedState, ShareLinkError, decode_share_token, encode_share_token
+
+
+def test_share_token_round_trips_scenario_and_settings() -> None:
+    state = SharedState(costmodels.default_scenario(), {"aspect": "0.56", "draws": 20000, "seed": 7})
+    assert decode_share_token(encode_share_token(state)) == state
+
+
+def test_share_token_of_default_scenario_is_short() -> None:
+    token = encode_share_token(SharedState(costmodels.default_scenario(), {"aspect": "0.56"}))
+    assert len(token) < 400  # the whole dashboard link must stay under 2,000 characters
+
+
+def test_share_token_carries_an_edit() -> None:
+    scenario = costmodels.default_scenario()
+    option = scenario.options[1]
+    line = dataclasses.replace(option.costs[1], estimate=Fixed(12345))
+    edited = dataclasses.replace(scenario, options=(
+        scenario.options[0], dataclasses.replace(option, costs=(option.costs[0], line, *option.costs[2:])),
+        *scenario.options[2:]))
+    decoded = decode_share_token(encode_share_token(SharedState(edited)))
+    assert decoded.scenario.options[1].costs[1].estimate == Fixed(12345)
+
+
+def forge(payload: bytes) -> str:
+    compressor = zlib.compressobj(zdict=costmodels._share._DICTIONARY)
+    return "1." + base64.urlsafe_b64encode(compressor.compress(payload) + compressor.flush()).decode()
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("", "the share link is not a TCM scenario link (it has no version number)"),
+        ("hello", "the share link is not a TCM scenario link (it has no version number)"),
+        ("9.abc", "the share link is version 9; this TCM reads version 1"),
+        ("1.!!!!", "the share link is damaged (it does not decode): was it cut short or edited?"),
+        ("1.eJzLSM3JyVcozy_KSQEAGgQEXQ", "the share link is damaged (it does not decode): was it cut short or edited?"),
+        (forge(b'{"scenario": 1}'), "the share link is damaged: it does not hold a scenario and settings"),
+        (forge(b"[not json"), "the share link is damaged (it does not decode): was it cut short or edited?"),
+        (forge(b'{"scenario": {}, "settings": {}}'), "the share link's scenario is invalid:\n"
+         "schema_version: None is not supported; expected 1\nquestion: missing; expected text\n"
+         "horizon_years: missing; expected a whole number >= 1\nvolume: missing; expected a volume: "
+         "{images_per_day, yearly_growth}\noptions: missing; expected a list of options"),
+        (forge(b" " * 2_000_000), "the share link expands to more than 1 MB; it is not a scenario"),
+    ],
+)
+def test_decode_share_token_rejects_bad_links_with_exact_message(token: str, message: str) -> None:
+    with pytest.raises(ShareLinkError) as error:
+        decode_share_token(token)
+    assert str(error.value) == message
+
+
+def test_decode_share_token_detects_a_flipped_character() -> None:
+    token = encode_share_token(SharedState(costmodels.default_scenario()))
+    middle = len(token) // 2
+    tampered = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1:]
+    with pytest.raises(ShareLinkError):
+        decode_share_token(tampered)
