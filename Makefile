@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup run test bench lint
 
 setup: $(STAMP)
+	$(BIN)/python -m models.prepare
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TCM needs Python 3.11 or newer; set PYTHON=python3.11")'

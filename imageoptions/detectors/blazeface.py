@@ -1,0 +1,141 @@
+"""BlazeFace short range: MediaPipe's SSD-style selfie face detector (128x128, 896 anchors, 6 keypoints)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from imageoptions.detection import Detection
+from imageoptions.detectors.boxes import FloatArray, weighted_non_max_suppression
+from imageoptions.detectors.placement import Placement, as_rgb, resized_placement, to_detections
+from imageoptions.detectors.sessions import DEFAULT_THREADS, load_model
+from models import model_path
+
+INPUT_SIDE_PX = 128
+NUM_KEYPOINTS = 6  # right eye, left eye, nose tip, mouth centre, right ear tragion, left ear tragion
+SCORE_CLIP = 100.0  # MediaPipe clips logits before the sigmoid so exp() cannot overflow
+
+
+@dataclass(frozen=True)
+class AnchorOptions:
+    """The subset of MediaPipe's SsdAnchorsCalculatorOptions that shapes the short-range anchors."""
+
+    input_side_px: int = INPUT_SIDE_PX
+    strides: tuple[int, ...] = (8, 16, 16, 16)
+    aspect_ratios: tuple[float, ...] = (1.0,)
+    interpolated_scale: bool = True  # interpolated_scale_aspect_ratio = 1.0 adds one anchor per layer
+    anchor_offset: float = 0.5
+
+
+SHORT_RANGE_ANCHORS = AnchorOptions()
+
+
+@dataclass(frozen=True)
+class BlazeFaceSettings:
+    """BlazeFace tunables (MediaPipe's defaults: score 0.5, suppression IoU 0.3)."""
+
+    score_threshold: float = 0.5
+    iou_threshold: float = 0.3
+    threads: int = DEFAULT_THREADS
+
+    def __post_init__(self) -> None:
+        if not 0 < self.score_threshold < 1:
+            raise ValueError(f"score_threshold must be in (0, 1), got {self.score_threshold}")
+        if not 0 < self.iou_threshold <= 1:
+            raise ValueError(f"iou_threshold must be in (0, 1], got {self.iou_threshold}")
+
+
+def anchor_centres(options: AnchorOptions = SHORT_RANGE_ANCHORS) -> FloatArray:
+    """(N, 2) anchor centres (x, y) in 0..1, in MediaPipe's order: layer group, row, column, anchor.
+
+    Consecutive layers with the same stride share one grid, as in MediaPipe. With a fixed anchor
+    size every anchor is 1x1, so the centres are all the decoder needs.
+    """
+    centres: list[FloatArray] = []
+    layer = 0
+    while layer < len(options.strides):
+        stride = options.strides[layer]
+        per_cell = 0
+        while layer < len(options.strides) and options.strides[layer] == stride:
+            per_cell += len(options.aspect_ratios) + int(options.interpolated_scale)
+            layer += 1
+        side = math.ceil(options.input_side_px / stride)
+        steps = (np.arange(side, dtype=np.float32) + options.anchor_offset) / side
+        ys, xs = np.meshgrid(steps, steps, indexing="ij")
+        grid = np.stack([xs.ravel(), ys.ravel()], axis=1)
+        centres.append(np.repeat(grid, per_cell, axis=0))
+    return np.concatenate(centres).astype(np.float32)
+
+
+def letterbox(image: Image.Image) -> tuple[FloatArray, Placement]:
+    """A [1, 3, 128, 128] tensor in -1..1: the image shrunk to fit, centred, padded with black."""
+    rgb = as_rgb(image)
+    resized, placement = resized_placement(rgb, INPUT_SIDE_PX / max(rgb.size))
+    left = (INPUT_SIDE_PX - resized.width) // 2
+    top = (INPUT_SIDE_PX - resized.height) // 2
+    canvas = Image.new("RGB", (INPUT_SIDE_PX, INPUT_SIDE_PX))
+    canvas.paste(resized, (left, top))
+    pixels = np.asarray(canvas, dtype=np.float32).transpose(2, 0, 1)[None]
+    tensor = pixels / 127.5 - 1.0
+    return tensor.astype(np.float32), replace(placement, offset_x_px=left, offset_y_px=top)
+
+
+def decode(
+    regressors: FloatArray, logits: FloatArray, anchors: FloatArray, *, score_threshold: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Boxes (N, 4), scores (N,) and keypoints (N, 6, 2) in tensor pixels from (896, 16) and (896,).
+
+    Regressors are pixel offsets from the anchor centre: box centre (x, y), size (w, h), then
+    six keypoints (x, y).
+    """
+    # float64: exp(100) overflows float32, which MediaPipe's C++ tolerates but numpy warns about.
+    clipped = np.clip(logits.astype(np.float64), -SCORE_CLIP, SCORE_CLIP)
+    scores = 1.0 / (1.0 + np.exp(-clipped))
+    keep = scores >= score_threshold
+    raw, centres = regressors[keep], anchors[keep] * INPUT_SIDE_PX
+    box_centres = raw[:, 0:2] + centres
+    half_sizes = raw[:, 2:4] / 2
+    boxes = np.concatenate([box_centres - half_sizes, box_centres + half_sizes], axis=1)
+    points = raw[:, 4:].reshape(-1, NUM_KEYPOINTS, 2) + centres[:, None, :]
+    return boxes.astype(np.float32), scores[keep].astype(np.float32), points.astype(np.float32)
+
+
+class BlazeFace:
+    """The converted MediaPipe BlazeFace short-range model behind the FaceDetector contract."""
+
+    name = "blazeface_short_range"
+
+    def __init__(self, *, settings: BlazeFaceSettings | None = None, model_file: Path | None = None):
+        self.settings = settings or BlazeFaceSettings()
+        self._model = load_model(model_file or model_path(self.name), threads=self.settings.threads)
+        self.model_sha256 = self._model.sha256
+        self._anchors = anchor_centres()
+
+    def preprocess(self, image: Image.Image) -> tuple[np.ndarray, Placement]:
+        """The letterboxed tensor and where the image sits in it."""
+        return letterbox(image)
+
+    def run(self, tensor: np.ndarray) -> list[np.ndarray]:
+        """Regressors [1, 896, 16] and logits [1, 896, 1] for one tensor."""
+        outputs = self._model.session.run(["regressors", "classificators"], {self._model.input_name: tensor})
+        return [np.asarray(output) for output in outputs]
+
+    def postprocess(self, outputs: list[np.ndarray], meta: Placement) -> list[Detection]:
+        """Decoded, merged faces in original-image pixels, most confident first."""
+        regressors, logits = outputs
+        boxes, scores, points = decode(
+            regressors[0], logits[0, :, 0], self._anchors, score_threshold=self.settings.score_threshold
+        )
+        boxes, scores, points = weighted_non_max_suppression(
+            boxes, scores, points, iou_threshold=self.settings.iou_threshold
+        )
+        return to_detections(boxes, scores, points, meta)
+
+    def detect(self, image: Image.Image) -> list[Detection]:
+        """All faces found in an image, most confident first."""
+        tensor, placement = self.preprocess(image)
+        return self.postprocess(self.run(tensor), placement)

