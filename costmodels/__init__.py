@@ -11,6 +11,7 @@ from costmodels._analysis import (
     OptionSummary,
     TornadoBar,
     evaluate,
+    format_usd,
     verdict,
 )
 from costmodels._dump import scenario_to_data, scenario_to_yaml
@@ -74,6 +75,7 @@ __all__ = [
     "estimate_from_text",
     "estimate_to_text",
     "evaluate",
+    "format_usd",
     "load_scenario",
     "number_to_text",
     "scenario_from_data",

@@ -67,12 +67,23 @@ class Evaluation:
     options: tuple[OptionSummary, ...]
     p_cheapest: Mapping[str, float]
     p_cheaper: Mapping[str, Mapping[str, float]]  # p_cheaper[a][b] = P(a cheaper than b)
-    tornado_basis: str
+    tornado_pair: tuple[str, str]  # the margin the tornado explains: first minus second
     tornado: tuple[TornadoBar, ...]
     break_even: tuple[BreakEven, ...]
     draws: int
     seed: int
     totals: np.ndarray  # (options, draws) present values, for S-curves
+
+    @property
+    def tornado_basis(self) -> str:
+        """The tornado's margin in words: "ML smart crop minus Center crop"."""
+        return " minus ".join(self.tornado_pair)
+
+    @property
+    def base_margin_usd(self) -> float:
+        """The margin at likely values, the centre line of the tornado."""
+        first, second = (self.summary(name).deterministic_usd for name in self.tornado_pair)
+        return first - second
 
     def summary(self, name: str) -> OptionSummary:
         """The summary of the option called `name`."""
@@ -116,7 +127,7 @@ def evaluate(scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFA
         options=options,
         p_cheapest={name: float(p) for name, p in zip(names, probability_cheapest(simulated.totals), strict=True)},
         p_cheaper=probability_cheaper(names, simulated.totals),
-        tornado_basis=f"{names[reference]} minus {names[rival]}",
+        tornado_pair=(names[reference], names[rival]),
         tornado=tornado(model, reference, rival),
         break_even=break_even(model, deterministic),
         draws=draws,
@@ -262,14 +273,14 @@ def verdict(evaluation: Evaluation) -> str:
     ml_options = [o for o in evaluation.options if o.kind == "ml" and o not in twins]
     if ml_options and winner.kind != "ml":
         ml = min(ml_options, key=lambda option: option.p50_usd)
-        sentence += f"; {ml.name} costs {_usd(ml.p50_usd - winner.p50_usd)} more at P50"
+        sentence += f"; {ml.name} costs {format_usd(ml.p50_usd - winner.p50_usd)} more at P50"
     return sentence + "."
 
 
-def _usd(amount: float) -> str:
-    """Money for a sentence: $1.2M, $350k, $900.
+def format_usd(amount: float) -> str:
+    """Money for a sentence: $1.2M, $35k, $900.
 
-    >>> _usd(1_234_567), _usd(35_200), _usd(900)
+    >>> format_usd(1_234_567), format_usd(35_200), format_usd(900)
     ('$1.2M', '$35k', '$900')
     """
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):

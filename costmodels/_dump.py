@@ -27,7 +27,7 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
         "discount_rate": _number(scenario.discount_rate),
         "currency": scenario.currency,
         "volume": _without_empty({
-            "images_per_day": _estimate(scenario.volume.images_per_day),
+            "images_per_day": estimate_to_data(scenario.volume.images_per_day),
             "yearly_growth": _number(scenario.volume.yearly_growth),
             "rationale": scenario.volume.rationale,
         }),
@@ -60,14 +60,15 @@ def _line(line: Line) -> dict[str, Any]:
     return _without_empty({
         "category": line.category,
         "kind": None if implied_kind is line.kind else line.kind.value,
-        "estimate": _estimate(line.estimate),
+        "estimate": estimate_to_data(line.estimate),
         "rationale": line.rationale,
     })
 
 
-def _estimate(estimate: Estimate | RiskEstimate) -> Any:
+def estimate_to_data(estimate: Estimate | RiskEstimate) -> Any:
+    """An estimate as YAML holds it: a number, {low, likely, high}, a level, or {probability, impact}."""
     if isinstance(estimate, RiskEstimate):
-        return {"probability": _estimate(estimate.probability), "impact": _estimate(estimate.impact)}
+        return {"probability": estimate_to_data(estimate.probability), "impact": estimate_to_data(estimate.impact)}
     if isinstance(estimate, Level):
         return estimate.text
     if isinstance(estimate, Fixed):

@@ -1,0 +1,23 @@
+"""Plotly figures and tables for the dashboard and the reports (no Streamlit here).
+
+Readable when projected: large type, the Okabe-Ito colour-blind-safe palette, and ML options
+drawn differently from the others (warm colours, dashed lines, hatched bars).
+"""
+
+from charts._figures import (
+    COST_GROUPS,
+    cost_by_category_figure,
+    option_colours,
+    s_curves_figure,
+    summary_table,
+    tornado_figure,
+)
+
+__all__ = [
+    "COST_GROUPS",
+    "cost_by_category_figure",
+    "option_colours",
+    "s_curves_figure",
+    "summary_table",
+    "tornado_figure",
+]

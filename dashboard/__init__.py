@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: thin pages over the libraries. The only package that imports streamlit."""

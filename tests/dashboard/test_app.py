@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import costmodels
+from costmodels import Level, SharedState
+from dashboard import forms
+
+
+def labelled(widgets: object, label: str) -> Any:
+    """The widget with this label (keys carry the editor revision, labels are what a user sees)."""
+    return next(widget for widget in widgets if widget.label == label)  # type: ignore[attr-defined]
+
+
+def verdict_text(app: AppTest) -> str:
+    """The verdict sentence, wherever the page shows it."""
+    texts = [element.value for element in [*app.markdown, *app.info]]
+    return next(text for text in texts if "cheapest in" in text)
+
+
+@pytest.mark.parametrize("page", ["decision_page.py", "estimates_page.py", "share_page.py"])
+def test_each_page_renders_without_exception(app: AppTest, page: str) -> None:
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert app.title
+
+
+def test_decision_page_states_the_verdict_and_draws_charts(app: AppTest) -> None:
+    app.run()
+    assert verdict_text(app).startswith("#### Crop from (0,0) and Center crop are cheapest in 100% of 100,000")
+    assert len(app.get("plotly_chart")) == 3
+
+
+def test_meeting_table_level_change_moves_the_numbers(app: AppTest) -> None:
+    app.run()
+    app.switch_page("estimates_page.py").run()
+    before = verdict_text(app)
+    labelled(app.selectbox, "ML smart crop: reputation_risk").set_value("low").run()
+    assert not app.exception
+    after = verdict_text(app)
+    assert after != before
+    edited = forms.with_quick_level(costmodels.default_scenario(), "ML smart crop", "reputation_risk", "low")
+    assert after == costmodels.verdict(costmodels.evaluate(edited))
+    assert "ML smart crop costs $3.1M more at P50" in after  # $9.3M with reputation risk "high"
+
+
+def test_detailed_volume_edit_applies_and_a_bad_one_keeps_the_last_valid_numbers(app: AppTest) -> None:
+    app.run()
+    app.switch_page("estimates_page.py").run()
+    app.segmented_control(key="estimates_mode").set_value("Detailed").run()
+    labelled(app.text_input, "Images per day (low / likely / high)").set_value("1M / 2M / 3M").run()
+    assert not app.exception
+    assert "ML smart crop costs" in verdict_text(app)
+    shown = verdict_text(app)
+    labelled(app.text_input, "Images per day (low / likely / high)").set_value("lots").run()
+    assert not app.exception
+    assert app.error[0].value.startswith("Not applied yet")
+    assert "Volume (images per day): 'lots' is not an estimate" in app.error[0].value
+    assert verdict_text(app) == shown
+
+
+def test_share_link_query_string_restores_the_scenario(app: AppTest) -> None:
+    scenario = costmodels.default_scenario()
+    ml = scenario.options[0]
+    lines = tuple(dataclasses.replace(line, estimate=Level("low")) if line.category == "reputation_risk" else line
+                  for line in ml.costs)
+    edited = dataclasses.replace(scenario, options=(dataclasses.replace(ml, costs=lines), *scenario.options[1:]))
+    app.query_params["s"] = costmodels.encode_share_token(SharedState(edited, {"draws": 20000, "seed": 5}))
+    app.run()
+    assert not app.exception
+    assert "of 20,000 simulations" in verdict_text(app)
+    expected = costmodels.verdict(costmodels.evaluate(edited, draws=20000, seed=5))
+    assert verdict_text(app) == f"#### {expected}"
+
+
+@pytest.mark.parametrize(
+    ("token", "warning"),
+    [
+        ("1.garbage", "the share link is damaged (it does not decode): was it cut short or edited?"),
+        ("7.abc", "the share link is version 7; this TCM reads version 1"),
+    ],
+)
+def test_bad_share_link_warns_and_shows_the_default(app: AppTest, token: str, warning: str) -> None:
+    app.query_params["s"] = token
+    app.run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == [warning, "Showing the default scenario instead."]
+    assert "Crop from (0,0) and Center crop are cheapest" in verdict_text(app)
+
+
+def test_bad_setting_in_link_warns_and_uses_its_default(app: AppTest) -> None:
+    token = costmodels.encode_share_token(SharedState(costmodels.default_scenario(), {"draws": -3}))
+    app.query_params["s"] = token
+    app.run()
+    assert [w.value for w in app.warning] == [
+        "setting draws: -3 is not a whole number from 1,000 to 1,000,000; using the default"]
+    assert "of 100,000 simulations" in verdict_text(app)
+
+
+def test_share_page_shows_a_link_that_reopens_the_same_scenario(app: AppTest) -> None:
+    app.run()
+    app.switch_page("share_page.py").run()
+    link = app.code[0].value
+    token = link.split("?s=", 1)[1]
+    assert costmodels.decode_share_token(token).scenario == costmodels.default_scenario()
+    assert len(link) < 2000
