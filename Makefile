@@ -11,6 +11,7 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 	$(BIN)/python -m models.prepare
+	$(BIN)/python -m sample_images.prepare
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TCM needs Python 3.11 or newer; set PYTHON=python3.11")'

@@ -84,12 +84,7 @@ def option_latencies(paths: Sequence[Path], options: Sequence[ImageOption]) -> l
     """Median ms per image for each option, decode included."""
     lines = ["median ms per image (decode + option + render):"]
     for option in options:
-        per_image = [
-            median_seconds(
-                lambda path=path, option=option: run_option(option, load_image(path), FRAME), repeats=REPEATS
-            )
-            for path in paths
-        ]
+        per_image = [median_seconds(partial(decode_and_run, option, path), repeats=REPEATS) for path in paths]
         lines.append(f"  {option.name:<22} {1000 * statistics.median(per_image):8.1f} ms")
     return lines
 

@@ -1,0 +1,53 @@
+"""Sample images: a manifest of provenance, licence, sha256 and annotated faces, and its checks.
+
+Bring your own labelled set: a folder of images plus a `manifest.yaml` in the same schema
+(`images_dir` defaults to the manifest's own folder; `origin` records where a team's image came
+from; `sha256` is optional there). `verify_images(load_manifest(path))` then checks the files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sample_images._checks import SCHEMA_VERSION, ManifestError
+from sample_images._files import FileProblem, sha256_of_file, sha256_of_pixels, verify_images
+from sample_images._loader import parse_manifest
+from sample_images._manifest import (
+    Archive,
+    Face,
+    GeneratedBy,
+    ImageEntry,
+    Manifest,
+    PackageSource,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Archive",
+    "Face",
+    "FileProblem",
+    "GeneratedBy",
+    "ImageEntry",
+    "Manifest",
+    "ManifestError",
+    "PackageSource",
+    "images_dir",
+    "load_manifest",
+    "parse_manifest",
+    "sha256_of_file",
+    "sha256_of_pixels",
+    "verify_images",
+]
+
+_HERE = Path(__file__).parent
+
+
+def images_dir() -> Path:
+    """The folder `python -m sample_images.prepare` fills with the project's sample images."""
+    return _HERE / "images"
+
+
+def load_manifest(path: Path | str | None = None) -> Manifest:
+    """The manifest at `path` (default: the project's); raises ManifestError naming any bad value."""
+    manifest_path = Path(path) if path is not None else _HERE / "manifest.yaml"
+    return parse_manifest(manifest_path.read_text(encoding="utf-8"), manifest_path)
