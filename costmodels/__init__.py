@@ -16,7 +16,16 @@ from costmodels._analysis import (
 )
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
-from costmodels._estimates import LEVELS, Fixed, Level, Triple
+from costmodels._estimates import LEVELS, Fixed, Level, MeasuredRate, Triple
+from costmodels._evidence import (
+    METRIC_KINDS,
+    Evidence,
+    LatencyMetric,
+    RateMetric,
+    evidence_from_data,
+    load_evidence,
+)
+from costmodels._model import MeasuredLine
 from costmodels._parse import (
     DEFAULT_SCENARIO_PATH,
     default_scenario,
@@ -26,11 +35,13 @@ from costmodels._parse import (
 )
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
+    DEFAULT_CPU_HOUR_USD,
     KNOWN_CATEGORIES,
     SCHEMA_VERSION,
     LevelScales,
     Line,
     LineKind,
+    MeasuredBy,
     Option,
     OptionKind,
     RiskEstimate,
@@ -43,23 +54,31 @@ from costmodels._text import estimate_from_text, estimate_to_text, number_to_tex
 
 __all__ = [
     "BUILT_IN_LEVELS",
+    "DEFAULT_CPU_HOUR_USD",
     "DEFAULT_DRAWS",
     "DEFAULT_SCENARIO_PATH",
     "DEFAULT_SEED",
     "KNOWN_CATEGORIES",
     "LEVELS",
+    "METRIC_KINDS",
     "SCHEMA_VERSION",
     "BreakEven",
     "Evaluation",
+    "Evidence",
     "Fixed",
+    "LatencyMetric",
     "Level",
     "LevelScales",
     "Line",
     "LineKind",
+    "MeasuredBy",
+    "MeasuredLine",
+    "MeasuredRate",
     "Option",
     "OptionKind",
     "OptionSummary",
     "Problem",
+    "RateMetric",
     "RiskEstimate",
     "RiskScaleEntry",
     "Scenario",
@@ -75,7 +94,9 @@ __all__ = [
     "estimate_from_text",
     "estimate_to_text",
     "evaluate",
+    "evidence_from_data",
     "format_usd",
+    "load_evidence",
     "load_scenario",
     "number_to_text",
     "scenario_from_data",

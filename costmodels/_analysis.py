@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 
 from costmodels._estimates import Fixed, value_range
+from costmodels._evidence import Evidence
 from costmodels._model import (
     VOLUME_TERM,
     CostModel,
     InputKey,
+    MeasuredLine,
     compile_model,
     deterministic_term_values,
     deterministic_totals,
@@ -73,6 +75,7 @@ class Evaluation:
     draws: int
     seed: int
     totals: np.ndarray  # (options, draws) present values, for S-curves
+    measured: tuple[MeasuredLine, ...] = ()  # lines whose estimate a measurement replaced
 
     @property
     def tornado_basis(self) -> str:
@@ -100,14 +103,18 @@ class Evaluation:
             "tornado_basis": self.tornado_basis,
             "tornado": [vars(bar) for bar in self.tornado],
             "break_even": [vars(entry) for entry in self.break_even],
+            "measured": [vars(line) for line in self.measured],
         }
 
 
-def evaluate(scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Evaluation:
-    """Deterministic and Monte Carlo total cost of model for every option, compared."""
+def evaluate(
+    scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, evidence: Evidence | None = None
+) -> Evaluation:
+    """Deterministic and Monte Carlo total cost of model for every option, compared; lines that
+    are `measured_by` a metric in `evidence` use the measurement instead of the estimate."""
     if draws < 1:
         raise ValueError(f"draws: {draws}; expected a whole number >= 1")
-    model = compile_model(scenario)
+    model = compile_model(scenario, evidence)
     simulated = simulate(model, draws=draws, seed=seed)
     deterministic = deterministic_totals(model)
     percentiles = np.percentile(simulated.totals, [10, 50, 80, 90], axis=1)
@@ -133,6 +140,7 @@ def evaluate(scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFA
         draws=draws,
         seed=seed,
         totals=simulated.totals,
+        measured=model.measured,
     )
 
 

@@ -11,6 +11,7 @@ from costmodels._scenario import (
     BUILT_IN_LEVELS,
     KNOWN_CATEGORIES,
     Line,
+    MeasuredBy,
     Option,
     RiskEstimate,
     RiskScaleEntry,
@@ -26,12 +27,15 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
         "horizon_years": scenario.horizon_years,
         "discount_rate": _number(scenario.discount_rate),
         "currency": scenario.currency,
+        "cpu_hour_usd": _number(scenario.cpu_hour_usd),
         "volume": _without_empty({
             "images_per_day": estimate_to_data(scenario.volume.images_per_day),
             "yearly_growth": _number(scenario.volume.yearly_growth),
             "rationale": scenario.volume.rationale,
         }),
     }
+    if scenario.evidence:
+        data["evidence"] = list(scenario.evidence)
     levels = _changed_levels(scenario)
     if levels:
         data["levels"] = levels
@@ -62,7 +66,14 @@ def _line(line: Line) -> dict[str, Any]:
         "kind": None if implied_kind is line.kind else line.kind.value,
         "estimate": estimate_to_data(line.estimate),
         "rationale": line.rationale,
+        "measured_by": _measured_by(line.measured_by),
     })
+
+
+def _measured_by(measured_by: MeasuredBy | None) -> dict[str, Any] | None:
+    if measured_by is None:
+        return None
+    return {"metric": measured_by.metric, "scale": _number(measured_by.scale)}
 
 
 def estimate_to_data(estimate: Estimate | RiskEstimate) -> Any:

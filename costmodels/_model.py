@@ -15,8 +15,9 @@ from functools import cached_property
 
 import numpy as np
 
-from costmodels._estimates import Fixed, Triple, likely_value, sample
-from costmodels._scenario import LineKind, Scenario, resolve, resolve_risk
+from costmodels._estimates import Fixed, MeasuredRate, Numeric, Triple, likely_value, sample
+from costmodels._evidence import Evidence, LatencyMetric
+from costmodels._scenario import Line, LineKind, Option, Scenario, resolve, resolve_risk
 
 DAYS_PER_YEAR = 365
 
@@ -33,9 +34,19 @@ class Term:
     category: str  # benefit categories carry a " (benefit)" suffix
     kind: LineKind
     sign: float  # +1 for a cost, -1 for a benefit
-    value: Fixed | Triple  # the amount, or the yearly probability of a risk event
+    value: Numeric  # the amount, or the yearly probability of a risk event
     impact: Fixed | Triple | None  # the cost of one risk event
     random_key: str  # equal keys share random numbers across options (common random numbers)
+
+
+@dataclass(frozen=True)
+class MeasuredLine:
+    """A line whose estimate a measurement replaced, and what was measured."""
+
+    option: str
+    category: str
+    metric: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class CostModel:
     horizon_years: int
     discount_rate: float
     yearly_growth: float
+    measured: tuple[MeasuredLine, ...] = ()
 
     @cached_property
     def discount_factors(self) -> np.ndarray:
@@ -68,23 +80,29 @@ class CostModel:
         return float(DAYS_PER_YEAR * (growth * self.discount_factors).sum())
 
 
-def compile_model(scenario: Scenario) -> CostModel:
-    """Resolve every level to numbers and flatten all options' lines into terms."""
+def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostModel:
+    """Resolve every level to numbers and flatten all options' lines into terms; where a line
+    is `measured_by` a metric the evidence holds for its option, the measurement replaces the guess."""
     terms: list[Term] = []
+    measured: list[MeasuredLine] = []
     for index, option in enumerate(scenario.options):
         for sign, suffix, lines in ((1.0, "", option.costs), (-1.0, " (benefit)", option.benefits)):
             seen: dict[str, int] = {}
             for line in lines:
                 ordinal = seen[line.category] = seen.get(line.category, -1) + 1
                 key = f"{line.category}{suffix}#{ordinal}"
+                value: Numeric
+                impact: Fixed | Triple | None = None
                 if line.kind is LineKind.RISK:
                     assert not isinstance(line.estimate, Fixed | Triple)
-                    probability, impact = resolve_risk(line.estimate, scenario.levels.risk_scale(line.category))
-                    terms.append(Term(index, line.category + suffix, line.kind, sign, probability, impact, key))
+                    value, impact = resolve_risk(line.estimate, scenario.levels.risk_scale(line.category))
                 else:
-                    scale = scenario.levels.amount_scale(line.category, line.kind)
-                    value = resolve(line.estimate, scale)  # type: ignore[arg-type]
-                    terms.append(Term(index, line.category + suffix, line.kind, sign, value, None, key))
+                    value = resolve(line.estimate, scenario.levels.amount_scale(line.category, line.kind))  # type: ignore[arg-type]
+                measurement = _measurement(scenario, option, line, evidence)
+                if measurement is not None:
+                    value, note = measurement
+                    measured.append(MeasuredLine(option.name, line.category, line.measured_by.metric, note))  # type: ignore[union-attr]
+                terms.append(Term(index, line.category + suffix, line.kind, sign, value, impact, key))
     return CostModel(
         option_names=tuple(option.name for option in scenario.options),
         option_is_ml=tuple(option.kind.value == "ml" for option in scenario.options),
@@ -93,7 +111,27 @@ def compile_model(scenario: Scenario) -> CostModel:
         horizon_years=scenario.horizon_years,
         discount_rate=scenario.discount_rate,
         yearly_growth=scenario.volume.yearly_growth,
+        measured=tuple(measured),
     )
+
+
+def _measurement(
+    scenario: Scenario, option: Option, line: Line, evidence: Evidence | None
+) -> tuple[Numeric, str] | None:
+    """The measured value for a line, and a note saying what was measured; None to keep the estimate."""
+    if evidence is None or line.measured_by is None:
+        return None
+    metric = evidence.metric(option.image_option, line.measured_by.metric)
+    scale = line.measured_by.scale
+    if isinstance(metric, LatencyMetric):
+        usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
+        note = (f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour")
+        return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
+    if metric is None or metric.of == 0:  # nothing measured, or nothing decided: the estimate stands
+        return None
+    what = f"gap from {metric.centre:g} of the rate" if metric.centre is not None else "the rate"
+    note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x {what}"
+    return MeasuredRate(metric.count, metric.of, metric.centre, scale), note
 
 
 # ---- deterministic ------------------------------------------------------------------------
@@ -180,9 +218,9 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
     if term.kind is LineKind.ONE_OFF:
         return amount
     if term.kind is LineKind.PER_YEAR:
-        return amount * model.annuity_factor
+        return np.asarray(amount * model.annuity_factor)
     if term.kind is LineKind.PER_IMAGE:
-        return amount * per_day * model.image_factor
+        return np.asarray(amount * per_day * model.image_factor)
     assert term.impact is not None
     impact = sample(term.impact, random.uniforms(term.random_key + "/impact"))
     happens = random.uniforms(term.random_key + "/years", model.horizon_years) < amount

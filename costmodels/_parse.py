@@ -12,14 +12,17 @@ import yaml
 
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
+from costmodels._evidence import METRIC_KINDS
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
+    DEFAULT_CPU_HOUR_USD,
     KNOWN_CATEGORIES,
     SCHEMA_VERSION,
     AmountScale,
     LevelScales,
     Line,
     LineKind,
+    MeasuredBy,
     Option,
     OptionKind,
     RiskEstimate,
@@ -32,9 +35,10 @@ from costmodels._scenario import (
 DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
-                  "volume", "levels", "options")
+                  "cpu_hour_usd", "evidence", "volume", "levels", "options")
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
-_LINE_KEYS = ("category", "kind", "estimate", "rationale")
+_LINE_KEYS = ("category", "kind", "estimate", "rationale", "measured_by")
+_MEASURED_KEYS = ("metric", "scale")
 _VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
 _RISK_KEYS = ("probability", "impact")
@@ -95,13 +99,18 @@ def scenario_from_data(data: object) -> Scenario:
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
                    (0.0, 1.0, "a yearly rate in [0, 1]"))
     currency = _text(data, "currency", "", problems) or "USD"
+    cpu_hour = _number(data.get("cpu_hour_usd", DEFAULT_CPU_HOUR_USD), "cpu_hour_usd", problems,
+                       (0.0, 1000.0, "a price per CPU-hour in [0, 1000]"))
+    evidence = _text_list(data.get("evidence", []), "evidence", problems)
     volume = collect(problems, "volume", lambda: _volume(data.get("volume")))
     levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
     options = _options(data.get("options"), problems)
     raise_if_any(problems)
     assert volume is not None and levels is not None and horizon is not None and rate is not None
+    assert cpu_hour is not None
     return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
-                    options=options, levels=levels, currency=currency)
+                    options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
+                    evidence=evidence)
 
 
 def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
@@ -161,6 +170,8 @@ def _line(data: object, *, allow_risk: bool) -> Line:
     rationale = _text(mapping, "rationale", "", problems)
     raise_if_any(problems)
     assert kind is not None
+    measured_by = _wrap("measured_by", lambda: _measured_by(mapping["measured_by"], kind)) \
+        if "measured_by" in mapping else None
     if kind is LineKind.RISK and not allow_risk:
         raise ScenarioError([Problem("kind", "'risk' is not a benefit; expected one_off, per_year or per_image")])
     if "estimate" not in mapping:
@@ -170,7 +181,29 @@ def _line(data: object, *, allow_risk: bool) -> Line:
         estimate: Estimate | RiskEstimate = _risk_estimate(value)
     else:
         estimate = _wrap("estimate", lambda: _estimate(value, COST))
-    return Line(category=category, kind=kind, estimate=estimate, rationale=rationale)
+    return Line(category=category, kind=kind, estimate=estimate, rationale=rationale, measured_by=measured_by)
+
+
+def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
+    problems: list[Problem] = []
+    mapping = _mapping(value, "{metric, scale}")
+    _check_keys(mapping, "", _MEASURED_KEYS, problems, required=("metric",))
+    fitting = [name for name, (_, metric_kind) in METRIC_KINDS.items() if metric_kind is kind]
+    metric = mapping.get("metric")
+    if "metric" in mapping and metric not in fitting:
+        expected = f"one of {', '.join(fitting)}" if fitting else "nothing: no metric measures this kind of line"
+        problems.append(Problem("metric", f"{_describe(metric)}; expected {expected}"))
+    scale = _number(mapping.get("scale", 1.0), "scale", problems, (0.0, 1e6, "a calibration factor >= 0"))
+    raise_if_any(problems)
+    assert scale is not None
+    return MeasuredBy(metric=str(metric), scale=scale)
+
+
+def _text_list(value: object, path: str, problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        problems.append(Problem(path, f"{_describe(value)}; expected a list of file names"))
+        return ()
+    return tuple(value)
 
 
 def _line_kind(mapping: Mapping[str, Any], category: str, problems: list[Problem]) -> LineKind | None:

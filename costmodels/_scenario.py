@@ -10,6 +10,7 @@ from types import MappingProxyType
 from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
 
 SCHEMA_VERSION = 1
+DEFAULT_CPU_HOUR_USD = 0.0316  # GCP n2, per vCPU-hour (public price table, 2026)
 
 
 class LineKind(StrEnum):
@@ -56,6 +57,18 @@ class RiskEstimate:
 
 
 @dataclass(frozen=True)
+class MeasuredBy:
+    """Which measured metric may replace a line's estimate, and the team's calibration.
+
+    `latency_ms` sets a per-image line (latency x the CPU-hour price x scale); a rate
+    (`face_cut_images`, `survival_gap`) sets a risk's probability per year as scale x rate.
+    """
+
+    metric: str
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
 class Line:
     """One cost or benefit line of an option."""
 
@@ -63,6 +76,7 @@ class Line:
     kind: LineKind
     estimate: Estimate | RiskEstimate
     rationale: str = ""
+    measured_by: MeasuredBy | None = None  # used only when evidence for it is given
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,8 @@ class Scenario:
     options: tuple[Option, ...]
     levels: LevelScales
     currency: str = "USD"
+    cpu_hour_usd: float = DEFAULT_CPU_HOUR_USD
+    evidence: tuple[str, ...] = ()  # evidence files, relative to the scenario file
     schema_version: int = SCHEMA_VERSION
 
     def option(self, name: str) -> Option:

@@ -74,6 +74,13 @@ def decode_share_token(token: str) -> SharedState:
 _DAMAGED = "the share link is damaged (it does not decode): was it cut short or edited?"
 
 
+def dictionary_bytes(scenario: Scenario) -> bytes:
+    """The preset dictionary made from a scenario: how share_dictionary_v1.json was written
+    (`dictionary_bytes(default_scenario())`), before v1 was frozen."""
+    payload = {"scenario": scenario_to_data(scenario), "settings": {}}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def _expand(body: str) -> object:
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))

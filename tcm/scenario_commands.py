@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import costmodels
-from costmodels import Evaluation, Scenario, ScenarioError
+from costmodels import Evaluation, Evidence, Scenario, ScenarioError
 
 
 def register(subparsers: Any) -> None:
@@ -26,6 +27,8 @@ def register(subparsers: Any) -> None:
                           help="Monte Carlo draws (default %(default)s)")
     evaluate.add_argument("--seed", type=int, default=costmodels.DEFAULT_SEED,
                           help="random seed (default %(default)s)")
+    evaluate.add_argument("--evidence", action="append", default=[], metavar="FILE",
+                          help="an evidence file from `tcm audit` (repeatable); measured lines use it")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate.set_defaults(handler=print_evaluation)
 
@@ -50,6 +53,14 @@ def read_scenario(args: argparse.Namespace) -> Scenario | None:
         return None
 
 
+def read_evidence(args: argparse.Namespace, scenario: Scenario) -> Evidence | None:
+    """The scenario's own evidence files (relative to it) and those on the command line, merged;
+    None when there are none. Raises ScenarioError naming a file that cannot be read."""
+    base = Path(args.scenario).parent if getattr(args, "scenario", None) else Path.cwd()
+    paths = [base / name for name in scenario.evidence] + [Path(name) for name in args.evidence]
+    return costmodels.load_evidence(paths) if paths else None
+
+
 def print_scenario(args: argparse.Namespace) -> int:
     """`tcm scenario --default`: the built-in scenario as YAML."""
     sys.stdout.write(costmodels.scenario_to_yaml(costmodels.default_scenario()))
@@ -61,7 +72,12 @@ def print_evaluation(args: argparse.Namespace) -> int:
     scenario = read_scenario(args)
     if scenario is None:
         return 2
-    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed)
+    try:
+        evidence = read_evidence(args, scenario)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return 2
+    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=evidence)
     if args.json:
         print(json.dumps(evaluation.to_data(), indent=2))
     else:
@@ -92,6 +108,9 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
         *(f"  {bar.input:<{width + 30}} {_money(bar.low_usd)} .. {_money(bar.high_usd)}"
           for bar in evaluation.tornado[:5]),
     ]
+    lines += ["", "Measured lines (evidence replaced the estimate):" if evaluation.measured else
+              "All lines are estimates (attach evidence from `tcm audit ... --evidence FILE` to measure them)."]
+    lines += [f"  {m.option}: {m.category}: {m.note}" for m in evaluation.measured]
     for entry in evaluation.break_even:
         lines += ["", f"Break-even, {entry.option} vs {entry.versus}: {entry.volume_note}; it would need "
                   f"{_money(entry.yearly_benefit_usd).strip()} a year of extra benefit to match."]

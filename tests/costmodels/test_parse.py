@@ -28,7 +28,12 @@ def costs(data: dict[str, Any], option: int = 0) -> list[dict[str, Any]]:
 BAD_SCENARIOS: list[tuple[str, Mutation, list[str]]] = [
     ("unknown top-level key", lambda d: d.update(horizon=3),
      ["horizon: unknown key; expected one of schema_version, question, horizon_years, discount_rate, "
-      "currency, volume, levels, options"]),
+      "currency, cpu_hour_usd, evidence, volume, levels, options"]),
+    ("measured by a metric that does not fit", lambda d: costs(d)[0].update(measured_by={"metric": "latency_ms"}),
+     ["options[0].costs[0].measured_by.metric: 'latency_ms' is text; expected nothing: no metric measures this "
+      "kind of line"]),
+    ("measured by an unknown metric", lambda d: costs(d, 1)[0].update(measured_by={"metric": "speed"}),
+     ["options[1].costs[0].measured_by.metric: 'speed' is text; expected one of latency_ms"]),
     ("schema version", lambda d: d.update(schema_version=2),
      ["schema_version: 2 is not supported; expected 1"]),
     ("missing question", lambda d: d.pop("question"), ["question: missing; expected text"]),

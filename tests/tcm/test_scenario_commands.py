@@ -73,3 +73,38 @@ def test_evaluate_missing_file_exits_2_without_traceback(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "cannot read the file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_with_evidence_marks_measured_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evidence = tmp_path / "run.json"
+    evidence.write_text(json.dumps({"schema_version": 1, "metrics": {
+        "face_crop_centerface": {"latency_ms": {"p10": 30, "p50": 40, "p90": 60, "n": 8},
+                                 "face_cut_images": {"count": 2, "of": 8}}}}))
+    assert main(["evaluate", "--default", "--draws", "2000", "--evidence", str(evidence)]) == 0
+    out = capsys.readouterr().out
+    assert "Measured lines (evidence replaced the estimate):" in out
+    assert "ML smart crop: compute: 40.0 ms median per image (n=8) at $0.0316 per CPU-hour" in out
+    assert "ML smart crop: model_risk: face_cut_images: 2 of 8; probability per year = 1 x the rate" in out
+
+
+def test_evaluate_scenario_reads_its_own_evidence_relative_to_itself(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "audits").mkdir()
+    (tmp_path / "audits" / "run.json").write_text(json.dumps({"schema_version": 1, "metrics": {
+        "center_crop": {"face_cut_images": {"count": 5, "of": 8}}}}))
+    text = costmodels.scenario_to_yaml(costmodels.default_scenario()).replace(
+        "cpu_hour_usd: 0.0316\n", "cpu_hour_usd: 0.0316\nevidence:\n- audits/run.json\n")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(text)
+    assert main(["evaluate", str(scenario), "--draws", "1000", "--json"]) == 0
+    measured = json.loads(capsys.readouterr().out)["measured"]
+    assert [(m["option"], m["category"]) for m in measured] == [("Center crop", "model_risk")]
+
+
+def test_evaluate_with_a_broken_evidence_file_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    result = run_tcm("evaluate", "--default", "--evidence", str(broken))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{broken}: cannot read the evidence file")
+    assert "Traceback" not in result.stderr
