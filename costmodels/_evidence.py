@@ -120,9 +120,10 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
         if not all(_is_number(number) and number >= 0 for number in numbers) or numbers != sorted(numbers):
             problems.append(Problem(path, f"{numbers} are not times p10 <= p50 <= p90 in ms"))
             return None
-        return LatencyMetric(*numbers, n=int(value.get("n", 0)))
+        p10, p50, p90 = (float(number) for number in numbers)
+        return LatencyMetric(p10, p50, p90, n=int(value.get("n", 0)))
     count, of, centre = value.get("count"), value.get("of"), value.get("centre")
-    if not (_is_count(count) and _is_count(of) and count <= of):
+    if not (isinstance(count, int) and isinstance(of, int) and _is_count(count) and _is_count(of) and count <= of):
         problems.append(Problem(path, f"count {count!r} of {of!r}; expected whole numbers with count <= of"))
         return None
     if centre is not None and not (_is_number(centre) and 0 <= centre <= 1):

@@ -141,7 +141,7 @@ def deterministic_term_values(model: CostModel, overrides: Mapping[InputKey, flo
     yearly loss, probability x impact), except the inputs named in `overrides`."""
     overrides = overrides or {}
 
-    def value_of(term_index: int, field: str, estimate: Fixed | Triple) -> float:
+    def value_of(term_index: int, field: str, estimate: Numeric) -> float:
         return overrides.get((term_index, field), likely_value(estimate))
 
     per_day = overrides.get((VOLUME_TERM, "volume"), likely_value(model.images_per_day))
@@ -224,5 +224,4 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
     assert term.impact is not None
     impact = sample(term.impact, random.uniforms(term.random_key + "/impact"))
     happens = random.uniforms(term.random_key + "/years", model.horizon_years) < amount
-    discounted_events: np.ndarray = model.discount_factors @ happens
-    return impact * discounted_events
+    return np.asarray(impact * (model.discount_factors @ happens))
