@@ -22,7 +22,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/tcm evaluate --default
+	$(BIN)/streamlit run dashboard/app.py --server.headless false
 
 test: setup
 	$(BIN)/python -m pytest

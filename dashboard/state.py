@@ -100,6 +100,14 @@ def share_token() -> str:
     return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping()))
 
 
+def share_link() -> str:
+    """The full link that opens the Decision page on exactly this scenario."""
+    here = st.context.url or ""
+    page = st.session_state.get(_LAST_PAGE) or ""
+    app = here[: -len(page) - 1] if page and here.endswith("/" + page) else here.rstrip("/")
+    return f"{app}/?{LINK_PARAMETER}={share_token()}"
+
+
 def publish_link() -> None:
     """Keep the URL's `?s=` in step with the scenario, so a reload or a copied URL reopens it."""
     token = share_token()

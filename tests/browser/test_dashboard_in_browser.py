@@ -1,0 +1,74 @@
+"""The dashboard as a person uses it: in a real browser, against a real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+TIMEOUT_MS = 60_000
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def open_page(browser: Any, url: str) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    return page
+
+
+def verdict(page: Any) -> str:
+    """The verdict sentence once the app has computed it."""
+    element = page.get_by_text("cheapest in", exact=False).first
+    try:
+        element.wait_for()
+    except Exception:
+        page.screenshot(path=str(SCREENSHOTS.parent.parent / "artifacts" / "verdict-timeout.png"))
+        raise
+    return str(element.inner_text())
+
+
+def go_to(page: Any, title: str) -> None:
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=title).first.wait_for()
+
+
+def screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(1500)  # let plotly finish drawing
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_edit_share_and_reopen_gives_the_same_verdict(browser: Any, dashboard_url: str) -> None:
+    page = open_page(browser, dashboard_url)
+    original = verdict(page)
+    assert "Crop from (0,0) and Center crop are cheapest" in original
+    screenshot(page, "decision")
+
+    go_to(page, "Estimates")
+    page.get_by_label("ML smart crop: reputation_risk").click()
+    page.get_by_role("option", name="low", exact=True).click()
+    page.wait_for_function("() => document.body.innerText.includes('$3.1M more at P50')")
+    edited = verdict(page)
+    assert edited != original
+    screenshot(page, "estimates")
+
+    go_to(page, "Report & share")
+    link = page.locator("code").first.inner_text().strip()
+    assert link.startswith(dashboard_url) and "?s=1." in link and len(link) < 2000
+    screenshot(page, "share")
+
+    fresh = open_page(browser, link)
+    assert verdict(fresh) == edited
+    fresh.context.close()
+    page.context.close()
+
+
+def test_tampered_link_warns_and_shows_the_default(browser: Any, dashboard_url: str) -> None:
+    page = open_page(browser, f"{dashboard_url}/?s=1.AAAAtampered")
+    page.get_by_text("the share link is damaged").wait_for()
+    assert "Crop from (0,0) and Center crop are cheapest" in verdict(page)
+    page.context.close()
