@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from costmodels import KNOWN_CATEGORIES, Evaluation, LineKind, OptionSummary
+from costmodels import KNOWN_CATEGORIES, Evaluation, LineKind, OptionSummary, quantiles_of_sorted
 
 FONT_SIZE = 18
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies. Warm for ML, cool for the rest.
@@ -97,9 +97,9 @@ def s_curves_figure(evaluation: Evaluation, *, points: int = 400) -> go.Figure:
     figure = go.Figure()
     colours = option_colours(evaluation.options)
     probabilities = np.linspace(0, 1, points)
-    all_positive = bool((evaluation.totals > 0).all())
-    for option, totals in zip(evaluation.options, evaluation.totals, strict=True):
-        quantiles = np.quantile(totals, probabilities)
+    all_positive = bool((evaluation.sorted_totals[:, 0] > 0).all())
+    curves = quantiles_of_sorted(evaluation.sorted_totals, probabilities).T
+    for option, quantiles in zip(evaluation.options, curves, strict=True):
         figure.add_scatter(
             x=quantiles, y=probabilities, name=_label(option), mode="lines",
             line={"color": colours[option.name], "width": 4, "dash": "dash" if option.kind == "ml" else "solid"},

@@ -12,6 +12,7 @@ from costmodels._analysis import (
     TornadoBar,
     evaluate,
     format_usd,
+    quantiles_of_sorted,
     verdict,
 )
 from costmodels._dump import scenario_to_data, scenario_to_yaml
@@ -99,6 +100,7 @@ __all__ = [
     "load_evidence",
     "load_scenario",
     "number_to_text",
+    "quantiles_of_sorted",
     "scenario_from_data",
     "scenario_from_yaml",
     "scenario_to_data",

@@ -11,7 +11,7 @@ from dashboard.settings import MAX_DRAWS, MIN_DRAWS, Settings
 
 def summary_table(evaluation: Evaluation) -> None:
     """The P50 / P80 / P90 table with P(cheapest), money in readable units."""
-    usd = st.column_config.NumberColumn(format="dollar")
+    usd = st.column_config.NumberColumn(format="compact")  # 6.5M: readable when projected
     st.dataframe(
         charts.summary_table(evaluation),
         column_config={
