@@ -1,0 +1,425 @@
+"""From a scenario, its evaluation and any evidence to the report model: pure, no file or network I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+import charts
+import costmodels
+from costmodels import Evaluation, Line, Option, Scenario
+from models import ModelCard
+from reports._document import (
+    Block,
+    BulletList,
+    Callout,
+    Chart,
+    CropGrid,
+    Heading,
+    Paragraph,
+    Preformatted,
+    Report,
+    Section,
+    Table,
+)
+from reports._evidence import EvidenceFile, metrics_table, results_tables
+from reports._provenance import Provenance
+
+SECTION_TITLES = {
+    "question": "The decision question",
+    "options": "The options",
+    "recommendation": "Recommendation",
+    "results": "Total cost of model",
+    "assumptions": "Assumptions",
+    "evidence": "Measured evidence",
+    "model_cards": "Model cards",
+    "limitations": "Limitations",
+    "reproducibility": "Reproducibility",
+    "scenario": "Appendix: the scenario file",
+}
+"""Every section a report has, in order; the key is the anchor renderers and tests use."""
+
+LIMITATIONS = (
+    "Formal fairness metrics are not sufficient on their own. Yee, Tantipongpipat and Mishra (2021), "
+    "auditing this kind of cropper, found formal metrics \"insufficient for capturing the risk of "
+    "representational harm\" (Image Cropping on Twitter: Fairness Metrics, their Limitations, and the "
+    "Importance of Representation, Design, and Agency; CSCW 2021, arXiv:2105.08667): who is cropped out, "
+    "and how, matters beyond any rate.",
+    "\"Saliency\" has no agreed definition: eye-tracking saliency, a learned model's saliency and the "
+    "spectral-residual method measured here are different things, so a result for one says little "
+    "about another.",
+    "Results flip with image size and resize ratio: the same pair of faces can survive one frame and "
+    "not another, so the pairwise numbers hold for the frame they were measured at only.",
+    "Group labels are perceptions, not identities: skin tone is one annotator's perception of a photo "
+    "(lighting and colour grading move it), never anyone's race, ethnicity or identity.",
+    "The sample set has few darker-skinned faces, so per-group figures at the dark end rest on one or "
+    "two faces: treat them as smoke tests, not measurements.",
+    "Costs and risks are estimates with ranges, simulated with a fixed seed; the percentiles describe "
+    "those ranges, not the world. The tornado swings one input at a time and misses interactions.",
+)
+
+NO_EVIDENCE = ("No measured evidence was given: every line is an estimate. Rerun with "
+               "`--evidence FILE` (written by the measurements) to add face retention, pairwise survival "
+               "and robustness{images}.")
+ONLY_COST = ("This recommendation weighs cost and risk as estimated; read it with the measured "
+             "evidence and the limitations below before deciding.")
+
+
+DIFFERENT_FILES = "sha256 differs between sources: not the same file"
+KIND_WORDS = {"one_off": "one-off", "per_year": "per year", "per_image": "per image", "risk": "risk per year"}
+
+
+def money(amount: float) -> str:
+    """Whole dollars with separators: $1,234,567 (a table cell, unlike `format_usd`'s $1.2M)."""
+    return f"-${-amount:,.0f}" if amount < 0 else f"${amount:,.0f}"
+
+
+def percent(share: float) -> str:
+    """A probability as a percentage to one decimal place: 97.5%."""
+    return f"{share:.1%}"
+
+
+def build_report(
+    scenario: Scenario,
+    evaluation: Evaluation,
+    *,
+    provenance: Provenance,
+    evidence: Sequence[EvidenceFile] = (),
+    crop_grid: CropGrid | None = None,
+    model_cards: Sequence[ModelCard] = (),
+    decision: str | None = None,
+    title: str = "Decision report",
+) -> Report:
+    """The whole decision record; the crop grid is passed in because only the caller may pay for it."""
+    builders: dict[str, Callable[[], tuple[Block, ...]]] = {
+        "question": lambda: question_blocks(scenario, decision),
+        "options": lambda: option_blocks(scenario),
+        "recommendation": lambda: recommendation_blocks(evaluation, decision),
+        "results": lambda: result_blocks(evaluation),
+        "assumptions": lambda: assumption_blocks(scenario, evaluation),
+        "evidence": lambda: evidence_blocks(evidence, crop_grid),
+        "model_cards": lambda: model_card_blocks(model_cards, scenario),
+        "limitations": lambda: (BulletList(LIMITATIONS),),
+        "reproducibility": lambda: reproducibility_blocks(scenario, evaluation, provenance, evidence,
+                                                          crop_grid, model_cards),
+        "scenario": lambda: scenario_blocks(scenario),
+    }
+    sections = tuple(Section(key, SECTION_TITLES[key], builders[key]()) for key in SECTION_TITLES)
+    return Report(title=title, subtitle=scenario.question, sections=sections)
+
+
+def question_blocks(scenario: Scenario, decision: str | None) -> tuple[Block, ...]:
+    """The question, its horizon and money terms, and the decision if one was recorded."""
+    volume = scenario.volume
+    blocks: list[Block] = [
+        Paragraph(scenario.question),
+        Paragraph(
+            f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} "
+            f"discounted at {scenario.discount_rate:.0%} a year, for "
+            f"{costmodels.estimate_to_text(volume.images_per_day)} images a day (low / likely / high)"
+            f"{f', growing {volume.yearly_growth:.0%} a year' if volume.yearly_growth else ''}."
+        ),
+    ]
+    if decision:
+        blocks.append(Callout(f"Decision recorded: {decision}"))
+    return tuple(blocks)
+
+
+def option_blocks(scenario: Scenario) -> tuple[Block, ...]:
+    """One row per option: name, ML or not, the image option that implements it, what it does."""
+    rows = tuple(
+        (option.name, "ML" if option.kind.value == "ml" else "non-ML", option.image_option or "",
+         " ".join(option.description.split()))
+        for option in scenario.options
+    )
+    return (Table("Options compared", ("option", "kind", "image option", "description"), rows),)
+
+
+def leaders(evaluation: Evaluation) -> tuple[tuple[str, ...], float]:
+    """The cheapest option(s) most often and their share of simulations; options with identical
+    draws count as one, as `costmodels.verdict` names them together."""
+    best = max(evaluation.p_cheapest.values())
+    leader = next(i for i, o in enumerate(evaluation.options) if evaluation.p_cheapest[o.name] == best)
+    twins = [o.name for i, o in enumerate(evaluation.options)
+             if np.array_equal(evaluation.totals[i], evaluation.totals[leader])]
+    return tuple(twins), sum(evaluation.p_cheapest[name] for name in twins)
+
+
+def how_sure(share: float) -> str:
+    """Words for a probability of being cheapest.
+
+    >>> how_sure(0.97), how_sure(0.55)
+    ('very likely', 'too close to call')
+    """
+    for floor, words in ((0.95, "very likely"), (0.8, "likely"), (0.6, "more likely than not")):
+        if share >= floor:
+            return words
+    return "too close to call"
+
+
+def recommendation_blocks(evaluation: Evaluation, decision: str | None) -> tuple[Block, ...]:
+    """The verdict, how sure it is, and what cost alone cannot say."""
+    names, share = leaders(evaluation)
+    blocks: list[Block] = [
+        Callout(costmodels.verdict(evaluation)),
+        Paragraph(f"On cost, {' and '.join(names)} {'are' if len(names) > 1 else 'is'} the recommendation: "
+                  f"P(cheapest) = {percent(share)} over {evaluation.draws:,} simulations (seed {evaluation.seed}), "
+                  f"{how_sure(share)}."),
+    ]
+    ml_names = [o.name for o in evaluation.options if o.kind == "ml" and o.name not in names]
+    blocks += [Paragraph(f"P({names[0]} cheaper than {ml}) = {percent(evaluation.p_cheaper[names[0]][ml])}.")
+               for ml in ml_names]
+    blocks.append(Paragraph(ONLY_COST))
+    if decision:
+        blocks.append(Callout(f"Decision recorded: {decision}"))
+    return tuple(blocks)
+
+
+def result_blocks(evaluation: Evaluation) -> tuple[Block, ...]:
+    """The summary table, the S-curves, who beats whom, cost by category, the tornado and break-even."""
+    return (
+        summary_block(evaluation),
+        Chart(charts.s_curves_figure(evaluation), quantile_table(evaluation)),
+        cheaper_table(evaluation),
+        Chart(charts.cost_by_category_figure(evaluation), category_table(evaluation)),
+        Chart(charts.tornado_figure(evaluation), tornado_table(evaluation)),
+        break_even_table(evaluation),
+    )
+
+
+def summary_block(evaluation: Evaluation) -> Table:
+    """Likely, P10, P50, P80, P90, mean and P(cheapest) per option."""
+    rows = tuple(
+        (o.name, "ML" if o.kind == "ml" else "non-ML", money(o.deterministic_usd), money(o.p10_usd),
+         money(o.p50_usd), money(o.p80_usd), money(o.p90_usd), money(o.mean_usd),
+         percent(evaluation.p_cheapest[o.name]))
+        for o in evaluation.options
+    )
+    return Table(
+        f"Total cost of model, present value ({evaluation.draws:,} simulations, seed {evaluation.seed})",
+        ("option", "kind", "likely", "P10", "P50", "P80", "P90", "mean", "P(cheapest)"),
+        rows, (False, False, *([True] * 7)),
+    )
+
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def quantile_table(evaluation: Evaluation) -> Table:
+    """The S-curves as numbers: each option's total at a few shares of simulations."""
+    values = np.quantile(evaluation.totals, QUANTILES, axis=1)
+    rows = tuple(
+        (o.name, *(money(float(values[q, i])) for q in range(len(QUANTILES))))
+        for i, o in enumerate(evaluation.options)
+    )
+    return Table("Total cost at or below which each share of simulations falls (the S-curves)",
+                 ("option", *(f"{q:.0%}" for q in QUANTILES)), rows, (False, *([True] * len(QUANTILES))))
+
+
+def cheaper_table(evaluation: Evaluation) -> Table:
+    """P(row option costs less than column option), over the same simulations."""
+    names = [o.name for o in evaluation.options]
+    rows = tuple(
+        (a, *("" if a == b else percent(evaluation.p_cheaper[a][b]) for b in names)) for a in names
+    )
+    return Table("P(row cheaper than column)", ("option", *names), rows, (False, *([True] * len(names))))
+
+
+def category_table(evaluation: Evaluation) -> Table:
+    """Mean present value per cost category (rows) and option (columns)."""
+    categories = list(dict.fromkeys(c for o in evaluation.options for c in o.by_category))
+    rows = tuple(
+        (category, *(money(o.by_category.get(category, 0.0)) for o in evaluation.options))
+        for category in categories
+    )
+    rows += (("total", *(money(o.mean_usd) for o in evaluation.options)),)
+    names = tuple(o.name for o in evaluation.options)
+    return Table("Where the money goes: mean present value by category", ("category", *names), rows,
+                 (False, *([True] * len(names))))
+
+
+def tornado_table(evaluation: Evaluation) -> Table:
+    """Each uncertain input's low and high margin, largest swing first."""
+    rows = tuple((bar.input, money(bar.low_usd), money(bar.high_usd), money(bar.swing_usd))
+                 for bar in evaluation.tornado)
+    return Table(f"What matters most: {evaluation.tornado_basis} (likely margin "
+                 f"{money(evaluation.base_margin_usd)}), each input swung low to high",
+                 ("input", "margin at low", "margin at high", "swing"), rows, (False, True, True, True))
+
+
+def break_even_table(evaluation: Evaluation) -> Table:
+    """Where each ML option would match the cheapest non-ML option."""
+    rows = tuple(
+        (entry.option, entry.versus, "" if entry.daily_volume is None else f"{entry.daily_volume:,.0f}",
+         entry.volume_note, money(entry.yearly_benefit_usd))
+        for entry in evaluation.break_even
+    )
+    return Table("Break-even (likely values)",
+                 ("ML option", "versus", "images a day", "what it means", "yearly benefit needed to match"),
+                 rows, (False, False, True, False, True))
+
+
+def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block, ...]:
+    """The scenario-wide inputs, then every line's estimate, source and rationale."""
+    volume = scenario.volume
+    general: tuple[tuple[str, str, str], ...] = (
+        ("horizon", f"{scenario.horizon_years} years", ""),
+        ("discount rate", f"{scenario.discount_rate:.1%} a year", ""),
+        ("images a day", costmodels.estimate_to_text(volume.images_per_day), " ".join(volume.rationale.split())),
+        ("yearly growth", f"{volume.yearly_growth:.1%}", ""),
+    )
+    general += (("CPU-hour price", f"${scenario.cpu_hour_usd:g}", "turns measured latency into compute cost"),)
+    rows = tuple(
+        (option.name, line.category, KIND_WORDS.get(line.kind.value, line.kind.value),
+         costmodels.estimate_to_text(line.estimate),
+         line_source(option, line, evaluation), " ".join(line.rationale.split()))
+        for option in scenario.options for line in lines_of(option)
+    )
+    return (
+        Table("Scenario-wide inputs", ("input", "value", "rationale"), general),
+        Table("Every estimate (low / likely / high; a level is read on the scenario's scale)",
+              ("option", "category", "kind", "estimate", "source", "rationale"), rows),
+    )
+
+
+def lines_of(option: Option) -> Iterable[Line]:
+    """An option's cost lines, then its benefit lines."""
+    return (*option.costs, *option.benefits)
+
+
+def line_source(option: Option, line: Line, evaluation: Evaluation) -> str:
+    """"measured (...)" when evidence replaced the estimate, else "estimated"."""
+    for measured in getattr(evaluation, "measured", ()):
+        if (measured.option, measured.category) == (option.name, line.category):
+            return f"measured: {measured.note}" if measured.note else "measured"
+    measured_by = getattr(line, "measured_by", None)
+    if measured_by is not None:
+        return f"estimated (measurable: {measured_by.metric})"
+    return "estimated"
+
+
+def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None) -> tuple[Block, ...]:
+    """The crop grid, then per evidence file its provenance, metrics and full results."""
+    blocks: list[Block] = []
+    if not evidence and crop_grid is None:
+        return (Callout(NO_EVIDENCE.format(images=", and `--images DIR` for the crop grid")),)
+    if crop_grid is not None:
+        blocks += [Heading("Each option's crops"),
+                   Paragraph("Each option's output on each image (first column: the original). "
+                             "A fallback or error is written under the crop."),
+                   crop_grid]
+    for item in evidence:
+        blocks += [
+            Heading(f"{item.kind.capitalize()} evidence: {Path(item.path).name}"),
+            Paragraph(f"Created {item.created} by tcm {item.tcm_version} with `{item.command}` "
+                      f"(seed {item.seed if item.seed is not None else 'unknown'}, frame {item.frame}, "
+                      f"{len(item.images)} images)."),
+            metrics_table(item),
+            *results_tables(item.results, f"{item.kind.capitalize()} results"),
+        ]
+    if not evidence:
+        blocks.append(Callout(NO_EVIDENCE.format(images="")))
+    return tuple(blocks)
+
+
+def model_users(card: ModelCard, scenario: Scenario) -> str:
+    """The scenario options whose image option runs this model (matched by the model's name)."""
+    users = [f"{o.name} ({o.image_option})" for o in scenario.options if o.image_option and card.name in o.image_option]
+    return ", ".join(users) or "no option of this scenario"
+
+
+def model_card_blocks(cards: Sequence[ModelCard], scenario: Scenario) -> tuple[Block, ...]:
+    """Per model: provenance, licence, tensors, intended use and limits."""
+    blocks: list[Block] = []
+    for card in cards:
+        source = card.source
+        facts = (
+            ("used by", model_users(card, scenario)),
+            ("source", f"{source.registry} {source.package} {source.version}, {source.path_in_package}"),
+            ("source sha256", source.sha256),
+            ("prepared file", card.file),
+            ("prepared sha256", card.prepared_sha256),
+            ("licence", f"{card.licence_spdx}: {' '.join(card.licence_statement.split())}"),
+            ("preprocessing", " ".join(card.preprocessing.split())),
+            ("postprocessing", " ".join(card.postprocessing.split())),
+            ("intended use", " ".join(card.intended_use.split())),
+            ("evaluation", " ".join(card.evaluation.split())),
+        )
+        tensors = tuple(
+            (role, spec.name, "[" + ", ".join(map(str, spec.shape)) + "]", spec.dtype, spec.description)
+            for role, specs in (("input", card.inputs), ("output", card.outputs)) for spec in specs
+        )
+        blocks += [
+            Heading(card.title),
+            Table(f"{card.name}: provenance and use", ("field", "value"), facts),
+            Table(f"{card.name}: tensors", ("role", "name", "shape", "type", "meaning"), tensors),
+            Paragraph("Limits:"),
+            BulletList(tuple(" ".join(limit.split()) for limit in card.limits)),
+        ]
+    return tuple(blocks) or (Paragraph("No model cards were included."),)
+
+
+def scenario_sha256(scenario: Scenario) -> str:
+    """The sha256 of the scenario as exported YAML (what the YAML report writes)."""
+    return hashlib.sha256(costmodels.scenario_to_yaml(scenario).encode("utf-8")).hexdigest()
+
+
+def reproducibility_blocks(
+    scenario: Scenario,
+    evaluation: Evaluation,
+    provenance: Provenance,
+    evidence: Sequence[EvidenceFile],
+    crop_grid: CropGrid | None,
+    cards: Sequence[ModelCard],
+) -> tuple[Block, ...]:
+    """Everything needed to rerun the report, and the command that does."""
+    facts = (
+        ("tcm version", provenance.tcm_version),
+        ("git commit", provenance.git_commit),
+        ("date", provenance.created),
+        ("seed", str(evaluation.seed)),
+        ("draws", f"{evaluation.draws}"),
+        ("scenario sha256 (as exported YAML)", scenario_sha256(scenario)),
+        ("Python", provenance.python_version),
+        *((f"{name} version", number) for name, number in provenance.libraries.items()),
+    )
+    models = tuple((card.name, card.file, card.prepared_sha256) for card in cards)
+    models += tuple((digest.name, f"as measured in {Path(item.path).name}", digest.sha256)
+                    for item in evidence for digest in item.models)
+    images: dict[tuple[str, str], str] = {}
+    if crop_grid is not None:
+        images |= {(name, digest): "crop grid" for name, digest in zip(crop_grid.images, crop_grid.image_sha256,
+                                                                       strict=True)}
+    for item in evidence:
+        for digest in item.images:
+            key = (digest.name, digest.sha256)
+            images[key] = f"{images[key]}, {Path(item.path).name}" if key in images else Path(item.path).name
+    blocks: list[Block] = [
+        Table("Versions, seed and date", ("what", "value"), facts),
+        Table("Model files (sha256)", ("model", "file", "sha256"), models),
+    ]
+    if images:
+        digests_by_name: dict[str, set[str]] = {}
+        for name, sha256 in images:
+            digests_by_name.setdefault(name, set()).add(sha256)
+        rows = tuple(
+            (name, sha256, where + (f" ({DIFFERENT_FILES})" if len(digests_by_name[name]) > 1 else ""))
+            for (name, sha256), where in images.items()
+        )
+        blocks.append(Table("Image files (sha256)", ("image", "sha256", "used in"), rows))
+    if evidence:
+        blocks.append(Table("Evidence files (sha256) and the commands that made them",
+                            ("file", "sha256", "command"),
+                            tuple((Path(item.path).name, item.sha256, item.command) for item in evidence)))
+    blocks.append(Preformatted("Regenerate this report (from the repository root, at the commit above):",
+                               provenance.command))
+    return tuple(blocks)
+
+
+def scenario_blocks(scenario: Scenario) -> tuple[Block, ...]:
+    """The scenario YAML itself, so the report alone is enough to rerun the cost model."""
+    return (Preformatted("Save as scenario.yaml; `tcm evaluate scenario.yaml` reads it back.",
+                         costmodels.scenario_to_yaml(scenario)),)

@@ -1,0 +1,312 @@
+"""`tcm audit`: measure the image options: face retention, pairwise survival, robustness.
+
+Images default to the built-in sample set and its manifest. Exit status: 0 when everything
+was measured; 1 when some images (or options on them) failed, each reported on stderr while
+the rest are still measured; 2 for bad arguments (a missing folder or manifest column, an
+unknown group or option, a folder with no images).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import measurements
+import sample_images
+from imageoptions import FrameError, ImageOptionsError, option_names, parse_frame
+from measurements import (
+    Evidence,
+    Executor,
+    ImageInput,
+    MeasurementError,
+    PairAudit,
+    ProcessPool,
+    RetentionReport,
+    RetentionRule,
+    RobustnessReport,
+    SerialExecutor,
+)
+from sample_images import Manifest, ManifestError
+from tcm import __version__
+
+PAIRS_NEED_MANIFEST = "--images without --manifest: the pairs audit needs annotated faces and their groups"
+MISSING_FILE = "{path}: listed in the manifest but not found; its faces are left out"
+
+
+def register(subparsers: Any) -> None:
+    """Add `tcm audit` and its sub-commands to the `tcm` parser."""
+    audit = subparsers.add_parser("audit", help="measure the image options on images", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = audit.add_subparsers(dest="audit_command", required=True)
+
+    retention = commands.add_parser("retention", help="how much of each face each option keeps")
+    add_common(retention, default_aspect="0.56")
+    retention.set_defaults(handler=run_retention)
+
+    pairs = commands.add_parser("pairs", help="pairwise survival audit: which of two faces the crop keeps")
+    add_common(pairs, default_aspect=None)
+    pairs.add_argument("--group-by", default="monk_skin_tone", metavar="COLUMN",
+                       help="manifest face column to group by (default: monk_skin_tone, bucketed 1-3/4-6/7-10)")
+    pairs.add_argument("--group", dest="groups", action="append", default=[], metavar="NAME",
+                       help="compare only these groups (repeatable; all by default)")
+    pairs.add_argument("--protocol", choices=measurements.PROTOCOLS, default="tall-card")
+    pairs.add_argument("--pairs", type=positive_int, default=20, metavar="N", help="pairs to sample (default 20)")
+    pairs.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
+    pairs.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the brittleness sweep")
+    pairs.set_defaults(handler=run_pairs)
+
+    robustness = commands.add_parser("robustness", help="crop stability under blur, JPEG, noise, light, scale...")
+    add_common(robustness, default_aspect="0.56")
+    robustness.add_argument("--perturbation", dest="perturbations", action="append", default=[], metavar="NAME",
+                            help="a perturbation to apply (repeatable; all by default: "
+                                 f"{', '.join(p.name for p in measurements.PERTURBATIONS)})")
+    robustness.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
+    robustness.set_defaults(handler=run_robustness)
+
+
+def add_common(parser: argparse.ArgumentParser, *, default_aspect: str | None) -> None:
+    """The arguments every audit takes."""
+    parser.add_argument("--images", type=Path, metavar="DIR", help="folder of images (default: the sample set)")
+    parser.add_argument("--manifest", type=Path, metavar="YAML",
+                        help="face annotations (default: the sample manifest when --images is not given)")
+    parser.add_argument("--aspect", type=frame_text, default=default_aspect, metavar="0.56|1.0|1.14|2.0|original|WxH",
+                        help=f"target frame (default {default_aspect or '1.0 side-by-side, 0.56 tall-card'})")
+    parser.add_argument("--option", dest="options", action="append", default=[], metavar="NAME",
+                        help=f"an option to measure (repeatable; all by default: {', '.join(option_names())})")
+    parser.add_argument("--threshold", type=share, default=0.9, metavar="SHARE",
+                        help="a face is cut below this share of its box kept (default 0.9)")
+    parser.add_argument("--workers", type=positive_int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--evidence", type=Path, metavar="OUT.json", help="also write an evidence file")
+
+
+def frame_text(text: str) -> str:
+    """argparse type for --aspect: the frame's label, checked."""
+    try:
+        return parse_frame(text).label
+    except FrameError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def positive_int(text: str) -> int:
+    """argparse type for a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def share(text: str) -> float:
+    """argparse type for a share in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not in (0, 1]")
+    return value
+
+
+def fail(command: str, message: object) -> int:
+    """Report a bad argument and return exit status 2."""
+    print(f"tcm audit {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def read_manifest(args: argparse.Namespace) -> Manifest | None:
+    """The manifest named, or the built-in one when no folder is named either."""
+    if args.manifest is not None:
+        try:
+            return sample_images.load_manifest(args.manifest)
+        except OSError as error:
+            raise MeasurementError(f"{args.manifest}: cannot read the manifest ({error.strerror})") from None
+    return sample_images.load_manifest() if args.images is None else None
+
+
+def images_folder(args: argparse.Namespace, manifest: Manifest | None) -> Path:
+    """--images, else the manifest's own folder, else the sample set."""
+    if args.images is not None:
+        return Path(args.images)
+    return manifest.folder if manifest is not None else sample_images.images_dir()
+
+
+def choose_executor(args: argparse.Namespace, items: int) -> Executor:
+    """A process pool over the cores with each worker's models loaded up front; serial for tiny jobs."""
+    pool = ProcessPool(args.workers, initializer=functools.partial(measurements.warm_up, tuple(args.options)))
+    if pool.workers == 1 or items <= pool.workers:
+        return SerialExecutor()
+    return pool
+
+
+def progress_printer() -> Callable[[int, int], None] | None:
+    """A progress line on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r  measured {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def reproduce(args: argparse.Namespace, folder: Path, manifest: Manifest | None, extra: Sequence[str]) -> str:
+    """The exact `tcm audit` command that reproduces this run, every setting spelled out."""
+    words = ["tcm", "audit", args.audit_command, "--images", str(folder)]
+    if manifest is not None:
+        words += ["--manifest", str(manifest.path)]
+    if args.aspect is not None:
+        words += ["--aspect", args.aspect]
+    for name in args.options:
+        words += ["--option", name]
+    # Worker count changes timings (workers share the cores), never the measured crops.
+    words += ["--threshold", str(args.threshold), *extra, "--workers", str(args.workers or os.cpu_count() or 1)]
+    return shlex.join(words)
+
+
+def finish(args: argparse.Namespace, data: object, text: str, errors: Sequence[str], evidence: Evidence | None) -> int:
+    """Print the result, write the evidence, report errors; 1 when any image failed."""
+    if evidence is not None and args.evidence is not None:
+        measurements.write_evidence(args.evidence, evidence)
+    print(json.dumps(measurements.to_plain(data), indent=2) if args.json else text)
+    for error in errors:
+        print(f"tcm audit {args.audit_command}: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def prepare_images(args: argparse.Namespace) -> tuple[Path, Manifest | None, tuple[ImageInput, ...]]:
+    """The folder, the manifest and each image with its annotated faces."""
+    manifest = read_manifest(args)
+    folder = images_folder(args, manifest)
+    return folder, manifest, measurements.annotate(measurements.discover_images(folder), manifest)
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    """`tcm audit retention`."""
+    try:
+        folder, manifest, images = prepare_images(args)
+        rule = RetentionRule(min_kept_share=args.threshold)
+        report = measurements.measure_retention(images, args.options, frame=args.aspect, rule=rule,
+                                                executor=choose_executor(args, len(images)),
+                                                progress=progress_printer())
+    except (MeasurementError, ManifestError, ImageOptionsError) as error:
+        return fail("retention", error)
+    evidence = None
+    if args.evidence is not None:
+        evidence = measurements.retention_evidence(report, command=reproduce(args, folder, manifest, []),
+                                                   tcm_version=__version__)
+    data = {"frame": report.frame, "rule": report.rule, "options": report.summaries, "images": report.images,
+            "errors": report.errors}
+    return finish(args, data, format_retention(report), report.errors, evidence)
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    """`tcm audit pairs`."""
+    if args.images is not None and args.manifest is None:
+        return fail("pairs", PAIRS_NEED_MANIFEST)
+    try:
+        manifest = read_manifest(args)
+        assert manifest is not None  # read_manifest returns one whenever --images is absent
+        folder = images_folder(args, manifest)
+        if not folder.is_dir():
+            raise MeasurementError(f"{folder}: not a folder")
+        faces = measurements.group_faces(manifest, args.group_by, groups=args.groups, folder=folder)
+        missing = sorted({face.path for face in faces if not Path(face.path).is_file()})
+        faces = tuple(face for face in faces if face.path not in missing)
+        if len({face.group for face in faces}) < 2:
+            raise MeasurementError(f"fewer than two groups have faces in {folder}")
+        audit = measurements.audit_pairs(
+            faces, args.options, measurements.default_layout(args.protocol), pairs=args.pairs, seed=args.seed,
+            frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
+            column=args.group_by, executor=choose_executor(args, 2 * args.pairs), progress=progress_printer(),
+        )
+    except (MeasurementError, ManifestError, ImageOptionsError) as error:
+        return fail("pairs", error)
+    errors = [MISSING_FILE.format(path=path) for path in missing] + list(audit.errors)
+    evidence = None
+    if args.evidence is not None:
+        extra = ["--group-by", args.group_by, *[w for g in args.groups for w in ("--group", g)],
+                 "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
+                 *([] if args.sweep else ["--no-sweep"])]
+        command = reproduce(args, folder, manifest, extra)
+        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__)
+    data = {"protocol": audit.protocol, "frame": audit.frame, "group_by": audit.column, "seed": audit.seed,
+            "pairs": len(audit.pairs), "cards": len(audit.cards), "options": audit.summaries, "errors": errors}
+    return finish(args, data, format_pairs(audit), errors, evidence)
+
+
+def run_robustness(args: argparse.Namespace) -> int:
+    """`tcm audit robustness`."""
+    try:
+        perturbations = measurements.select_perturbations(args.perturbations)
+    except ValueError as error:
+        return fail("robustness", error)
+    try:
+        folder, manifest, images = prepare_images(args)
+        report = measurements.measure_robustness(
+            images, args.options, frame=args.aspect, perturbations=perturbations, seed=args.seed,
+            rule=RetentionRule(min_kept_share=args.threshold), executor=choose_executor(args, len(images)),
+            progress=progress_printer(),
+        )
+    except (MeasurementError, ManifestError, ImageOptionsError) as error:
+        return fail("robustness", error)
+    evidence = None
+    if args.evidence is not None:
+        extra = [*[w for p in args.perturbations for w in ("--perturbation", p)], "--seed", str(args.seed)]
+        evidence = measurements.robustness_evidence(report, command=reproduce(args, folder, manifest, extra),
+                                                    tcm_version=__version__)
+    data = {"frame": report.frame, "seed": report.seed, "options": report.summaries, "images": report.images,
+            "errors": report.errors}
+    return finish(args, data, format_robustness(report), report.errors, evidence)
+
+
+def _rate(count: int, n: int, low: float, high: float) -> str:
+    return f"{count}/{n} ({low:.0%}-{high:.0%})" if n else "0/0"
+
+
+def format_retention(report: RetentionReport) -> str:
+    """Per option: images and faces cut with 95% intervals, and median time."""
+    lines = [f"Face retention at frame {report.frame} (cut: under {report.rule.min_kept_share:.0%} kept, or top cut)",
+             f"{'option':<22} {'images cut (95% CI)':<22} {'faces cut (95% CI)':<22} {'p50 ms':>8}"]
+    for s in report.summaries:
+        ms = f"{s.latency_ms.p50:8.1f}" if s.latency_ms else f"{'-':>8}"
+        images = _rate(s.images_cut.count, s.images_cut.n, s.images_cut.ci_low, s.images_cut.ci_high)
+        faces = _rate(s.faces_cut.count, s.faces_cut.n, s.faces_cut.ci_low, s.faces_cut.ci_high)
+        lines.append(f"{s.option:<22} {images:<22} {faces:<22} {ms}")
+    return "\n".join(lines)
+
+
+def format_pairs(audit: PairAudit) -> str:
+    """Per option: outcomes, group survival, flagged comparisons, position bias and the sweep's flip rate."""
+    lines = [f"Pairwise survival, {audit.protocol} at frame {audit.frame}, groups by {audit.column}, "
+             f"{len(audit.pairs)} pairs x 2 orders (seed {audit.seed})"]
+    for s in audit.summaries:
+        o = s.outcomes
+        flip = "-" if s.sweep.flip_rate is None else f"{s.sweep.flip_rate:.0%}"
+        bias = s.position_bias
+        position = _rate(bias.first_wins, bias.decided, bias.ci_low, bias.ci_high)
+        lines += ["", f"{s.option}: first {o.first}, second {o.second}, tie {o.tie}, none {o.none}; "
+                      f"first-position wins {position}; sweep flips {flip}"]
+        lines += [f"  {g.group:<14} kept in {_rate(g.wins, g.n, g.ci_low, g.ci_high)} of decided cards"
+                  for g in s.groups]
+        lines += [f"  {c.first} vs {c.second}: {c.first_wins}-{c.second_wins} (ties {c.ties}, none {c.nones})"
+                  f"{'  FLAG: ratio outside 0.8-1.25' if c.flagged else ''}" for c in s.comparisons]
+    return "\n".join(lines)
+
+
+def format_robustness(report: RobustnessReport) -> str:
+    """Per option: mean crop IoU at the strongest severity of each perturbation, and unreliable outputs."""
+    lines = [f"Robustness at frame {report.frame}: mean crop IoU against the clean crop at the strongest severity"]
+    for s in report.summaries:
+        strongest: dict[str, float] = {}
+        for point in s.curve:
+            strongest[point.perturbation] = point.mean_iou
+        cells = ", ".join(f"{name} {iou:.2f}" for name, iou in strongest.items())
+        lines.append(f"{s.option:<22} unreliable {s.unreliable}/{s.outputs}; {cells}")
+    return "\n".join(lines)

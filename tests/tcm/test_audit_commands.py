@@ -1,0 +1,120 @@
+"""`tcm audit`: JSON shapes, evidence files, bad input and exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from measurements import read_evidence
+from tcm import audit_commands
+from tests.measurements.conftest import write_set
+
+SERIAL = ["--workers", "1"]
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tcm")
+    audit_commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["audit", *argv])
+    status: int = args.handler(args)
+    return status
+
+
+@pytest.fixture
+def image_set(tmp_path: Path) -> Path:
+    return write_set(tmp_path / "set", {"a1.png": ("a", 2), "a2.png": ("a", 3), "b1.png": ("b", 8)})
+
+
+def test_audit_retention_json_and_evidence(image_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evidence = tmp_path / "out" / "retention.json"
+    status = run_cli(["retention", "--images", str(image_set.parent), "--manifest", str(image_set),
+                      "--option", "fixed_crop", "--aspect", "1.0", "--json", "--evidence", str(evidence), *SERIAL])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [(o["option"], o["images_cut"]["count"], o["images_cut"]["n"]) for o in data["options"]] == [
+        ("fixed_crop", 0, 3)
+    ]
+    written = read_evidence(evidence)
+    assert (written.kind, written.frame, [image.file for image in written.images]) == (
+        "retention", "1.0", ["a1.png", "a2.png", "b1.png"]
+    )
+    assert written.command.startswith(f"tcm audit retention --images {image_set.parent} --manifest {image_set}")
+    assert written.metrics["fixed_crop"].face_cut_images is not None
+
+
+def test_audit_retention_reports_a_broken_image_and_measures_the_rest(
+    image_set: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (image_set.parent / "zz.png").write_bytes(b"")
+    status = run_cli(["retention", "--images", str(image_set.parent), "--manifest", str(image_set),
+                      "--option", "center_crop", "--json", *SERIAL])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert len(json.loads(captured.out)["images"]) == 4
+    assert captured.err == f"tcm audit retention: {image_set.parent / 'zz.png'}: empty file (0 bytes)\n"
+
+
+def test_audit_retention_refuses_a_folder_without_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = run_cli(["retention", "--images", str(tmp_path), *SERIAL])
+    assert status == 2
+    assert capsys.readouterr().err.startswith(f"tcm audit retention: {tmp_path}: no image files (looked for .png")
+
+
+def test_audit_pairs_json_has_groups_bias_comparisons_and_sweep(
+    image_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evidence = tmp_path / "pairs.json"
+    status = run_cli(["pairs", "--images", str(image_set.parent), "--manifest", str(image_set), "--group-by", "team",
+                      "--protocol", "side-by-side", "--option", "fixed_crop", "--pairs", "2", "--seed", "3",
+                      "--json", "--evidence", str(evidence), *SERIAL])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    option = data["options"][0]
+    assert (data["protocol"], data["frame"], data["pairs"], data["cards"]) == ("side-by-side", "1.0", 2, 4)
+    assert [{key: group[key] for key in ("group", "n", "survival_rate")} for group in option["groups"]] == [
+        {"group": "a", "n": 4, "survival_rate": 0.5}, {"group": "b", "n": 4, "survival_rate": 0.5},
+    ]
+    assert set(option["groups"][0]) >= {"group", "n", "survival_rate", "ci_low", "ci_high"}
+    assert option["position_bias"]["rate"] == 1.0
+    assert {key: option["comparisons"][0][key] for key in ("difference", "ratio", "flagged")} == {
+        "difference": 0.0, "ratio": 1.0, "flagged": False,
+    }
+    assert option["sweep"]["flip_rate"] == 0.0
+    gap = read_evidence(evidence).metrics["fixed_crop"].survival_gap
+    assert gap is not None and (gap.count, gap.of, gap.centre) == (2, 4, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--group-by", "hair"], "column 'hair' is not in the manifest; its columns: monk_skin_tone, team"),
+        (["--group-by", "team", "--group", "c"], "group 'c' is not in column 'team'; its groups: a, b"),
+    ],
+)
+def test_audit_pairs_refuses_unknown_columns_and_groups(
+    image_set: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run_cli(["pairs", "--images", str(image_set.parent), "--manifest", str(image_set), *extra, *SERIAL])
+    assert status == 2
+    assert capsys.readouterr().err == f"tcm audit pairs: {message}\n"
+
+
+def test_audit_pairs_needs_a_manifest_with_a_folder(image_set: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["pairs", "--images", str(image_set.parent)]) == 2
+    assert capsys.readouterr().err == f"tcm audit pairs: {audit_commands.PAIRS_NEED_MANIFEST}\n"
+
+
+def test_audit_robustness_json(image_set: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = run_cli(["robustness", "--images", str(image_set.parent), "--manifest", str(image_set),
+                      "--option", "center_crop", "--perturbation", "jpeg", "--json", *SERIAL])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [point["mean_iou"] for point in data["options"][0]["curve"]] == [1.0] * 5
+
+
+def test_audit_robustness_refuses_an_unknown_perturbation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["robustness", "--perturbation", "fog"]) == 2
+    assert capsys.readouterr().err.startswith("tcm audit robustness: unknown perturbation 'fog'; known: blur, jpeg")
