@@ -8,6 +8,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
+from reports._assemble import assemble_report, scenario_image_options
 from reports._build import LIMITATIONS, SECTION_TITLES, build_report, money, percent
 from reports._crops import build_crop_grid, image_files
 from reports._document import (
@@ -54,6 +55,7 @@ __all__ = [
     "Section",
     "Table",
     "UnknownFormatError",
+    "assemble_report",
     "build_crop_grid",
     "build_report",
     "collect_provenance",
@@ -67,4 +69,5 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_report",
+    "scenario_image_options",
 ]

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import costmodels
-import models
 import reports
 from costmodels import Scenario, ScenarioError
-from imageoptions import Frame, FrameError, ImageOption, builtin_options, parse_frame
-from reports import CropGrid, EvidenceFileError, PdfUnavailableError, UnknownFormatError
+from imageoptions import Frame, FrameError, builtin_options, parse_frame
+from reports import EvidenceFileError, PdfUnavailableError, UnknownFormatError
 from tcm.scenario_commands import positive_int, read_scenario
 
 DEFAULT_ASPECT = "0.56"  # the default question's 16:9 preview, as height / width
@@ -97,20 +96,18 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
     try:
         files = [reports.read_evidence_file(path) for path in paths]
         measured = costmodels.load_evidence(paths) if paths else None
-        grid = crop_grid(args.images, scenario, frame) if args.images is not None else None
+        images = reports.image_files(args.images) if args.images is not None else ()
     except (EvidenceFileError, ValueError, OSError) as error:
         print(f"tcm report: {error}", file=sys.stderr)
         return None
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return None
+    if images and not any(o.image_option in builtin_option_names() for o in scenario.options):
+        print(NO_IMAGE_OPTIONS, file=sys.stderr)
     evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured)
-    return reports.build_report(
-        scenario, evaluation,
-        provenance=reports.collect_provenance(regenerating_command(args)),
-        evidence=files, crop_grid=grid, decision=args.decision,
-        model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
-    )
+    return reports.assemble_report(scenario, evaluation, command=regenerating_command(args), images=images,
+                                   frame=frame, evidence=files, decision=args.decision)
 
 
 def scenario_evidence(args: argparse.Namespace, scenario: Scenario) -> list[Path]:
@@ -120,17 +117,6 @@ def scenario_evidence(args: argparse.Namespace, scenario: Scenario) -> list[Path
     return [base / name for name in scenario.evidence]
 
 
-def crop_grid(folder: Path, scenario: Scenario, frame: Frame) -> CropGrid:
-    """Every image in the folder cropped by each image option the scenario's options name."""
-    labels = {o.image_option: o.name for o in scenario.options if o.image_option}
-    return reports.build_crop_grid(reports.image_files(folder), scenario_image_options(scenario), frame, labels=labels)
-
-
-def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
-    """The built-in image options the scenario's options name, in scenario order (all if none)."""
-    available = {option.name: option for option in builtin_options()}
-    chosen = tuple(available[o.image_option] for o in scenario.options if o.image_option in available)
-    if not chosen:
-        print(NO_IMAGE_OPTIONS, file=sys.stderr)
-        return tuple(available.values())
-    return chosen
+def builtin_option_names() -> set[str]:
+    """The names of the built-in image options."""
+    return {option.name for option in builtin_options()}

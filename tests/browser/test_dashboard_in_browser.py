@@ -76,3 +76,18 @@ def test_tampered_link_warns_and_shows_the_default(browser: Any, dashboard_url: 
     page.get_by_text("the share link is damaged").wait_for()
     assert "Crop from (0,0) and Center crop are cheapest" in verdict(page)
     page.context.close()
+
+
+def test_report_downloads_from_the_page_with_every_section(browser: Any, dashboard_url: str, tmp_path: Path) -> None:
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    go_to(page, "Report & share")
+    with page.expect_download(timeout=TIMEOUT_MS * 2) as download:
+        page.get_by_role("button", name="Download the HTML report").click()
+    saved = tmp_path / "report.html"
+    download.value.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    for heading in ("The decision question", "Recommendation", "Assumptions", "Limitations", "Reproducibility"):
+        assert heading in html
+    assert "tcm report tcm-scenario.yaml --images" in html
+    page.context.close()

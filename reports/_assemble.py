@@ -1,0 +1,46 @@
+"""One way to put a report together, for the command line and the dashboard alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import models
+from costmodels import Evaluation, Scenario
+from imageoptions import Frame, ImageOption, builtin_options
+from reports._build import build_report
+from reports._crops import build_crop_grid
+from reports._document import Report
+from reports._evidence import EvidenceFile
+from reports._provenance import collect_provenance
+
+
+def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
+    """The built-in image options the scenario's options name, in scenario order (all if none)."""
+    available = {option.name: option for option in builtin_options()}
+    chosen = tuple(available[o.image_option] for o in scenario.options if o.image_option in available)
+    return chosen or tuple(available.values())
+
+
+def assemble_report(
+    scenario: Scenario,
+    evaluation: Evaluation,
+    *,
+    command: str,
+    images: Sequence[Path] = (),
+    frame: Frame | None = None,
+    evidence: Sequence[EvidenceFile] = (),
+    decision: str | None = None,
+) -> Report:
+    """The report: the evaluation, the crop grid of `images` (when given, in `frame`), the
+    evidence, every model card, and the provenance of `command`, which regenerates it."""
+    grid = None
+    if images and frame is not None:
+        labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+        grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
+    return build_report(
+        scenario, evaluation,
+        provenance=collect_provenance(command),
+        evidence=evidence, crop_grid=grid, decision=decision,
+        model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
+    )
