@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # One line per benchmark module; each has `run() -> list[str]` (the lines of its report).
-BENCHMARKS = ("cost_engine", "dashboard", "detectors", "image_options")
+BENCHMARKS = ("cost_engine", "dashboard", "detectors", "image_options", "measurements")
 
 
 def main(names: list[str]) -> int:

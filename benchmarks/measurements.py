@@ -25,7 +25,7 @@ from measurements import (
 from measurements._pairs import BASELINE, CardTask, measure_card
 from sample_images import load_manifest
 
-CARDS = int(os.environ.get("TCM_BENCH_CARDS", "1000"))
+CARDS = 1000
 FRAME = "0.56"
 
 

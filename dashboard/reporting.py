@@ -17,6 +17,11 @@ NO_PDF = (f"PDF needs Debian's chromium at {reports.DEFAULT_CHROMIUM} (`apt-get 
           "the HTML report prints to PDF from any browser.")
 
 
+def file_name(report_format: str) -> str:
+    """The download's name; the YAML is the scenario file the report's own command reads."""
+    return "tcm-scenario.yaml" if report_format == "yaml" else f"tcm-report.{report_format}"
+
+
 def pdf_available() -> bool:
     """Whether this machine can print a PDF report."""
     return reports.DEFAULT_CHROMIUM.is_file()

@@ -27,7 +27,7 @@ st.download_button(
     f"Download the {reporting.FORMAT_LABELS[report_format]} report",
     data=reporting.report_builder(state.scenario(), state.evaluation(), state.settings(), report_format,
                                   with_crops=with_crops, decision=decision or None),
-    file_name="tcm-scenario.yaml" if report_format == "yaml" else f"tcm-report.{report_format}", mime=reporting.MIME_TYPES[report_format],
+    file_name=reporting.file_name(report_format), mime=reporting.MIME_TYPES[report_format],
     icon=":material/download:", on_click="ignore",
 )
 if not reporting.pdf_available():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 import charts
@@ -37,3 +39,27 @@ def run_settings(current: Settings) -> Settings:
         draws = st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, value=current.draws, step=10_000)
         seed = st.number_input("Seed", min_value=0, max_value=2**32 - 1, value=current.seed, step=1)
     return Settings(draws=int(draws), seed=int(seed), aspect=current.aspect)
+
+
+def frame_picker() -> str:
+    """The target frame (height / width, or WxH pixels); kept in the settings, so in the share link."""
+    from dashboard import state
+    from dashboard.settings import ASPECT_PRESETS
+    from imageoptions import FrameError, parse_frame
+
+    current = state.settings().aspect
+    labels = {"0.56": "16:9 (0.56)", "1.0": "1:1", "1.14": "7:8 (1.14)", "2.0": "1:2 (2.0)",
+              "original": "original", "custom": "exact WxH"}
+    choice = st.segmented_control("Frame", list(labels), format_func=labels.get, key="frame_choice",
+                                  default=current if current in ASPECT_PRESETS else "custom") or current
+    if choice == "custom":
+        typed = st.text_input("Exact size (WxH pixels)", current if current not in ASPECT_PRESETS else "1200x675")
+        try:
+            parse_frame(typed)
+        except FrameError as error:
+            st.error(f"Frame {typed!r}: {error}; keeping {current}")
+            return current
+        choice = typed
+    if choice != current:
+        state.set_settings(dataclasses.replace(state.settings(), aspect=choice))
+    return choice

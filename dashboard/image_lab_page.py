@@ -1,0 +1,30 @@
+"""Image lab: the sample images (and uploads) through every option, side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import lab, widgets
+from imageoptions import option_names
+
+st.title("Image lab")
+st.caption("What each option does to the same pictures: crop boxes, outputs, time and faces kept. "
+           "Results are cached by image content, frame and option, so estimates can change freely.")
+frame = widgets.frame_picker()
+samples = lab.sample_inputs()
+names = [image.file for image in samples]
+chosen = st.multiselect("Sample images", names, default=names)
+uploads = st.file_uploader("Add your own images (only you see them; up to 20 MB each)",
+                           type=lab.UPLOAD_TYPES, accept_multiple_files=True)
+images = [image for image in samples if image.file in chosen] + lab.uploaded_inputs(uploads or [])
+if not images:
+    st.info("Choose or upload at least one image.")
+    st.stop()
+
+reports = lab.measure(images, option_names(), frame)
+st.subheader("Faces cut, by option")
+st.dataframe(lab.summary_table(reports), width="stretch")
+colours = lab.option_colours()
+for report in reports:
+    st.divider()
+    lab.show_image(report, colours)

@@ -1,0 +1,142 @@
+"""The Image lab's widgets and its cache: each image measured once per frame and option set."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+
+import measurements
+from charts import ML_COLOURS, NON_ML_COLOURS
+from imageoptions import builtin_options, select_options
+from measurements import ImageInput, RetentionReport
+from sample_images import load_manifest
+
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
+_UPLOAD_DIR = "tcm_upload_dir"
+
+
+def option_colours() -> dict[str, str]:
+    """A colour per image option: warm for ML options, cool for the rest (as in every chart)."""
+    options = builtin_options()
+    ml = [o.name for o in options if o.kind == "ml"]
+    rest = [o.name for o in options if o.kind != "ml"]
+    return {**dict(zip(rest, NON_ML_COLOURS, strict=False)), **dict(zip(ml, ML_COLOURS, strict=False))}
+
+
+def sample_inputs() -> list[ImageInput]:
+    """The built-in sample images with their annotated faces."""
+    manifest = load_manifest()
+    paths = [manifest.path_of(entry) for entry in manifest.images]
+    return list(measurements.annotate(paths, manifest))
+
+
+def uploaded_inputs(files: Sequence[object]) -> list[ImageInput]:
+    """Uploads saved in this session's own folder (named by content hash): only this session sees them.
+
+    They carry no annotation, so the default detector's faces stand in (and are flagged as such)."""
+    if _UPLOAD_DIR not in st.session_state:
+        st.session_state[_UPLOAD_DIR] = tempfile.mkdtemp(prefix="tcm-uploads-")
+    folder = Path(st.session_state[_UPLOAD_DIR])
+    inputs = []
+    for upload in files:
+        data = upload.getvalue()  # type: ignore[attr-defined]
+        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", upload.name)[-80:]  # type: ignore[attr-defined]
+        path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{safe_name}"
+        if not path.exists():
+            path.write_bytes(data)
+        inputs.append(ImageInput(path=str(path)))
+    return inputs
+
+
+def measure(images: Sequence[ImageInput], options: tuple[str, ...], frame: str) -> list[RetentionReport]:
+    """Each image's retention report, from the cache when this image, frame and options ran before,
+    with a progress bar while new ones run."""
+    keys = _option_keys(options)
+    bar = st.progress(0.0, text="Running every option on every image...")
+    reports = []
+    for done, image in enumerate(images, start=1):
+        digest = hashlib.sha256(Path(image.path).read_bytes()).hexdigest() if Path(image.path).is_file() else ""
+        reports.append(_measure_one(image, digest, options, frame, keys))
+        bar.progress(done / len(images), text=f"{done} of {len(images)} images")
+    bar.empty()
+    return reports
+
+
+@st.cache_resource(show_spinner=False)
+def _option_keys(options: tuple[str, ...]) -> tuple[str, ...]:
+    # Option tunables and model file hashes: a re-prepared model must not reuse old results.
+    chosen = select_options(options, builtin_options())
+    return tuple(f"{option.fingerprint()}:{_model_hash(option)}" for option in chosen)
+
+
+def _model_hash(option: object) -> str:
+    try:
+        return str(option.chooser.model_sha256() or "")  # type: ignore[attr-defined]
+    except Exception as error:  # a missing model shows up as a per-image error in the results
+        return f"unavailable: {type(error).__name__}"
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _measure_one(image: ImageInput, digest: str, options: tuple[str, ...], frame: str,
+                 option_keys: tuple[str, ...]) -> RetentionReport:
+    # Keyed by the image's content hash, the frame and the options' fingerprints: changing an
+    # estimate, or opening another page, never runs an image again.
+    return measurements.measure_retention([image], options, frame=frame)
+
+
+def summary_table(reports: Sequence[RetentionReport]) -> object:
+    """Per option over all images: images with a face cut, faces cut, median latency."""
+    import pandas as pd
+
+    rows: dict[str, dict[str, float]] = {}
+    for report in reports:
+        for image in report.images:
+            for option in image.options:
+                row = rows.setdefault(option.option, {"images": 0, "images with a face cut": 0, "faces": 0,
+                                                      "faces cut": 0, "errors": 0})
+                if option.error:
+                    row["errors"] += 1
+                    continue
+                row["images"] += 1 if option.faces else 0
+                row["images with a face cut"] += option.any_cut
+                row["faces"] += len(option.faces)
+                row["faces cut"] += sum(face.cut for face in option.faces)
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def show_image(report: RetentionReport, colours: dict[str, str]) -> None:
+    """One image: the crop boxes of every option on the original, then each option's crop."""
+    from charts import crop_thumbnail, draw_crop_boxes
+    from imageoptions import ImageLoadError, load_image
+
+    image = report.images[0]
+    st.markdown(f"**{image.file}**" + ("  :gray[(faces found by the detector, not annotated)]"
+                                        if image.face_source == "detector" else ""))
+    if image.error:
+        st.error(image.error)
+        return
+    try:
+        original = load_image(image.path).image
+    except ImageLoadError as error:
+        st.error(str(error))
+        return
+    boxes = {option.option: option.box for option in image.options if option.box is not None}
+    st.image(draw_crop_boxes(original, boxes, colours), caption="each option's crop box, in its colour")
+    columns = st.columns(len(image.options))
+    for column, option in zip(columns, image.options, strict=True):
+        with column:
+            st.markdown(f":material/crop: <span style='color:{colours.get(option.option, '#000')}'>"
+                        f"**{option.option}**</span>", unsafe_allow_html=True)
+            if option.error or option.box is None:
+                st.error(option.error or "no crop")
+                continue
+            st.image(crop_thumbnail(original, option.box))
+            kept = sum(not face.cut for face in option.faces)
+            faces = f"faces kept {kept} of {len(option.faces)}" if option.faces else "no faces"
+            fell_back = f"; fell back: {option.fallback}" if option.fallback else ""
+            st.caption(f"{option.latency_ms:.1f} ms; {faces}{fell_back}")

@@ -1,0 +1,18 @@
+"""The errors measurements raise, and the text of each message."""
+
+from __future__ import annotations
+
+NOT_A_FOLDER = "{folder}: not a folder"
+NO_IMAGES = "{folder}: no image files (looked for {suffixes})"
+UNKNOWN_COLUMN = "column {column!r} is not in the manifest; its columns: {known}"
+UNKNOWN_GROUP = "group {group!r} is not in column {column!r}; its groups: {known}"
+TOO_FEW_GROUPS = "column {column!r} has faces in {count} group(s) ({groups}); a pairwise audit needs two or more"
+NO_DEFAULT_DETECTOR = "no annotated faces and the default detector is unavailable ({reason})"
+
+
+class MeasurementError(ValueError):
+    """Bad input to a measurement (a folder, a column, a group): the message says what and where."""
+
+
+class EvidenceError(ValueError):
+    """An evidence file that breaks the schema; the message names the file, the path and the value."""

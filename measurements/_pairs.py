@@ -1,0 +1,496 @@
+"""The pairwise survival audit: two faces on one card, which one does the crop keep?
+
+Counting rules (per option, on the baseline layout):
+
+- A face *survives* when the crop keeps it under the retention rule (not cut).
+- A card is *decided* when exactly one face survives; that face's group wins. When both survive
+  it is a *tie*, when neither does it is *none*: both are counted and reported, never in win rates.
+- Every pair runs in both orders, so each group sits first (left / top) as often as second, and
+  the first position's share of decided cards is reported on its own as position bias.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame, run_option
+from measurements._errors import TOO_FEW_GROUPS, UNKNOWN_COLUMN, UNKNOWN_GROUP, MeasurementError
+from measurements._executors import Executor, Progress, SerialExecutor
+from measurements._inputs import float_box
+from measurements._layouts import DEFAULT_FRAMES, PairLayout
+from measurements._retention import RetentionRule, judge_face
+from measurements._statistics import PARITY, LatencySummary, Proportion, outside_band, summarise_latency, win_ratio
+from measurements._workers import options_named
+from sample_images import Manifest
+from sample_images.cards import LabelledImage
+
+Outcome = Literal["first", "second", "tie", "none"]
+OUTCOMES: tuple[Outcome, ...] = ("first", "second", "tie", "none")
+UNKNOWN = "unknown"
+SKIN_TONE_COLUMN = "monk_skin_tone"
+SKIN_TONE_BUCKETS = ((1, 3, "monk_1-3"), (4, 6, "monk_4-6"), (7, 10, "monk_7-10"))
+BASELINE = "baseline"
+IntBox = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class FaceRef:
+    """One annotated face to put on cards: its file, its index in the manifest entry, box and group."""
+
+    path: str
+    face_index: int
+    box: IntBox
+    group: str
+
+    @property
+    def file(self) -> str:
+        """The image's file name."""
+        return Path(self.path).name
+
+
+@dataclass(frozen=True)
+class FacePair:
+    """Two faces from different groups; the audit shows them in both orders."""
+
+    index: int
+    a: FaceRef
+    b: FaceRef
+
+
+@dataclass(frozen=True)
+class CardTask:
+    """A picklable work item: one pair in one order, on the baseline layout and each sweep variant."""
+
+    pair: FacePair
+    swapped: bool  # False: `a` first (left / top)
+    layouts: tuple[tuple[str, PairLayout], ...]
+    options: tuple[str, ...]
+    frame: str
+    rule: RetentionRule
+
+    @property
+    def first(self) -> FaceRef:
+        """The face in the first (left / top) position."""
+        return self.pair.b if self.swapped else self.pair.a
+
+    @property
+    def second(self) -> FaceRef:
+        """The face in the second (right / bottom) position."""
+        return self.pair.a if self.swapped else self.pair.b
+
+
+@dataclass(frozen=True)
+class CardOutcome:
+    """One option on one card variant: how much of each face it kept and which survived."""
+
+    option: str
+    variant: str
+    first_kept: float
+    second_kept: float
+    first_survived: bool
+    second_survived: bool
+    latency_ms: float
+
+    @property
+    def outcome(self) -> Outcome:
+        """'first' or 'second' when exactly that face survived, 'tie' for both, 'none' for neither."""
+        if self.first_survived and self.second_survived:
+            return "tie"
+        if self.first_survived:
+            return "first"
+        return "second" if self.second_survived else "none"
+
+
+@dataclass(frozen=True)
+class CardResult:
+    """Every option on one pair in one order; `errors` lists pictures or options that failed."""
+
+    pair_index: int
+    swapped: bool
+    first: FaceRef
+    second: FaceRef
+    outcomes: tuple[CardOutcome, ...]
+    errors: tuple[str, ...] = ()
+
+    def outcome(self, option: str, variant: str = BASELINE) -> CardOutcome | None:
+        """The outcome for one option and variant, None when it failed."""
+        for found in self.outcomes:
+            if found.option == option and found.variant == variant:
+                return found
+        return None
+
+
+@dataclass(frozen=True)
+class GroupSurvival:
+    """A group over the decided cards it was on: how often its face was the one kept (Wilson 95%)."""
+
+    group: str
+    n: int
+    wins: int
+    survival_rate: float | None
+    ci_low: float
+    ci_high: float
+    shown: int  # faces of this group on cards (decided or not)
+    kept: int  # of those, faces that survived
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """Two groups head to head over their decided cards; `flagged` when the win ratio leaves [0.8, 1.25].
+
+    `difference` is the first group's win share minus 0.5 (parity); `ratio` is first wins over
+    second wins, None when the second group never won (unbounded). The flag screens, it is not a verdict.
+    """
+
+    first: str
+    second: str
+    first_wins: int
+    second_wins: int
+    ties: int
+    nones: int
+    decided: int
+    first_rate: float | None
+    ci_low: float
+    ci_high: float
+    difference: float | None
+    ratio: float | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class PositionBias:
+    """The first (left / top) position's share of decided cards, with its Wilson interval; 0.5 is no bias."""
+
+    first_wins: int
+    decided: int
+    rate: float | None
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class VariantFlips:
+    """One sweep variant: on how many cards its outcome differs from the baseline's."""
+
+    variant: str
+    cards: int
+    flips: int
+    flip_rate: float | None
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    """The brittleness sweep over all variants: how often the winner flips."""
+
+    cards: int
+    flips: int
+    flip_rate: float | None
+    variants: tuple[VariantFlips, ...]
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """Baseline cards by outcome."""
+
+    first: int
+    second: int
+    tie: int
+    none: int
+
+
+@dataclass(frozen=True)
+class PairOptionSummary:
+    """One option's audit: outcomes, per-group survival, head-to-head comparisons, position bias, sweep."""
+
+    option: str
+    outcomes: OutcomeCounts
+    groups: tuple[GroupSurvival, ...]
+    comparisons: tuple[GroupComparison, ...]
+    position_bias: PositionBias
+    sweep: SweepSummary
+    latency_ms: LatencySummary | None
+    errors: int
+
+    def largest_gap(self) -> GroupComparison | None:
+        """The comparison furthest from parity (most decided cards breaks ties), None without decided cards."""
+        decided = [c for c in self.comparisons if c.decided and c.first_rate is not None]
+        if not decided:
+            return None
+        return max(decided, key=lambda c: (abs((c.first_rate or 0.0) - PARITY), c.decided))
+
+
+@dataclass(frozen=True)
+class PairAudit:
+    """A pairs run: its settings, each card's results and the per-option summaries."""
+
+    protocol: str
+    layout: PairLayout
+    frame: str
+    column: str
+    seed: int
+    rule: RetentionRule
+    pairs: tuple[FacePair, ...]
+    cards: tuple[CardResult, ...]
+    summaries: tuple[PairOptionSummary, ...]
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Every picture or option that failed, once each."""
+        return tuple(dict.fromkeys(error for card in self.cards for error in card.errors))
+
+
+def group_label(value: object, column: str) -> str:
+    """A face's group: Monk Skin Tone buckets 1-3 / 4-6 / 7-10 for skin tone, the value as text otherwise.
+
+    >>> group_label(5, "monk_skin_tone"), group_label(None, "monk_skin_tone"), group_label("profile", "pose")
+    ('monk_4-6', 'unknown', 'profile')
+    """
+    if value is None:
+        return UNKNOWN
+    if column == SKIN_TONE_COLUMN and isinstance(value, int):
+        for low, high, label in SKIN_TONE_BUCKETS:
+            if low <= value <= high:
+                return label
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def group_faces(
+    manifest: Manifest, column: str, *, groups: Sequence[str] = (), folder: Path | None = None
+) -> tuple[FaceRef, ...]:
+    """Every annotated face of the manifest's photos with its group (synthetic images repeat photos: skipped)."""
+    if column not in manifest.face_columns():
+        raise MeasurementError(UNKNOWN_COLUMN.format(column=column, known=", ".join(manifest.face_columns())))
+    faces = tuple(
+        FaceRef(
+            path=str((folder / entry.file) if folder is not None else manifest.path_of(entry)),
+            face_index=index,
+            box=face.box,
+            group=group_label(face.value(column), column),
+        )
+        for entry in manifest.images
+        if not entry.is_synthetic
+        for index, face in enumerate(entry.faces)
+    )
+    known = sorted({face.group for face in faces})
+    for group in groups:
+        if group not in known:
+            raise MeasurementError(UNKNOWN_GROUP.format(group=group, column=column, known=", ".join(known)))
+    chosen = tuple(face for face in faces if not groups or face.group in groups)
+    present = sorted({face.group for face in chosen})
+    if len(present) < 2:
+        raise MeasurementError(TOO_FEW_GROUPS.format(column=column, count=len(present), groups=", ".join(present)))
+    return chosen
+
+
+def sample_pairs(faces: Sequence[FaceRef], count: int, seed: int) -> tuple[FacePair, ...]:
+    """Up to `count` cross-group pairs, drawn in turn from each pairing of groups (seeded, no repeats).
+
+    Taking each pairing of groups in turn keeps a small group from being swamped by a large one.
+    """
+    rng = random.Random(seed)
+    groups = sorted({face.group for face in faces})
+    pools = []
+    for first, second in itertools.combinations(groups, 2):
+        pool = [
+            (a, b)
+            for a in faces
+            if a.group == first
+            for b in faces
+            if b.group == second
+        ]
+        rng.shuffle(pool)
+        pools.append(pool)
+    chosen: list[tuple[FaceRef, FaceRef]] = []
+    while len(chosen) < count and any(pools):
+        for pool in pools:
+            if pool and len(chosen) < count:
+                chosen.append(pool.pop())
+    return tuple(FacePair(index, a, b) for index, (a, b) in enumerate(chosen))
+
+
+@functools.lru_cache(maxsize=32)
+def load_picture(path: str) -> LoadedImage:
+    """An image for cards, decoded once per process (a face appears on many cards)."""
+    return load_image(path)
+
+
+def labelled(face: FaceRef) -> LabelledImage:
+    """The face's photo with only this face labelled."""
+    return LabelledImage(load_picture(face.path).image, (face.box,))
+
+
+def measure_card(task: CardTask) -> CardResult:
+    """Build the card for each layout and run every option on it (the worker function)."""
+    first, second = task.first, task.second
+    try:
+        pictures = labelled(first), labelled(second)
+    except ImageLoadError as error:
+        return CardResult(task.pair.index, task.swapped, first, second, (), (str(error),))
+    frame = parse_frame(task.frame)
+    outcomes: list[CardOutcome] = []
+    errors: list[str] = []
+    for variant, layout in task.layouts:
+        card = layout.build(*pictures)
+        image = LoadedImage(image=card.image, source=f"card {first.file} | {second.file}", sha256="",
+                            original_size=card.image.size)
+        for option in options_named(task.options):
+            try:
+                result = run_option(option, image, frame)
+            except ImageOptionsError as error:
+                errors.append(f"{option.name}: {error}")
+                continue
+            crop = float_box(result.box)
+            top = judge_face(float_box(card.faces[0]), crop, task.rule)
+            bottom = judge_face(float_box(card.faces[1]), crop, task.rule)
+            outcomes.append(CardOutcome(
+                option=option.name,
+                variant=variant,
+                first_kept=top.kept_share,
+                second_kept=bottom.kept_share,
+                first_survived=not top.cut,
+                second_survived=not bottom.cut,
+                latency_ms=round(result.latency_ms, 3),
+            ))
+    return CardResult(task.pair.index, task.swapped, first, second, tuple(outcomes), tuple(dict.fromkeys(errors)))
+
+
+def summarise_groups(cards: Sequence[tuple[CardResult, CardOutcome]]) -> tuple[GroupSurvival, ...]:
+    """Per group: wins over the decided cards it was on, and faces shown and kept over all cards."""
+    wins: Counter[str] = Counter()
+    decided: Counter[str] = Counter()
+    shown: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for card, outcome in cards:
+        for face, survived in ((card.first, outcome.first_survived), (card.second, outcome.second_survived)):
+            shown[face.group] += 1
+            kept[face.group] += survived
+        if outcome.outcome in ("first", "second"):
+            decided[card.first.group] += 1
+            decided[card.second.group] += 1
+            wins[(card.first if outcome.outcome == "first" else card.second).group] += 1
+    rows = []
+    for group in sorted(shown):
+        share = Proportion.of(wins[group], decided[group])
+        rows.append(GroupSurvival(group, share.n, share.count, share.rate, share.ci_low, share.ci_high,
+                                  shown[group], kept[group]))
+    return tuple(rows)
+
+
+def compare_groups(cards: Sequence[tuple[CardResult, CardOutcome]]) -> tuple[GroupComparison, ...]:
+    """Each pairing of groups head to head (groups in name order)."""
+    tallies: dict[tuple[str, str], Counter[str]] = {}
+    for card, outcome in cards:
+        first, second = sorted((card.first.group, card.second.group))
+        tally = tallies.setdefault((first, second), Counter())
+        if outcome.outcome in ("tie", "none"):
+            tally[outcome.outcome] += 1
+        else:
+            tally[(card.first if outcome.outcome == "first" else card.second).group] += 1
+    return tuple(compare(first, second, tallies[first, second]) for first, second in sorted(tallies))
+
+
+def compare(first: str, second: str, tally: Counter[str]) -> GroupComparison:
+    """One head-to-head comparison from its tally of wins, ties and nones."""
+    share = Proportion.of(tally[first], tally[first] + tally[second])
+    return GroupComparison(
+        first=first,
+        second=second,
+        first_wins=tally[first],
+        second_wins=tally[second],
+        ties=tally["tie"],
+        nones=tally["none"],
+        decided=share.n,
+        first_rate=share.rate,
+        ci_low=share.ci_low,
+        ci_high=share.ci_high,
+        difference=None if share.rate is None else round(share.rate - PARITY, 6),
+        ratio=win_ratio(tally[first], tally[second]),
+        flagged=outside_band(tally[first], tally[second]),
+    )
+
+
+def position_bias(outcomes: Sequence[CardOutcome]) -> PositionBias:
+    """The first position's share of decided cards."""
+    decided = [outcome for outcome in outcomes if outcome.outcome in ("first", "second")]
+    share = Proportion.of(sum(outcome.outcome == "first" for outcome in decided), len(decided))
+    return PositionBias(share.count, share.n, share.rate, share.ci_low, share.ci_high)
+
+
+def sweep_flips(option: str, cards: Sequence[CardResult], variants: Sequence[str]) -> SweepSummary:
+    """How often each variant's outcome differs from the baseline's on the same card."""
+    rows = []
+    for variant in variants:
+        compared = flips = 0
+        for card in cards:
+            base, changed = card.outcome(option), card.outcome(option, variant)
+            if base is not None and changed is not None:
+                compared += 1
+                flips += base.outcome != changed.outcome
+        rows.append(VariantFlips(variant, compared, flips, flips / compared if compared else None))
+    total, flipped = sum(row.cards for row in rows), sum(row.flips for row in rows)
+    return SweepSummary(total, flipped, flipped / total if total else None, tuple(rows))
+
+
+def summarise_pairs(option: str, cards: Sequence[CardResult], variants: Sequence[str]) -> PairOptionSummary:
+    """One option's audit over all cards."""
+    baseline = [(card, found) for card in cards if (found := card.outcome(option)) is not None]
+    counts = Counter(outcome.outcome for _, outcome in baseline)
+    return PairOptionSummary(
+        option=option,
+        outcomes=OutcomeCounts(*(counts[name] for name in OUTCOMES)),
+        groups=summarise_groups(baseline),
+        comparisons=compare_groups(baseline),
+        position_bias=position_bias([outcome for _, outcome in baseline]),
+        sweep=sweep_flips(option, cards, variants),
+        latency_ms=summarise_latency([outcome.latency_ms for _, outcome in baseline]),
+        errors=len(cards) - len(baseline),
+    )
+
+
+def audit_pairs(
+    faces: Sequence[FaceRef],
+    options: Sequence[str],
+    layout: PairLayout,
+    *,
+    pairs: int = 20,
+    seed: int = 0,
+    frame: str | None = None,
+    rule: RetentionRule | None = None,
+    sweep: bool = True,
+    column: str = SKIN_TONE_COLUMN,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> PairAudit:
+    """Run the pairwise survival audit: sample pairs, build cards in both orders, run, summarise."""
+    frame = frame or DEFAULT_FRAMES[layout.protocol]
+    parse_frame(frame)
+    rule = rule or RetentionRule()
+    names = tuple(option.name for option in options_named(options))
+    variants = layout.sweep() if sweep else ()
+    layouts = ((BASELINE, layout), *variants)
+    chosen = sample_pairs(faces, pairs, seed)
+    tasks = [
+        CardTask(pair=pair, swapped=swapped, layouts=layouts, options=names, frame=frame, rule=rule)
+        for pair in chosen
+        for swapped in (False, True)
+    ]
+    cards = tuple((executor or SerialExecutor()).map(measure_card, tasks, progress=progress))
+    variant_names = [name for name, _ in variants]
+    return PairAudit(
+        protocol=layout.protocol,
+        layout=layout,
+        frame=frame,
+        column=column,
+        seed=seed,
+        rule=rule,
+        pairs=chosen,
+        cards=cards,
+        summaries=tuple(summarise_pairs(name, cards, variant_names) for name in names),
+    )

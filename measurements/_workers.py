@@ -1,0 +1,34 @@
+"""Per-process caches: each worker builds the options (and loads their models) once, then reuses them."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Sequence
+
+from imageoptions import FaceDetector, ImageOption, ImageOptionsError, builtin_options, select_options
+from imageoptions.registry import build_centerface
+
+
+@functools.cache
+def cached_builtin_options() -> tuple[ImageOption, ...]:
+    """The built-in options, built once per process so their lazily loaded models are shared."""
+    return builtin_options()
+
+
+def options_named(names: Sequence[str]) -> tuple[ImageOption, ...]:
+    """This process's copies of the named options (all of them when no name is given)."""
+    return select_options(names, cached_builtin_options())
+
+
+@functools.cache
+def default_detector() -> FaceDetector:
+    """CenterFace, loaded once per process: it boxes faces in images that have no annotation."""
+    return build_centerface()
+
+
+def warm_up(names: Sequence[str]) -> None:
+    """Load the named options' models now (a pool initializer), ignoring any that cannot load."""
+    for option in options_named(names):
+        with contextlib.suppress(ImageOptionsError):  # reported per image when the option runs
+            option.chooser.prepare()
