@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Sequence
 
 from imageoptions import FaceDetector, ImageOption, ImageOptionsError, builtin_options, select_options
+from imageoptions.detectors.sessions import THREADS_VARIABLE
 from imageoptions.registry import build_centerface
 
 
@@ -28,7 +30,9 @@ def default_detector() -> FaceDetector:
 
 
 def warm_up(names: Sequence[str]) -> None:
-    """Load the named options' models now (a pool initializer), ignoring any that cannot load."""
+    """A pool worker's start: one onnxruntime thread (the workers share the cores, and per-image
+    latency should stay CPU time per image), then load the named options' models."""
+    os.environ.setdefault(THREADS_VARIABLE, "1")
     for option in options_named(names):
         with contextlib.suppress(ImageOptionsError):  # reported per image when the option runs
             option.chooser.prepare()

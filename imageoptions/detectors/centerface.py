@@ -12,7 +12,7 @@ from PIL import Image
 from imageoptions.detection import Detection
 from imageoptions.detectors.boxes import FloatArray, non_max_suppression
 from imageoptions.detectors.placement import Placement, as_rgb, resized_placement, to_detections
-from imageoptions.detectors.sessions import DEFAULT_THREADS, load_model
+from imageoptions.detectors.sessions import load_model
 from models import model_path
 
 GRID_STRIDE_PX = 4
@@ -27,7 +27,7 @@ class CenterFaceSettings:
     score_threshold: float = 0.5
     iou_threshold: float = 0.3
     max_side_px: int | None = 1024
-    threads: int = DEFAULT_THREADS
+    threads: int | None = None  # None: TCM_ONNX_THREADS, else 2 (sessions.default_threads)
 
     def __post_init__(self) -> None:
         if not 0 < self.score_threshold < 1:

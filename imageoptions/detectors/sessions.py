@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import onnxruntime as ort
 
 DEFAULT_THREADS = 2
+THREADS_VARIABLE = "TCM_ONNX_THREADS"
 QUIET = 3  # onnxruntime severity: 0 verbose .. 3 error; keeps per-initializer warnings out of logs
 
 
@@ -28,8 +30,16 @@ _cache: dict[tuple[Path, int], LoadedModel] = {}
 _lock = threading.Lock()
 
 
-def load_model(path: Path, *, threads: int = DEFAULT_THREADS) -> LoadedModel:
+def default_threads() -> int:
+    """Intra-op threads per session: TCM_ONNX_THREADS if set (a process pool sets 1 per worker, so
+    workers do not fight over the cores and latency stays CPU time per image), else DEFAULT_THREADS."""
+    text = os.environ.get(THREADS_VARIABLE, "")
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_THREADS
+
+
+def load_model(path: Path, *, threads: int | None = None) -> LoadedModel:
     """The shared session for a model file and thread count, created on first use."""
+    threads = default_threads() if threads is None else threads
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
     key = (path.resolve(), threads)
