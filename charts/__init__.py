@@ -4,6 +4,7 @@ Readable when projected: large type, the Okabe-Ito colour-blind-safe palette, an
 drawn differently from the others (warm colours, dashed lines, hatched bars).
 """
 
+from charts._audits import robustness_figure, survival_figure
 from charts._figures import (
     COST_GROUPS,
     ML_COLOURS,
@@ -24,7 +25,9 @@ __all__ = [
     "crop_thumbnail",
     "draw_crop_boxes",
     "option_colours",
+    "robustness_figure",
     "s_curves_figure",
     "summary_table",
+    "survival_figure",
     "tornado_figure",
 ]

@@ -109,6 +109,16 @@ def evidence_from_data(data: object, *, source: str = "") -> Evidence:
     return Evidence(metrics=parsed, sources=(source,) if source else ())
 
 
+def evidence_to_data(evidence: Evidence) -> dict[str, Any]:
+    """The metrics as an evidence file holds them (without the results), for share links."""
+    metrics = {
+        option: {name: {key: value for key, value in vars(metric).items() if value is not None}
+                 for name, metric in values.items()}
+        for option, values in evidence.metrics.items()
+    }
+    return {"schema_version": EVIDENCE_SCHEMA_VERSION, "metrics": metrics}
+
+
 def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric | None:
     if name not in METRIC_KINDS:
         return None  # measurements may record more than the cost engine reads

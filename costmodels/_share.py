@@ -18,11 +18,13 @@ from pathlib import Path
 
 from costmodels._dump import scenario_to_data
 from costmodels._errors import ScenarioError
+from costmodels._evidence import Evidence, evidence_from_data, evidence_to_data
 from costmodels._parse import scenario_from_data
 from costmodels._scenario import Scenario
 
 SHARE_VERSION = "1"
 _DICTIONARY = (Path(__file__).with_name("share_dictionary_v1.json")).read_bytes()
+_PARTS = {"scenario", "settings", "evidence"}
 _MAX_EXPANDED_BYTES = 1_000_000  # a real scenario is ~10 kB; anything far larger is hostile
 
 Setting = str | int | float | bool
@@ -34,15 +36,19 @@ class ShareLinkError(ValueError):
 
 @dataclass(frozen=True)
 class SharedState:
-    """What a share link carries: the scenario and the dashboard's settings."""
+    """What a share link carries: the scenario, the dashboard's settings and, when the cost model
+    uses measurements, their metrics (so the link reproduces the measured numbers exactly)."""
 
     scenario: Scenario
     settings: Mapping[str, Setting] = field(default_factory=dict)
+    evidence: Evidence | None = None
 
 
 def encode_share_token(state: SharedState) -> str:
     """The URL-safe token for a scenario and its settings."""
-    payload = {"scenario": scenario_to_data(state.scenario), "settings": dict(state.settings)}
+    payload: dict[str, object] = {"scenario": scenario_to_data(state.scenario), "settings": dict(state.settings)}
+    if state.evidence is not None:
+        payload["evidence"] = evidence_to_data(state.evidence)
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
     packed = compressor.compress(text) + compressor.flush()
@@ -57,7 +63,7 @@ def decode_share_token(token: str) -> SharedState:
     if version != SHARE_VERSION:
         raise ShareLinkError(f"the share link is version {version}; this TCM reads version {SHARE_VERSION}")
     payload = _expand(body)
-    if not isinstance(payload, dict) or set(payload) != {"scenario", "settings"}:
+    if not isinstance(payload, dict) or not {"scenario", "settings"} <= set(payload) <= _PARTS:
         raise ShareLinkError("the share link is damaged: it does not hold a scenario and settings")
     try:
         scenario = scenario_from_data(payload["scenario"])
@@ -68,7 +74,13 @@ def decode_share_token(token: str) -> SharedState:
         isinstance(value, str | int | float | bool) for value in settings.values()
     ):
         raise ShareLinkError("the share link's settings are damaged")
-    return SharedState(scenario=scenario, settings=settings)
+    evidence = None
+    if "evidence" in payload:
+        try:
+            evidence = evidence_from_data(payload["evidence"], source="share link")
+        except ScenarioError as error:
+            raise ShareLinkError("the share link's measurements are invalid:\n" + str(error)) from None
+    return SharedState(scenario=scenario, settings=settings, evidence=evidence)
 
 
 _DAMAGED = "the share link is damaged (it does not decode): was it cut short or edited?"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, widgets
 
 st.set_page_config(page_title="TCM: Total Cost of Model", page_icon=":material/balance:", layout="wide")
 state.start_session()
@@ -13,8 +13,10 @@ page = st.navigation([
     st.Page("decision_page.py", title="Decision", icon=":material/gavel:", url_path="decision", default=True),
     st.Page("estimates_page.py", title="Estimates", icon=":material/edit_note:", url_path="estimates"),
     st.Page("image_lab_page.py", title="Image lab", icon=":material/photo_library:", url_path="lab"),
+    st.Page("audit_page.py", title="Audit", icon=":material/balance:", url_path="audit"),
     st.Page("share_page.py", title="Report & share", icon=":material/share:", url_path="share"),
 ])
+state.set_settings(widgets.run_settings(state.settings()))
 state.note_page(page.url_path)
 page.run()
 state.publish_link()

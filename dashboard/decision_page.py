@@ -20,6 +20,7 @@ def render() -> None:
         f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} at a "
         f"{scenario.discount_rate:.0%} discount rate; {evaluation.draws:,} simulations, seed {evaluation.seed}."
     )
+    widgets.measured_lines(evaluation)
     widgets.summary_table(evaluation)
     st.plotly_chart(charts.cost_by_category_figure(evaluation), width="stretch")
     left, right = st.columns(2)

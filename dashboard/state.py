@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import costmodels
-from costmodels import Evaluation, Scenario, SharedState, ShareLinkError
+from costmodels import Evaluation, Evidence, Scenario, SharedState, ShareLinkError
 from dashboard.settings import Settings, settings_from_mapping
 
 LINK_PARAMETER = "s"
-_SCENARIO, _SETTINGS, _NOTICES = "tcm_scenario", "tcm_settings", "tcm_notices"
+_SCENARIO, _SETTINGS, _NOTICES, _EVIDENCE = "tcm_scenario", "tcm_settings", "tcm_notices", "tcm_evidence"
 _REVISION, _EDITOR_BASE, _LAST_PAGE = "tcm_revision", "tcm_editor_base", "tcm_last_page"
 
 
@@ -17,17 +17,18 @@ def start_session() -> None:
     """On a session's first run: open the share link if there is one, else the default scenario."""
     if _SCENARIO in st.session_state:
         return
-    scenario, settings, notices = costmodels.default_scenario(), Settings(), []
+    scenario, settings, notices, evidence = costmodels.default_scenario(), Settings(), [], None
     token = st.query_params.get(LINK_PARAMETER)
     if token:
         try:
             shared = costmodels.decode_share_token(token)
-            scenario = shared.scenario
+            scenario, evidence = shared.scenario, shared.evidence
             settings, notices = settings_from_mapping(shared.settings)
         except ShareLinkError as error:
             notices = [f"{error}", "Showing the default scenario instead."]
     st.session_state[_SCENARIO] = scenario
     st.session_state[_SETTINGS] = settings
+    st.session_state[_EVIDENCE] = evidence
     st.session_state[_NOTICES] = notices
     st.session_state[_REVISION] = 0
     st.session_state[_EDITOR_BASE] = scenario
@@ -90,6 +91,17 @@ def note_page(name: str) -> None:
         renew_editors()
 
 
+def evidence() -> Evidence | None:
+    """The measurements the cost model uses, if the user chose to use them."""
+    result: Evidence | None = st.session_state[_EVIDENCE]
+    return result
+
+
+def set_evidence(new: Evidence | None) -> None:
+    """Use these measurements in the cost model (None: estimates only)."""
+    st.session_state[_EVIDENCE] = new
+
+
 def set_settings(new: Settings) -> None:
     """Change the run settings."""
     st.session_state[_SETTINGS] = new
@@ -97,7 +109,7 @@ def set_settings(new: Settings) -> None:
 
 def share_token() -> str:
     """The token that reopens exactly this scenario and these settings."""
-    return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping()))
+    return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping(), evidence()))
 
 
 def share_link() -> str:
@@ -117,11 +129,11 @@ def publish_link() -> None:
 
 def evaluation() -> Evaluation:
     """The comparison for the current scenario and settings (cached across reruns and sessions)."""
-    return _evaluate(share_token(), settings().draws, settings().seed, _scenario=scenario())
+    return _evaluate(share_token(), settings().draws, settings().seed, _scenario=scenario(), _evidence=evidence())
 
 
 @st.cache_resource(max_entries=64, show_spinner="Simulating...")
-def _evaluate(token: str, draws: int, seed: int, _scenario: Scenario) -> Evaluation:
-    # Keyed by the share token, which is a canonical encoding of the scenario and settings;
+def _evaluate(token: str, draws: int, seed: int, _scenario: Scenario, _evidence: Evidence | None) -> Evaluation:
+    # Keyed by the share token, a canonical encoding of the scenario, settings and measurements;
     # the Evaluation is immutable, so sharing one object across sessions is safe.
-    return costmodels.evaluate(_scenario, draws=draws, seed=seed)
+    return costmodels.evaluate(_scenario, draws=draws, seed=seed, evidence=_evidence)

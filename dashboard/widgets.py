@@ -33,6 +33,17 @@ def break_even(evaluation: Evaluation) -> None:
         )
 
 
+def measured_lines(evaluation: Evaluation) -> None:
+    """Which lines rest on measurements rather than estimates."""
+    if not evaluation.measured:
+        st.caption("Every line is an estimate. Run the audits (Audit page) to measure latency, faces cut and "
+                   "the survival gap, and use them here.")
+        return
+    with st.expander(f"{len(evaluation.measured)} lines are measured, not estimated", icon=":material/science:"):
+        for line in evaluation.measured:
+            st.markdown(f"- **{line.option}**, {line.category.replace('_', ' ')}: {line.note}")
+
+
 def run_settings(current: Settings) -> Settings:
     """Sidebar controls for the Monte Carlo draws and seed."""
     with st.sidebar.expander("Simulation settings"):

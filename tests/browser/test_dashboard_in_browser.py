@@ -91,3 +91,34 @@ def test_report_downloads_from_the_page_with_every_section(browser: Any, dashboa
         assert heading in html
     assert "tcm report tcm-scenario.yaml --images" in html
     page.context.close()
+
+
+def test_uploaded_image_is_cropped_by_every_option(browser: Any, dashboard_url: str, tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (900, 300), "#203040")
+    ImageDraw.Draw(picture).ellipse((700, 80, 820, 220), fill="#f0d0b0")
+    upload = tmp_path / "wide-test-upload.png"
+    picture.save(upload)
+
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    go_to(page, "Image lab")
+    page.get_by_text("Faces cut, by option").wait_for()
+    screenshot(page, "image-lab")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("wide-test-upload.png", exact=False).last.wait_for()
+    page.get_by_text("(faces found by the detector, not annotated)").last.wait_for()
+    assert page.get_by_text("ms;", exact=False).count() >= 7  # one caption per option, at least
+    page.context.close()
+
+
+def test_audit_page_runs_and_shows_survival(browser: Any, dashboard_url: str) -> None:
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    go_to(page, "Audit")
+    page.get_by_label("Pairs (each run in both orders)").fill("2")
+    page.get_by_role("button", name="Run the audits").click()
+    page.get_by_text("Who survives the crop").wait_for()
+    screenshot(page, "audit")
+    page.context.close()

@@ -110,3 +110,39 @@ def test_share_page_shows_a_link_that_reopens_the_same_scenario(app: AppTest) ->
     token = link.split("?s=", 1)[1]
     assert costmodels.decode_share_token(token).scenario == costmodels.default_scenario()
     assert len(link) < 2000
+
+
+def test_image_lab_runs_every_option_on_the_samples_and_counts_faces_cut(app: AppTest) -> None:
+    app.run()
+    app.switch_page("image_lab_page.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table.index) >= {"scale_to_fit", "fixed_crop", "center_crop", "face_crop_centerface"}
+    assert table.loc["scale_to_fit", "faces cut"] == 0  # the whole image keeps every face
+    assert table.loc["center_crop", "faces cut"] > 0
+
+
+def test_image_lab_frame_choice_travels_in_the_share_link(app: AppTest) -> None:
+    app.run()
+    app.switch_page("image_lab_page.py").run()
+    app.segmented_control(key="frame_choice").set_value("1.0").run()
+    assert not app.exception
+    token = app.query_params["s"][0] if isinstance(app.query_params["s"], list) else app.query_params["s"]
+    assert costmodels.decode_share_token(token).settings["aspect"] == "1.0"
+
+
+def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> None:
+    app.run()
+    app.switch_page("audit_page.py").run()
+    app.number_input[0].set_value(2)
+    app.button[0].click().run()
+    assert not app.exception
+    assert len(app.dataframe) == 3  # groups, comparisons, position bias
+    app.toggle[0].set_value(True).run()
+    app.switch_page("decision_page.py").run()
+    assert not app.exception
+    assert app.expander[0].label.endswith("lines are measured, not estimated")
+    token = app.query_params["s"][0] if isinstance(app.query_params["s"], list) else app.query_params["s"]
+    shared = costmodels.decode_share_token(token)
+    assert shared.evidence is not None
+    assert "face_cut_images" in shared.evidence.metrics["center_crop"]

@@ -1,0 +1,119 @@
+"""The Audit page's runs (cached: same inputs, same results) and the evidence they give the cost model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+import costmodels
+import measurements
+import tcm
+from measurements import PairAudit, RetentionReport, RobustnessReport
+from sample_images import load_manifest
+
+PROTOCOLS = ("tall-card", "side-by-side")
+_RUN = "tcm_audit_run"
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """What to audit: the grouping column, the card protocol, how many pairs, which options."""
+
+    column: str
+    protocol: str
+    pairs: int
+    seed: int
+    frame: str
+    options: tuple[str, ...]
+
+
+def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditRequest | None:
+    """The audit's settings; returns the request once the user has run it (kept across reruns)."""
+    manifest = load_manifest()
+    with st.form("audit"):
+        left, middle, right = st.columns(3)
+        column = left.selectbox("Group faces by", manifest.face_columns(),
+                                help="Skin tone is one annotator's perception (Monk scale, bucketed 1-3 / 4-6 / 7-10)")
+        protocol = middle.selectbox("Card protocol", PROTOCOLS)
+        pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8)
+        if st.form_submit_button("Run the audits", icon=":material/play_arrow:"):
+            st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options)
+    request: AuditRequest | None = st.session_state.get(_RUN)
+    return request
+
+
+@st.cache_data(max_entries=16, show_spinner="Measuring face retention on the sample images...")
+def retention(options: tuple[str, ...], frame: str) -> RetentionReport:
+    """Face retention of each option over the sample set."""
+    manifest = load_manifest()
+    images = measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest)
+    return measurements.measure_retention(images, options, frame=frame)
+
+
+@st.cache_data(max_entries=16, show_spinner="Running the pairwise survival audit...")
+def pairs(request: AuditRequest) -> PairAudit:
+    """The pairwise survival audit of the sample set's faces."""
+    faces = measurements.group_faces(load_manifest(), request.column)
+    return measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
+                                    pairs=request.pairs, seed=request.seed, column=request.column)
+
+
+@st.cache_data(max_entries=8, show_spinner="Perturbing the sample images (about 20 seconds)...")
+def robustness(options: tuple[str, ...], frame: str, seed: int) -> RobustnessReport:
+    """Robustness curves of each option over the sample set."""
+    manifest = load_manifest()
+    images = measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest)
+    return measurements.measure_robustness(images, options, frame=frame, seed=seed)
+
+
+def cost_evidence(request: AuditRequest, runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
+    """The runs' metrics as the cost engine reads them (the same format as an evidence file)."""
+    evidence = costmodels.Evidence()
+    for run in runs:
+        evidence = evidence.merged(costmodels.evidence_from_data(measurements.evidence_to_data(run),
+                                                                 source=f"dashboard {run.kind} audit"))
+    return evidence
+
+
+def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit) -> list[measurements.Evidence]:
+    """Evidence records of the retention and pairs runs, with the command that reproduces each."""
+    options = " ".join(f"--option {name}" for name in request.options)
+    return [
+        measurements.retention_evidence(kept, command=f"tcm audit retention --aspect {request.frame} {options}",
+                                        tcm_version=tcm.__version__),
+        measurements.pairs_evidence(
+            audit, tcm_version=tcm.__version__,
+            command=(f"tcm audit pairs --group-by {request.column} --protocol {request.protocol} "
+                     f"--pairs {request.pairs} --seed {request.seed} {options}")),
+    ]
+
+
+def group_table(audit: PairAudit) -> pd.DataFrame:
+    """Per option and group: decided cards, wins, survival rate and its 95% interval."""
+    return pd.DataFrame([
+        {"option": s.option, "group": g.group, "decided cards": g.n, "wins": g.wins,
+         "survival rate": g.survival_rate, "95% low": g.ci_low, "95% high": g.ci_high}
+        for s in audit.summaries for g in s.groups
+    ])
+
+
+def comparison_table(audit: PairAudit) -> pd.DataFrame:
+    """Per option and pair of groups: the difference from parity, the ratio, and the screening flag."""
+    return pd.DataFrame([
+        {"option": s.option, "groups": f"{c.first} vs {c.second}", "decided": c.decided,
+         "difference from 0.5": c.difference, "ratio": c.ratio,
+         "flag (ratio outside 0.8-1.25)": "flag" if c.flagged else ""}
+        for s in audit.summaries for c in s.comparisons
+    ])
+
+
+def position_table(audit: PairAudit) -> pd.DataFrame:
+    """Per option: how often the first (top or left) position won, and how often the sweep flipped it."""
+    return pd.DataFrame([
+        {"option": s.option, "first position wins": s.position_bias.rate, "decided": s.position_bias.decided,
+         "95% low": s.position_bias.ci_low, "95% high": s.position_bias.ci_high, "sweep flip rate": s.sweep.flip_rate}
+        for s in audit.summaries
+    ])
