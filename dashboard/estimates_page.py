@@ -110,6 +110,9 @@ def option_editor(option: costmodels.Option, key: str) -> tuple[dict[str, Any], 
             "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
         },
     )
+    for line in state.evaluation().measured:
+        if line.option == option.name:
+            st.caption(f":material/science: **{line.category}** is measured, so its estimate is not used: {line.note}")
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
     fields = {"name": name, "kind": kind, "description": description, "image_option": option.image_option}
     return fields, rows.to_dict("records"), remove

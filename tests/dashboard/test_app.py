@@ -146,3 +146,7 @@ def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> No
     shared = costmodels.decode_share_token(token)
     assert shared.evidence is not None
     assert "face_cut_images" in shared.evidence.metrics["center_crop"]
+    app.switch_page("estimates_page.py").run()
+    app.segmented_control(key="estimates_mode").set_value("Detailed").run()
+    marks = [caption.value for caption in app.caption if "is measured" in caption.value]
+    assert any("**compute** is measured" in mark for mark in marks)
