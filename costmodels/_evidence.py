@@ -126,11 +126,13 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
         problems.append(Problem(path, f"{value!r}; expected a mapping"))
         return None
     if METRIC_KINDS[name][0] is LatencyMetric:
-        numbers = [value.get(key) for key in ("p10", "p50", "p90")]
-        if not all(_is_number(number) and number >= 0 for number in numbers) or numbers != sorted(numbers):
-            problems.append(Problem(path, f"{numbers} are not times p10 <= p50 <= p90 in ms"))
+        raw = [value.get(key) for key in ("p10", "p50", "p90")]
+        numbers = [float(number) for number in raw if isinstance(number, int | float) and _is_number(number)]
+        numbers = [number for number in numbers if number >= 0]
+        if len(numbers) != 3 or numbers != sorted(numbers):
+            problems.append(Problem(path, f"{raw} are not times p10 <= p50 <= p90 in ms"))
             return None
-        p10, p50, p90 = (float(number) for number in numbers)
+        p10, p50, p90 = numbers
         return LatencyMetric(p10, p50, p90, n=int(value.get("n", 0)))
     count, of, centre = value.get("count"), value.get("of"), value.get("centre")
     if not (isinstance(count, int) and isinstance(of, int) and _is_count(count) and _is_count(of) and count <= of):

@@ -10,7 +10,9 @@ from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
 from costmodels._scenario import RiskEstimate
 
-_SUFFIXES = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "%": Decimal("0.01")}
+_SUFFIXES: dict[str, Decimal] = {
+    "": Decimal(1), "k": Decimal(10**3), "m": Decimal(10**6), "b": Decimal(10**9), "%": Decimal("0.01")
+}
 _NUMBER = re.compile(r"^\$?\s*(?P<digits>[0-9][0-9,_]*(?:\.[0-9]*)?(?:e[-+]?[0-9]+)?)\s*(?P<suffix>[kmb%]?)$")
 _EXPECTED = ("expected a number (650k, 1.2M, 6e-7, 15%), low / likely / high (250k / 650k / 1.6M) "
              "or a level (" + ", ".join(LEVELS) + ", or a range such as 'low to medium')")
