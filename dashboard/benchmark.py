@@ -1,4 +1,4 @@
-"""Dashboard: server time of an estimate change, after warm-up, next to a rerun with no change."""
+"""Dashboard benchmark (`python -m benchmarks dashboard`): server time of an estimate change, after warm-up, next to a rerun with no change."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import costmodels
 from dashboard import forms
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+APP = Path(__file__).resolve().with_name("app.py")
 LEVELS = cycle(["low", "medium", "high", "low to medium", "medium to high"])
 
 
