@@ -1,4 +1,5 @@
-"""Dashboard benchmark (`python -m benchmarks dashboard`): server time of an estimate change, after warm-up, next to a rerun with no change."""
+"""Dashboard benchmark (`python -m benchmarks dashboard`): server time of an estimate change,
+after warm-up, next to a rerun with no change."""
 
 from __future__ import annotations
 
