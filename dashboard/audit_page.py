@@ -28,7 +28,7 @@ if request is not None:
         st.warning(error)
     use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
                     value=state.evidence() is not None)
-    state.set_evidence(audits.cost_evidence(request, audits.evidence_runs(request, kept, audit)) if use else None)
+    state.set_evidence(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
     if use:
         st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 

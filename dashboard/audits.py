@@ -11,6 +11,7 @@ import streamlit as st
 import costmodels
 import measurements
 import tcm
+from dashboard import lab
 from measurements import PairAudit, RetentionReport, RobustnessReport
 from sample_images import load_manifest
 
@@ -45,12 +46,10 @@ def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditReques
     return request
 
 
-@st.cache_data(max_entries=16, show_spinner="Measuring face retention on the sample images...")
 def retention(options: tuple[str, ...], frame: str) -> RetentionReport:
-    """Face retention of each option over the sample set."""
-    manifest = load_manifest()
-    images = measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest)
-    return measurements.measure_retention(images, options, frame=frame)
+    """Face retention of each option over the sample set, from the Image lab's per-image cache
+    (an image already run there, in this frame, is not run again)."""
+    return lab.combined(lab.measure(lab.sample_inputs(), options, frame), options, frame)
 
 
 @st.cache_data(max_entries=16, show_spinner="Running the pairwise survival audit...")
@@ -69,7 +68,7 @@ def robustness(options: tuple[str, ...], frame: str, seed: int) -> RobustnessRep
     return measurements.measure_robustness(images, options, frame=frame, seed=seed)
 
 
-def cost_evidence(request: AuditRequest, runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
+def cost_evidence(runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
     """The runs' metrics as the cost engine reads them (the same format as an evidence file)."""
     evidence = costmodels.Evidence()
     for run in runs:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 import costmodels
-from costmodels import LineKind, OptionKind, Scenario, ScenarioError
+from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
 from dashboard import forms, state
 
 _MODES = ("Meeting table", "Detailed")
@@ -60,10 +60,11 @@ def detailed_form(base: Scenario) -> None:
     """Every field and line, editable; the scenario changes only when all of it is valid."""
     revision = state.revision()
     header = scenario_header(base, revision)
+    measured = state.evaluation().measured
     options, option_lines, removed = [], [], None
     for index, option in enumerate(base.options):
         with st.expander(f"{option.name} ({'ML' if option.kind is OptionKind.ML else 'non-ML'})", expanded=index == 0):
-            fields, rows, remove = option_editor(option, f"{revision}-{index}")
+            fields, rows, remove = option_editor(option, f"{revision}-{index}", measured)
             options.append(fields)
             option_lines.append(rows)
             removed = index if remove else removed
@@ -91,7 +92,9 @@ def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
             "images_per_day": volume, "yearly_growth": growth / 100}
 
 
-def option_editor(option: costmodels.Option, key: str) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+def option_editor(
+    option: costmodels.Option, key: str, measured: Sequence[MeasuredLine]
+) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
     """One option's fields and lines; returns them and whether the user asked to remove it."""
     left, right = st.columns([3, 1])
     name = left.text_input("Name", option.name, key=f"name-{key}")
@@ -110,7 +113,7 @@ def option_editor(option: costmodels.Option, key: str) -> tuple[dict[str, Any], 
             "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
         },
     )
-    for line in state.evaluation().measured:
+    for line in measured:
         if line.option == option.name:
             st.caption(f":material/science: **{line.category}** is measured, so its estimate is not used: {line.note}")
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")

@@ -12,8 +12,8 @@ st.caption("What each option does to the same pictures: crop boxes, outputs, tim
            "Results are cached by image content, frame and option, so estimates can change freely.")
 frame = widgets.frame_picker()
 samples = lab.sample_inputs()
-names = [image.file for image in samples]
-chosen = st.multiselect("Sample images", names, default=names)
+files = [image.file for image in samples]
+chosen = st.multiselect("Sample images", files, default=files)
 uploads = st.file_uploader("Add your own images (only you see them; up to 20 MB each)",
                            type=lab.UPLOAD_TYPES, accept_multiple_files=True)
 images = [image for image in samples if image.file in chosen] + lab.uploaded_inputs(uploads or [])
@@ -21,9 +21,10 @@ if not images:
     st.info("Choose or upload at least one image.")
     st.stop()
 
-reports = lab.measure(images, option_names(), frame)
+names = option_names()
+reports = lab.measure(images, names, frame)
 st.subheader("Faces cut, by option")
-st.dataframe(lab.summary_table(reports), width="stretch")
+st.dataframe(lab.summary_table(lab.combined(reports, names, frame)), width="stretch")
 colours = lab.option_colours()
 for report in reports:
     st.divider()

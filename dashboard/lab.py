@@ -8,11 +8,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 import measurements
-from charts import ML_COLOURS, NON_ML_COLOURS
-from imageoptions import builtin_options, select_options
+from charts import ML_COLOURS, NON_ML_COLOURS, crop_thumbnail, draw_crop_boxes
+from imageoptions import ImageLoadError, builtin_options, load_image, select_options
 from measurements import ImageInput, RetentionReport
 from sample_images import load_manifest
 
@@ -89,31 +90,24 @@ def _measure_one(image: ImageInput, digest: str, options: tuple[str, ...], frame
     return measurements.measure_retention([image], options, frame=frame)
 
 
-def summary_table(reports: Sequence[RetentionReport]) -> object:
-    """Per option over all images: images with a face cut, faces cut, median latency."""
-    import pandas as pd
+def combined(reports: Sequence[RetentionReport], options: tuple[str, ...], frame: str) -> RetentionReport:
+    """The per-image reports as one run, summarised by the library's own rule."""
+    images = tuple(image for report in reports for image in report.images)
+    summaries = tuple(measurements.summarise_option(name, images) for name in options)
+    return RetentionReport(frame=frame, rule=measurements.RetentionRule(), images=images, summaries=summaries)
 
-    rows: dict[str, dict[str, float]] = {}
-    for report in reports:
-        for image in report.images:
-            for option in image.options:
-                row = rows.setdefault(option.option, {"images": 0, "images with a face cut": 0, "faces": 0,
-                                                      "faces cut": 0, "errors": 0})
-                if option.error:
-                    row["errors"] += 1
-                    continue
-                row["images"] += 1 if option.faces else 0
-                row["images with a face cut"] += option.any_cut
-                row["faces"] += len(option.faces)
-                row["faces cut"] += sum(face.cut for face in option.faces)
-    return pd.DataFrame.from_dict(rows, orient="index")
+
+def summary_table(report: RetentionReport) -> pd.DataFrame:
+    """Per option over all images: images with a face cut (of images with a face), faces cut, errors."""
+    return pd.DataFrame.from_dict({
+        s.option: {"images": s.images_cut.n, "images with a face cut": s.images_cut.count,
+                   "faces": s.faces_cut.n, "faces cut": s.faces_cut.count, "errors": s.errors}
+        for s in report.summaries
+    }, orient="index")
 
 
 def show_image(report: RetentionReport, colours: dict[str, str]) -> None:
     """One image: the crop boxes of every option on the original, then each option's crop."""
-    from charts import crop_thumbnail, draw_crop_boxes
-    from imageoptions import ImageLoadError, load_image
-
     image = report.images[0]
     st.markdown(f"**{image.file}**" + ("  :gray[(faces found by the detector, not annotated)]"
                                         if image.face_source == "detector" else ""))

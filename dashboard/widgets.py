@@ -8,7 +8,9 @@ import streamlit as st
 
 import charts
 from costmodels import Evaluation, format_usd
-from dashboard.settings import MAX_DRAWS, MIN_DRAWS, Settings
+from dashboard import state
+from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, Settings
+from imageoptions import FrameError, parse_frame
 
 
 def summary_table(evaluation: Evaluation) -> None:
@@ -54,10 +56,6 @@ def run_settings(current: Settings) -> Settings:
 
 def frame_picker() -> str:
     """The target frame (height / width, or WxH pixels); kept in the settings, so in the share link."""
-    from dashboard import state
-    from dashboard.settings import ASPECT_PRESETS
-    from imageoptions import FrameError, parse_frame
-
     current = state.settings().aspect
     labels = {"0.56": "16:9 (0.56)", "1.0": "1:1", "1.14": "7:8 (1.14)", "2.0": "1:2 (2.0)",
               "original": "original", "custom": "exact WxH"}

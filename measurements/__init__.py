@@ -63,6 +63,7 @@ from measurements._retention import (
     judge_face,
     kept_share,
     measure_retention,
+    summarise_option,
 )
 from measurements._robustness import (
     CurvePoint,
@@ -167,6 +168,7 @@ __all__ = [
     "select_perturbations",
     "sharpness",
     "summarise_latency",
+    "summarise_option",
     "to_plain",
     "warm_up",
     "wilson_interval",

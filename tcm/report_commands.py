@@ -19,7 +19,7 @@ import reports
 from costmodels import Scenario, ScenarioError
 from imageoptions import Frame, FrameError, builtin_options, parse_frame
 from reports import EvidenceFileError, PdfUnavailableError, UnknownFormatError
-from tcm.scenario_commands import positive_int, read_scenario
+from tcm.scenario_commands import evidence_paths, positive_int, read_scenario
 
 DEFAULT_ASPECT = "0.56"  # the default question's 16:9 preview, as height / width
 NO_IMAGE_OPTIONS = "tcm report: no option of the scenario names a built-in image option; cropping with all of them"
@@ -92,7 +92,7 @@ def write_report(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports.Report | None:
     """Evaluate the scenario with its evidence and build the report; None (problems on stderr) on bad input."""
-    paths = [*scenario_evidence(args, scenario), *args.evidence]
+    paths = evidence_paths(args, scenario)
     try:
         files = [reports.read_evidence_file(path) for path in paths]
         measured = costmodels.load_evidence(paths) if paths else None
@@ -108,13 +108,6 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
     evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured)
     return reports.assemble_report(scenario, evaluation, command=regenerating_command(args), images=images,
                                    frame=frame, evidence=files, decision=args.decision)
-
-
-def scenario_evidence(args: argparse.Namespace, scenario: Scenario) -> list[Path]:
-    """The evidence files the scenario lists."""
-    # The same rule as `tcm evaluate`: relative to the scenario file, or to here for --default.
-    base = Path(args.scenario).parent if args.scenario else Path.cwd()
-    return [base / name for name in scenario.evidence]
 
 
 def builtin_option_names() -> set[str]:

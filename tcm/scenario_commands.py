@@ -53,11 +53,17 @@ def read_scenario(args: argparse.Namespace) -> Scenario | None:
         return None
 
 
-def read_evidence(args: argparse.Namespace, scenario: Scenario) -> Evidence | None:
-    """The scenario's own evidence files (relative to it) and those on the command line, merged;
-    None when there are none. Raises ScenarioError naming a file that cannot be read."""
+def evidence_paths(args: argparse.Namespace, scenario: Scenario) -> list[Path]:
+    """The scenario's own evidence files (relative to the scenario file, or to here for --default),
+    then those named on the command line."""
     base = Path(args.scenario).parent if getattr(args, "scenario", None) else Path.cwd()
-    paths = [base / name for name in scenario.evidence] + [Path(name) for name in args.evidence]
+    return [base / name for name in scenario.evidence] + [Path(name) for name in args.evidence]
+
+
+def read_evidence(args: argparse.Namespace, scenario: Scenario) -> Evidence | None:
+    """All the evidence files merged; None when there are none. Raises ScenarioError naming a
+    file that cannot be read."""
+    paths = evidence_paths(args, scenario)
     return costmodels.load_evidence(paths) if paths else None
 
 
