@@ -16,10 +16,12 @@ from functools import cached_property
 import numpy as np
 
 from costmodels._estimates import Fixed, MeasuredRate, Numeric, Triple, likely_value, sample
-from costmodels._evidence import Evidence, LatencyMetric
+from costmodels._evidence import Evidence
 from costmodels._scenario import Line, LineKind, Option, Scenario, resolve, resolve_risk
+from evidence import CountMetric, LatencyMetric, SurvivalGapMetric
 
 DAYS_PER_YEAR = 365
+PARITY = 0.5
 
 InputKey = tuple[int, str]
 """An uncertain input: (term index, "value" | "impact"), or (VOLUME_TERM, "volume")."""
@@ -127,11 +129,20 @@ def _measurement(
         usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
         note = (f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour")
         return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
+    if isinstance(metric, SurvivalGapMetric):  # interim bridge until the engine models the gap itself
+        usable = max(metric.usable(), key=lambda gap: abs(gap.gap), default=None)
+        if usable is None:  # no comparison with enough faces: the estimate stands
+            return None
+        share = PARITY + abs(usable.gap)
+        of = max(1, round(share * (1 - share) / max(usable.standard_error, 1e-6) ** 2))  # effective cards
+        metric = CountMetric(min(of, round(share * of)), of)
+        what = f"gap from {PARITY:g} of the rate ({' vs '.join(usable.groups)})"
+    else:
+        what = "the rate"
     if metric is None or metric.of == 0:  # nothing measured, or nothing decided: the estimate stands
         return None
-    what = f"gap from {metric.centre:g} of the rate" if metric.centre is not None else "the rate"
     note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x {what}"
-    return MeasuredRate(metric.count, metric.of, metric.centre, scale), note
+    return MeasuredRate(metric.count, metric.of, PARITY if what != "the rate" else None, scale), note
 
 
 # ---- deterministic ------------------------------------------------------------------------

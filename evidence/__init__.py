@@ -1,5 +1,46 @@
-"""Evidence files: the one typed reader and writer shared by measurements, the cost engine, reports and the dashboard."""
+"""Evidence files: the one typed reader and writer used by measurements, the cost engine, reports, dashboard."""
 
+from evidence._files import (
+    KINDS,
+    METRIC_KINDS,
+    SCHEMA_VERSION,
+    EvidenceError,
+    EvidenceProblem,
+    EvidenceRecord,
+    FileRecord,
+    Machine,
+    MetricKind,
+    ModelRecord,
+    evidence_to_data,
+    metrics_to_data,
+    parse_evidence,
+    read_evidence,
+    to_plain,
+    write_evidence,
+)
 from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
 
-__all__ = ["MIN_FACES", "CountMetric", "GroupGap", "LatencyMetric", "Metric", "SurvivalGapMetric"]
+__all__ = [
+    "KINDS",
+    "METRIC_KINDS",
+    "MIN_FACES",
+    "SCHEMA_VERSION",
+    "CountMetric",
+    "EvidenceError",
+    "EvidenceProblem",
+    "EvidenceRecord",
+    "FileRecord",
+    "GroupGap",
+    "LatencyMetric",
+    "Machine",
+    "Metric",
+    "MetricKind",
+    "ModelRecord",
+    "SurvivalGapMetric",
+    "evidence_to_data",
+    "metrics_to_data",
+    "parse_evidence",
+    "read_evidence",
+    "to_plain",
+    "write_evidence",
+]

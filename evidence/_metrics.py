@@ -1,8 +1,7 @@
 """The metrics an evidence file carries per option: the contract between measurements and the cost engine.
 
 Schema version 2. The one reader and writer of evidence files (`evidence.read_evidence`,
-`evidence.write_evidence`, to be built) turns files into these types; version-1 files are
-migrated on read.
+`evidence.write_evidence`) turns files into these types; version-1 files are migrated on read.
 """
 
 from __future__ import annotations
@@ -46,6 +45,9 @@ class GroupGap:
     lies in [-0.5, 0.5]; `standard_error` is its face-clustered standard error (faces, not
     cards, are the independent unit). `enough_faces` is False when either group has fewer
     distinct faces than the audit's minimum: such a comparison never drives a cost.
+    `ci_low` / `ci_high` bound the gap's 95% interval (None when unknown); `note` says why a
+    comparison cannot be measured (e.g. "not enough faces to measure"). `n_faces` of (0, 0)
+    means unknown: version-1 files counted cards, not faces.
     """
 
     groups: tuple[str, str]
@@ -54,6 +56,9 @@ class GroupGap:
     n_faces: tuple[int, int]
     n_cards: int
     enough_faces: bool
+    ci_low: float | None = None
+    ci_high: float | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)

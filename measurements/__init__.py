@@ -2,26 +2,24 @@
 
 Runs over many images go through an `Executor` (`SerialExecutor`, or `ProcessPool` over local
 cores); work items and results are picklable, so other executors can be added without touching
-the measurements. Each run can be written as an evidence file (`write_evidence`) for the cost
-engine. Libraries here never import streamlit.
+the measurements. Each run can be written as an evidence file (`write_evidence`, re-exported from
+`evidence`, the one reader and writer) for the cost engine. Libraries here never import streamlit.
 """
 
-from measurements._errors import EvidenceError, MeasurementError
-from measurements._evidence import (
+from evidence import (
     SCHEMA_VERSION,
     CountMetric,
-    Evidence,
-    EvidenceKind,
+    EvidenceError,
     FileRecord,
-    GapMetric,
     ModelRecord,
-    OptionMetrics,
     evidence_to_data,
     parse_evidence,
     read_evidence,
     to_plain,
     write_evidence,
 )
+from evidence import EvidenceRecord as Evidence
+from measurements._errors import MeasurementError
 from measurements._executors import Executor, ProcessPool, Progress, SerialExecutor
 from measurements._inputs import IMAGE_SUFFIXES, ImageInput, annotate, discover_images
 from measurements._layouts import (
@@ -34,6 +32,7 @@ from measurements._layouts import (
     default_layout,
     portrait,
 )
+from measurements._machine import cpu_model, this_machine
 from measurements._pairs import (
     CardOutcome,
     CardResult,
@@ -80,15 +79,19 @@ from measurements._robustness import (
 )
 from measurements._statistics import (
     RATIO_BAND,
+    ClusteredRate,
     LatencySummary,
     Proportion,
+    clustered_rate,
+    clustered_share,
     outside_band,
     summarise_latency,
+    t_critical,
     wilson_interval,
     win_ratio,
 )
-from measurements._to_evidence import pairs_evidence, retention_evidence, robustness_evidence
-from measurements._workers import warm_up
+from measurements._to_evidence import EvidenceKind, pairs_evidence, retention_evidence, robustness_evidence
+from measurements._workers import TimedResult, timed_run, warm_up
 
 __all__ = [
     "DEFAULT_FRAMES",
@@ -99,6 +102,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CardOutcome",
     "CardResult",
+    "ClusteredRate",
     "CountMetric",
     "CurvePoint",
     "Evidence",
@@ -109,7 +113,6 @@ __all__ = [
     "FaceRef",
     "FaceRetention",
     "FileRecord",
-    "GapMetric",
     "GroupComparison",
     "GroupSurvival",
     "ImageInput",
@@ -118,7 +121,6 @@ __all__ = [
     "LatencySummary",
     "MeasurementError",
     "ModelRecord",
-    "OptionMetrics",
     "OptionRetention",
     "OutcomeCounts",
     "OutputQuality",
@@ -143,9 +145,13 @@ __all__ = [
     "SideBySideLayout",
     "SweepSummary",
     "TallCardLayout",
+    "TimedResult",
     "VariantFlips",
     "annotate",
     "audit_pairs",
+    "clustered_rate",
+    "clustered_share",
+    "cpu_model",
     "default_layout",
     "discover_images",
     "evidence_to_data",
@@ -169,6 +175,9 @@ __all__ = [
     "sharpness",
     "summarise_latency",
     "summarise_option",
+    "t_critical",
+    "this_machine",
+    "timed_run",
     "to_plain",
     "warm_up",
     "wilson_interval",

@@ -14,5 +14,3 @@ class MeasurementError(ValueError):
     """Bad input to a measurement (a folder, a column, a group): the message says what and where."""
 
 
-class EvidenceError(ValueError):
-    """An evidence file that breaks the schema; the message names the file, the path and the value."""

@@ -7,6 +7,12 @@ Counting rules (per option, on the baseline layout):
   it is a *tie*, when neither does it is *none*: both are counted and reported, never in win rates.
 - Every pair runs in both orders, so each group sits first (left / top) as often as second, and
   the first position's share of decided cards is reported on its own as position bias.
+- The face, not the card, is the unit: a face recurs on many cards, so rates and intervals are
+  face-clustered (`clustered_rate`), each group row and comparison counts its distinct faces, and
+  a comparison with fewer than `min_faces` distinct faces in either group is "not enough faces to
+  measure": it is reported but never drives a cost.
+- A face-centred option that finds no face falls back to the centre crop; such cards are counted
+  as fallbacks per option, never folded into the outcomes' "none".
 """
 
 from __future__ import annotations
@@ -20,14 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame, run_option
+from evidence import MIN_FACES
+from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame
 from measurements._errors import TOO_FEW_GROUPS, UNKNOWN_COLUMN, UNKNOWN_GROUP, MeasurementError
 from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._inputs import float_box
 from measurements._layouts import DEFAULT_FRAMES, PairLayout
 from measurements._retention import RetentionRule, judge_face
-from measurements._statistics import PARITY, LatencySummary, Proportion, outside_band, summarise_latency, win_ratio
-from measurements._workers import options_named
+from measurements._statistics import (
+    PARITY,
+    ClusteredRate,
+    LatencySummary,
+    Proportion,
+    clustered_rate,
+    outside_band,
+    summarise_latency,
+    win_ratio,
+)
+from measurements._workers import options_named, timed_run
 from sample_images import Manifest
 from sample_images.cards import LabelledImage
 
@@ -38,6 +54,9 @@ SKIN_TONE_COLUMN = "monk_skin_tone"
 SKIN_TONE_BUCKETS = ((1, 3, "monk_1-3"), (4, 6, "monk_4-6"), (7, 10, "monk_7-10"))
 BASELINE = "baseline"
 IntBox = tuple[int, int, int, int]
+NOT_ENOUGH_FACES = "not enough faces to measure ({faces}; at least {minimum}{each})"
+NO_DECIDED_CARDS = "no decided cards"
+BAD_MIN_FACES = "min_faces must be a whole number of at least 2, not {value!r}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,11 @@ class FaceRef:
     def file(self) -> str:
         """The image's file name."""
         return Path(self.path).name
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """The face's identity across cards: its file and its index there."""
+        return self.path, self.face_index
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,9 @@ class CardOutcome:
     second_kept: float
     first_survived: bool
     second_survived: bool
-    latency_ms: float
+    latency_ms: float  # CPU time of the option's work on this card
+    wall_ms: float = 0.0  # elapsed time, load-dependent: kept for reference
+    fallback: str | None = None  # why the option fell back (e.g. no face found: centre crop)
 
     @property
     def outcome(self) -> Outcome:
@@ -129,7 +155,12 @@ class CardResult:
 
 @dataclass(frozen=True)
 class GroupSurvival:
-    """A group over the decided cards it was on: how often its face was the one kept (Wilson 95%)."""
+    """A group over the decided cards it was on: how often its face was the one kept.
+
+    `n` (= `n_cards`) counts decided cards and `n_faces` the group's distinct faces on them; the
+    standard error and 95% interval are face-clustered. `enough_faces` is False (and `note` says
+    "not enough faces to measure") when the group has fewer than the audit's `min_faces`.
+    """
 
     group: str
     n: int
@@ -139,14 +170,24 @@ class GroupSurvival:
     ci_high: float
     shown: int  # faces of this group on cards (decided or not)
     kept: int  # of those, faces that survived
+    n_cards: int = 0
+    n_faces: int = 0
+    standard_error: float | None = None
+    enough_faces: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class GroupComparison:
     """Two groups head to head over their decided cards; `flagged` when the win ratio leaves [0.8, 1.25].
 
-    `difference` is the first group's win share minus 0.5 (parity); `ratio` is first wins over
-    second wins, None when the second group never won (unbounded). The flag screens, it is not a verdict.
+    `difference` (= `gap`) is the first group's win share minus 0.5 (parity), with its face-clustered
+    `standard_error` and 95% interval `gap_ci_low`..`gap_ci_high` (`ci_low`..`ci_high` bound the win
+    share itself); `ratio` is first wins over second wins, None when the second group never won
+    (unbounded). `n_faces` counts each group's distinct faces on the decided cards; with fewer than
+    the audit's `min_faces` in either group `enough_faces` is False, `note` says "not enough faces
+    to measure", nothing is flagged and the comparison never drives a cost. The flag screens, it is
+    not a verdict.
     """
 
     first: str
@@ -162,6 +203,14 @@ class GroupComparison:
     difference: float | None
     ratio: float | None
     flagged: bool
+    n_cards: int = 0
+    n_faces: tuple[int, int] = (0, 0)
+    gap: float | None = None
+    standard_error: float | None = None
+    gap_ci_low: float = -PARITY
+    gap_ci_high: float = PARITY
+    enough_faces: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,7 +256,11 @@ class OutcomeCounts:
 
 @dataclass(frozen=True)
 class PairOptionSummary:
-    """One option's audit: outcomes, per-group survival, head-to-head comparisons, position bias, sweep."""
+    """One option's audit: outcomes, per-group survival, head-to-head comparisons, position bias, sweep.
+
+    `latency_ms` is CPU time per card, `wall_latency_ms` the elapsed time; `fallbacks` counts the
+    baseline `cards` on which the option fell back (`fallback_reasons` says why), apart from the outcomes.
+    """
 
     option: str
     outcomes: OutcomeCounts
@@ -217,13 +270,18 @@ class PairOptionSummary:
     sweep: SweepSummary
     latency_ms: LatencySummary | None
     errors: int
+    cards: int = 0
+    fallbacks: int = 0
+    fallback_reasons: tuple[str, ...] = ()
+    wall_latency_ms: LatencySummary | None = None
+    min_faces: int = MIN_FACES
 
     def largest_gap(self) -> GroupComparison | None:
-        """The comparison furthest from parity (most decided cards breaks ties), None without decided cards."""
-        decided = [c for c in self.comparisons if c.decided and c.first_rate is not None]
-        if not decided:
+        """Among comparisons with enough faces, the one furthest from parity (more decided cards breaks ties)."""
+        usable = [c for c in self.comparisons if c.enough_faces and c.gap is not None]
+        if not usable:
             return None
-        return max(decided, key=lambda c: (abs((c.first_rate or 0.0) - PARITY), c.decided))
+        return max(usable, key=lambda c: (abs(c.gap or 0.0), c.decided))
 
 
 @dataclass(frozen=True)
@@ -239,6 +297,7 @@ class PairAudit:
     pairs: tuple[FacePair, ...]
     cards: tuple[CardResult, ...]
     summaries: tuple[PairOptionSummary, ...]
+    min_faces: int = MIN_FACES
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -342,10 +401,11 @@ def measure_card(task: CardTask) -> CardResult:
                             original_size=card.image.size)
         for option in options_named(task.options):
             try:
-                result = run_option(option, image, frame)
+                timed = timed_run(option, image, frame)
             except ImageOptionsError as error:
                 errors.append(f"{option.name}: {error}")
                 continue
+            result = timed.result
             crop = float_box(result.box)
             top = judge_face(float_box(card.faces[0]), crop, task.rule)
             bottom = judge_face(float_box(card.faces[1]), crop, task.rule)
@@ -356,35 +416,60 @@ def measure_card(task: CardTask) -> CardResult:
                 second_kept=bottom.kept_share,
                 first_survived=not top.cut,
                 second_survived=not bottom.cut,
-                latency_ms=round(result.latency_ms, 3),
+                latency_ms=timed.cpu_ms,
+                wall_ms=timed.wall_ms,
+                fallback=result.fallback,
             ))
     return CardResult(task.pair.index, task.swapped, first, second, tuple(outcomes), tuple(dict.fromkeys(errors)))
 
 
-def summarise_groups(cards: Sequence[tuple[CardResult, CardOutcome]]) -> tuple[GroupSurvival, ...]:
-    """Per group: wins over the decided cards it was on, and faces shown and kept over all cards."""
-    wins: Counter[str] = Counter()
-    decided: Counter[str] = Counter()
+def _decided(cards: Sequence[tuple[CardResult, CardOutcome]]) -> list[tuple[CardResult, FaceRef, FaceRef]]:
+    """The decided cards, each with its winning and losing face."""
+    decided = []
+    for card, outcome in cards:
+        if outcome.outcome == "first":
+            decided.append((card, card.first, card.second))
+        elif outcome.outcome == "second":
+            decided.append((card, card.second, card.first))
+    return decided
+
+
+def _faces_note(faces: Sequence[int], minimum: int) -> str:
+    return NOT_ENOUGH_FACES.format(faces=" and ".join(f"{n} face{'s' if n != 1 else ''}" for n in faces),
+                                   minimum=minimum, each=" each" if len(faces) > 1 else "")
+
+
+def summarise_groups(
+    cards: Sequence[tuple[CardResult, CardOutcome]], min_faces: int = MIN_FACES
+) -> tuple[GroupSurvival, ...]:
+    """Per group: wins over the decided cards it was on (faces clustered), and faces shown and kept over all."""
     shown: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for card, outcome in cards:
         for face, survived in ((card.first, outcome.first_survived), (card.second, outcome.second_survived)):
             shown[face.group] += 1
             kept[face.group] += survived
-        if outcome.outcome in ("first", "second"):
-            decided[card.first.group] += 1
-            decided[card.second.group] += 1
-            wins[(card.first if outcome.outcome == "first" else card.second).group] += 1
+    decided = _decided(cards)
     rows = []
     for group in sorted(shown):
-        share = Proportion.of(wins[group], decided[group])
-        rows.append(GroupSurvival(group, share.n, share.count, share.rate, share.ci_low, share.ci_high,
-                                  shown[group], kept[group]))
+        own = [(card, winner if winner.group == group else loser, loser if winner.group == group else winner,
+                winner.group == group) for card, winner, loser in decided if group in (winner.group, loser.group)]
+        rate = clustered_rate([won for *_, won in own], [face.key for _, face, _, _ in own],
+                              [other.key for _, _, other, _ in own], [card.pair_index for card, *_ in own])
+        enough = rate.n_faces[0] >= min_faces
+        rows.append(GroupSurvival(
+            group=group, n=rate.n_cards, wins=rate.wins, survival_rate=rate.rate, ci_low=rate.ci_low,
+            ci_high=rate.ci_high, shown=shown[group], kept=kept[group], n_cards=rate.n_cards,
+            n_faces=rate.n_faces[0], standard_error=rate.standard_error, enough_faces=enough,
+            note="" if enough else NO_DECIDED_CARDS if rate.n_cards == 0 else _faces_note(rate.n_faces[:1], min_faces),
+        ))
     return tuple(rows)
 
 
-def compare_groups(cards: Sequence[tuple[CardResult, CardOutcome]]) -> tuple[GroupComparison, ...]:
-    """Each pairing of groups head to head (groups in name order)."""
+def compare_groups(
+    cards: Sequence[tuple[CardResult, CardOutcome]], min_faces: int = MIN_FACES
+) -> tuple[GroupComparison, ...]:
+    """Each pairing of groups head to head (groups in name order), faces clustered."""
     tallies: dict[tuple[str, str], Counter[str]] = {}
     for card, outcome in cards:
         first, second = sorted((card.first.group, card.second.group))
@@ -393,12 +478,30 @@ def compare_groups(cards: Sequence[tuple[CardResult, CardOutcome]]) -> tuple[Gro
             tally[outcome.outcome] += 1
         else:
             tally[(card.first if outcome.outcome == "first" else card.second).group] += 1
-    return tuple(compare(first, second, tallies[first, second]) for first, second in sorted(tallies))
+    decided = _decided(cards)
+    comparisons = []
+    for first, second in sorted(tallies):
+        between = [(card, winner, loser) for card, winner, loser in decided
+                   if {winner.group, loser.group} == {first, second}]
+        firsts = [winner if winner.group == first else loser for _, winner, loser in between]
+        seconds = [loser if winner.group == first else winner for _, winner, loser in between]
+        rate = clustered_rate([winner.group == first for _, winner, _ in between], [face.key for face in firsts],
+                              [face.key for face in seconds], [card.pair_index for card, _, _ in between])
+        comparisons.append(compare(first, second, tallies[first, second], rate, min_faces))
+    return tuple(comparisons)
 
 
-def compare(first: str, second: str, tally: Counter[str]) -> GroupComparison:
-    """One head-to-head comparison from its tally of wins, ties and nones."""
-    share = Proportion.of(tally[first], tally[first] + tally[second])
+def compare(
+    first: str, second: str, tally: Counter[str], rate: ClusteredRate | None = None, min_faces: int = MIN_FACES
+) -> GroupComparison:
+    """One head-to-head comparison from its tally of wins, ties and nones and its face-clustered rate."""
+    decided = tally[first] + tally[second]
+    if rate is None:  # faces unknown: every card counted as its own face (tests and tallies only)
+        rate = clustered_rate([True] * tally[first] + [False] * tally[second], range(decided), range(decided),
+                              range(decided))
+    enough = decided > 0 and min(rate.n_faces) >= min_faces
+    gap = None if rate.rate is None else round(rate.rate - PARITY, 6)
+    note = NO_DECIDED_CARDS if decided == 0 else "" if enough else _faces_note(rate.n_faces, min_faces)
     return GroupComparison(
         first=first,
         second=second,
@@ -406,13 +509,21 @@ def compare(first: str, second: str, tally: Counter[str]) -> GroupComparison:
         second_wins=tally[second],
         ties=tally["tie"],
         nones=tally["none"],
-        decided=share.n,
-        first_rate=share.rate,
-        ci_low=share.ci_low,
-        ci_high=share.ci_high,
-        difference=None if share.rate is None else round(share.rate - PARITY, 6),
+        decided=decided,
+        first_rate=rate.rate,
+        ci_low=rate.ci_low,
+        ci_high=rate.ci_high,
+        difference=gap,
         ratio=win_ratio(tally[first], tally[second]),
-        flagged=outside_band(tally[first], tally[second]),
+        flagged=enough and outside_band(tally[first], tally[second]),
+        n_cards=decided,
+        n_faces=rate.n_faces,
+        gap=gap,
+        standard_error=rate.standard_error,
+        gap_ci_low=round(rate.ci_low - PARITY, 6),
+        gap_ci_high=round(rate.ci_high - PARITY, 6),
+        enough_faces=enough,
+        note=note,
     )
 
 
@@ -438,19 +549,27 @@ def sweep_flips(option: str, cards: Sequence[CardResult], variants: Sequence[str
     return SweepSummary(total, flipped, flipped / total if total else None, tuple(rows))
 
 
-def summarise_pairs(option: str, cards: Sequence[CardResult], variants: Sequence[str]) -> PairOptionSummary:
+def summarise_pairs(
+    option: str, cards: Sequence[CardResult], variants: Sequence[str], min_faces: int = MIN_FACES
+) -> PairOptionSummary:
     """One option's audit over all cards."""
     baseline = [(card, found) for card in cards if (found := card.outcome(option)) is not None]
     counts = Counter(outcome.outcome for _, outcome in baseline)
+    fell_back = [outcome.fallback for _, outcome in baseline if outcome.fallback is not None]
     return PairOptionSummary(
         option=option,
         outcomes=OutcomeCounts(*(counts[name] for name in OUTCOMES)),
-        groups=summarise_groups(baseline),
-        comparisons=compare_groups(baseline),
+        groups=summarise_groups(baseline, min_faces),
+        comparisons=compare_groups(baseline, min_faces),
         position_bias=position_bias([outcome for _, outcome in baseline]),
         sweep=sweep_flips(option, cards, variants),
         latency_ms=summarise_latency([outcome.latency_ms for _, outcome in baseline]),
         errors=len(cards) - len(baseline),
+        cards=len(baseline),
+        fallbacks=len(fell_back),
+        fallback_reasons=tuple(dict.fromkeys(fell_back)),
+        wall_latency_ms=summarise_latency([outcome.wall_ms for _, outcome in baseline]),
+        min_faces=min_faces,
     )
 
 
@@ -465,10 +584,13 @@ def audit_pairs(
     rule: RetentionRule | None = None,
     sweep: bool = True,
     column: str = SKIN_TONE_COLUMN,
+    min_faces: int = MIN_FACES,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> PairAudit:
     """Run the pairwise survival audit: sample pairs, build cards in both orders, run, summarise."""
+    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
+        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
     frame = frame or DEFAULT_FRAMES[layout.protocol]
     parse_frame(frame)
     rule = rule or RetentionRule()
@@ -492,5 +614,6 @@ def audit_pairs(
         rule=rule,
         pairs=chosen,
         cards=cards,
-        summaries=tuple(summarise_pairs(name, cards, variant_names) for name in names),
+        summaries=tuple(summarise_pairs(name, cards, variant_names, min_faces) for name in names),
+        min_faces=min_faces,
     )

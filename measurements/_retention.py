@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame, run_option
+from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame
 from imageoptions.face_crop import to_original
 from measurements._errors import NO_DEFAULT_DETECTOR
 from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._inputs import FloatBox, ImageInput, float_box
-from measurements._statistics import LatencySummary, Proportion, summarise_latency
-from measurements._workers import default_detector, options_named
+from measurements._statistics import LatencySummary, Proportion, clustered_share, summarise_latency
+from measurements._workers import default_detector, options_named, timed_run
 
 FaceSource = Literal["manifest", "detector"]
 DEFAULT_MIN_KEPT_SHARE = 0.9
@@ -51,14 +51,15 @@ class FaceRetention:
 
 @dataclass(frozen=True)
 class OptionRetention:
-    """One option on one image: its crop box (original pixels), time, fallback and each face's fate."""
+    """One option on one image: its crop box (original pixels), CPU time, fallback and each face's fate."""
 
     option: str
     box: tuple[int, int, int, int] | None
-    latency_ms: float | None
+    latency_ms: float | None  # CPU time of the option's work
     fallback: str | None
     faces: tuple[FaceRetention, ...]
     error: str | None = None
+    wall_ms: float | None = None  # elapsed time, load-dependent
 
     @property
     def any_cut(self) -> bool:
@@ -90,13 +91,24 @@ class RetentionTask:
 
 @dataclass(frozen=True)
 class RetentionSummary:
-    """One option over all images: images and faces cut (with Wilson intervals), latency, errors."""
+    """One option over all images: images and faces cut (95% intervals), CPU latency, fallbacks, errors.
+
+    Images are the independent unit: `images_cut` has a Wilson interval over images with a face.
+    Faces on one image share its crop, so `faces_cut`'s interval is clustered by image
+    (`face_images` of them), not a Wilson interval over faces as if each were independent.
+    `fallbacks` counts the `runs` on which the option fell back (`fallback_reasons` says why).
+    """
 
     option: str
     images_cut: Proportion
     faces_cut: Proportion
     latency_ms: LatencySummary | None
     errors: int
+    face_images: int = 0
+    runs: int = 0
+    fallbacks: int = 0
+    fallback_reasons: tuple[str, ...] = ()
+    wall_latency_ms: LatencySummary | None = None
 
 
 @dataclass(frozen=True)
@@ -168,12 +180,14 @@ def measure_image(task: RetentionTask) -> ImageRetention:
     rows = []
     for option in options_named(task.options):
         try:
-            result = run_option(option, loaded, frame)
+            timed = timed_run(option, loaded, frame)
         except ImageOptionsError as error:
             rows.append(OptionRetention(option.name, None, None, None, (), error=f"{path}: {option.name}: {error}"))
             continue
+        result = timed.result
         judged = tuple(judge_face(face, float_box(result.box), task.rule, source) for face in faces)
-        rows.append(OptionRetention(option.name, result.box, round(result.latency_ms, 3), result.fallback, judged))
+        rows.append(OptionRetention(option.name, result.box, timed.cpu_ms, result.fallback, judged,
+                                    wall_ms=timed.wall_ms))
     return ImageRetention(file=file, path=path, sha256=loaded.sha256, face_source=source, options=tuple(rows))
 
 
@@ -186,17 +200,23 @@ def faces_to_track(image: ImageInput, loaded: LoadedImage) -> tuple[tuple[FloatB
 
 
 def summarise_option(option: str, images: Sequence[ImageRetention]) -> RetentionSummary:
-    """One option's share of images with any face cut (of images with a face) and of faces cut."""
-    rows = [row for image in images for row in image.options if row.option == option]
-    measured = [row for row in rows if row.error is None]
-    with_faces = [row for row in measured if row.faces]
-    faces = [face for row in measured for face in row.faces]
+    """One option's share of images with any face cut (of images with a face) and of faces cut (by image)."""
+    rows = [(image.path, row) for image in images for row in image.options if row.option == option]
+    measured = [(path, row) for path, row in rows if row.error is None]
+    with_faces = [row for _, row in measured if row.faces]
+    faces = [(path, face) for path, row in measured for face in row.faces]
+    fell_back = [row.fallback for _, row in measured if row.fallback is not None]
     return RetentionSummary(
         option=option,
         images_cut=Proportion.of(sum(row.any_cut for row in with_faces), len(with_faces)),
-        faces_cut=Proportion.of(sum(face.cut for face in faces), len(faces)),
-        latency_ms=summarise_latency([row.latency_ms for row in measured if row.latency_ms is not None]),
+        faces_cut=clustered_share([face.cut for _, face in faces], [path for path, _ in faces]),
+        latency_ms=summarise_latency([row.latency_ms for _, row in measured if row.latency_ms is not None]),
         errors=len(rows) - len(measured),
+        face_images=len(with_faces),
+        runs=len(measured),
+        fallbacks=len(fell_back),
+        fallback_reasons=tuple(dict.fromkeys(fell_back)),
+        wall_latency_ms=summarise_latency([row.wall_ms for _, row in measured if row.wall_ms is not None]),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ from measurements._perturbations import (
     to_clean_pixels,
 )
 from measurements._retention import RetentionRule, faces_to_track, judge_face
-from measurements._workers import options_named
+from measurements._workers import options_named, timed_run
 
 MILD_PERTURBATIONS = ("blur", "noise", "jpeg")
 """Severity 1 of these is 'mild': a trustworthy crop barely moves under them."""
@@ -75,10 +76,12 @@ class OutputQuality:
     """One option's clean output on one image: its confidence signals and why (if) it is unreliable."""
 
     option: str
-    latency_ms: float
+    latency_ms: float  # CPU time of the clean run
     detector_score: float | None
     stability_iou: float | None
     reasons: tuple[str, ...]
+    fallback: str | None = None  # why the clean run fell back, if it did
+    wall_ms: float | None = None  # elapsed time of the clean run, load-dependent
 
     @property
     def unreliable(self) -> bool:
@@ -148,12 +151,13 @@ class CurvePoint:
 
 @dataclass(frozen=True)
 class RobustnessSummary:
-    """One option: its curves and how many of its clean outputs are flagged unreliable."""
+    """One option: its curves, how many of its clean outputs are flagged unreliable, and how many fell back."""
 
     option: str
     curve: tuple[CurvePoint, ...]
     unreliable: int
     outputs: int
+    fallbacks: int = 0
 
 
 @dataclass(frozen=True)
@@ -301,7 +305,8 @@ def measure_robustness_of_image(task: RobustnessTask) -> ImageRobustness:
     errors: list[str] = []
     for option in options_named(task.options):
         try:
-            clean = run_option(option, loaded, frame)
+            timed = timed_run(option, loaded, frame)
+            clean = timed.result
             option_runs = [
                 compare_run(option, clean, run_option(option, copy_image, frame), perturbed, faces,
                             loaded.original_size, task.rule, where)
@@ -311,7 +316,9 @@ def measure_robustness_of_image(task: RobustnessTask) -> ImageRobustness:
             errors.append(f"{path}: {option.name}: {error}")
             continue
         runs += option_runs
-        outputs.append(judge_output(option, clean, option_runs, signals, task.quality))
+        outputs.append(dataclasses.replace(judge_output(option, clean, option_runs, signals, task.quality),
+                                           latency_ms=timed.cpu_ms, wall_ms=timed.wall_ms,
+                                           fallback=clean.fallback))
     return ImageRobustness(file, path, signals, tuple(outputs), tuple(runs), tuple(errors))
 
 
@@ -386,7 +393,8 @@ def summarise_curve(option: str, images: Sequence[ImageRobustness]) -> Robustnes
             mean_landmark_drift=_mean([run.landmark_drift for run in group]),
         ))
     outputs = [output for image in images for output in image.outputs if output.option == option]
-    return RobustnessSummary(option, tuple(points), sum(o.unreliable for o in outputs), len(outputs))
+    return RobustnessSummary(option, tuple(points), sum(o.unreliable for o in outputs), len(outputs),
+                             sum(o.fallback is not None for o in outputs))
 
 
 def measure_robustness(

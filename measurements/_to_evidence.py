@@ -2,70 +2,107 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
-from measurements._evidence import (
+from evidence import (
     CountMetric,
-    Evidence,
-    EvidenceKind,
-    GapMetric,
-    OptionMetrics,
-    file_records,
-    model_records,
+    EvidenceRecord,
+    GroupGap,
+    LatencyMetric,
+    Metric,
+    SurvivalGapMetric,
     to_plain,
-    utc_now,
 )
-from measurements._pairs import PairAudit
+from measurements._evidence import file_records, model_records, utc_now
+from measurements._machine import this_machine
+from measurements._pairs import PairAudit, PairOptionSummary
 from measurements._retention import RetentionReport
 from measurements._robustness import RobustnessReport
-from measurements._statistics import summarise_latency
+from measurements._statistics import LatencySummary, summarise_latency
 
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""
 
+EvidenceKind = Literal["retention", "pairs", "robustness"]
 
-def retention_evidence(report: RetentionReport, *, command: str, tcm_version: str) -> Evidence:
-    """Latency and images with a face cut (of images with a face) per option; faces cut as an extra."""
+
+def latency_metrics(cpu: LatencySummary | None, wall: LatencySummary | None) -> dict[str, Metric]:
+    """CPU time per image as `latency_ms` (what compute costs), elapsed time as `wall_latency_ms`."""
+    machine = this_machine().describe()
+    metrics: dict[str, Metric] = {}
+    if cpu is not None:
+        metrics["latency_ms"] = LatencyMetric(cpu.p10, cpu.p50, cpu.p90, cpu.n, clock="cpu", machine=machine)
+    if wall is not None:
+        metrics["wall_latency_ms"] = LatencyMetric(wall.p10, wall.p50, wall.p90, wall.n, clock="wall",
+                                                   machine=machine)
+    return metrics
+
+
+def retention_evidence(report: RetentionReport, *, command: str, tcm_version: str) -> EvidenceRecord:
+    """Latency, images with a face cut (of images with a face), faces cut and fallbacks per option."""
     metrics = {
-        summary.option: OptionMetrics(
-            latency_ms=summary.latency_ms,
-            face_cut_images=CountMetric(summary.images_cut.count, summary.images_cut.n),
-            extra={"faces_cut": {"count": summary.faces_cut.count, "of": summary.faces_cut.n}},
-        )
+        summary.option: {
+            **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
+            "face_cut_images": CountMetric(summary.images_cut.count, summary.images_cut.n),
+            "faces_cut": CountMetric(summary.faces_cut.count, summary.faces_cut.n),
+            "fallbacks": CountMetric(summary.fallbacks, summary.runs),
+        }
         for summary in report.summaries
     }
     return _evidence("retention", report.frame, NO_RANDOMNESS_SEED, [image.path for image in report.images],
                      metrics, to_plain(report), command=command, tcm_version=tcm_version)
 
 
-def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str) -> Evidence:
-    """Latency and the survival gap (the two groups furthest from parity) per option."""
-    metrics = {}
-    for summary in audit.summaries:
-        gap = summary.largest_gap()
-        count = 0 if gap is None else max(gap.first_wins, gap.second_wins)
-        metrics[summary.option] = OptionMetrics(
-            latency_ms=summary.latency_ms,
-            survival_gap=GapMetric(count=count, of=0 if gap is None else gap.decided),
-            extra={"position_first_wins": {"count": summary.position_bias.first_wins,
-                                           "of": summary.position_bias.decided, "centre": 0.5}},
-        )
+def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
+    """Every comparison of one option, faces as the unit; those without decided cards included, never usable."""
+    return SurvivalGapMetric(
+        comparisons=tuple(
+            GroupGap(
+                groups=(c.first, c.second),
+                gap=c.gap if c.gap is not None else 0.0,
+                standard_error=c.standard_error if c.standard_error is not None else 0.5,
+                n_faces=c.n_faces,
+                n_cards=c.n_cards,
+                enough_faces=c.enough_faces,
+                ci_low=c.gap_ci_low,
+                ci_high=c.gap_ci_high,
+                note=c.note,
+            )
+            for c in summary.comparisons
+        ),
+        min_faces=summary.min_faces,
+    )
+
+
+def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str) -> EvidenceRecord:
+    """Latency, every group comparison (the survival gap), position bias and fallbacks per option."""
+    metrics = {
+        summary.option: {
+            **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
+            "survival_gap": survival_gap(summary),
+            "position_first_wins": CountMetric(summary.position_bias.first_wins, summary.position_bias.decided),
+            "fallbacks": CountMetric(summary.fallbacks, summary.cards),
+        }
+        for summary in audit.summaries
+    }
     paths = [face.path for pair in audit.pairs for face in (pair.a, pair.b)]
     return _evidence("pairs", audit.frame, audit.seed, paths, metrics, to_plain(audit),
                      command=command, tcm_version=tcm_version)
 
 
-def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str) -> Evidence:
-    """Clean-run latency and the share of clean outputs flagged unreliable (an extra) per option."""
+def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str) -> EvidenceRecord:
+    """Clean-run latency, the share of clean outputs flagged unreliable, and fallbacks per option."""
     metrics = {}
     for summary in report.summaries:
-        latencies = [output.latency_ms for image in report.images for output in image.outputs
-                     if output.option == summary.option]
-        metrics[summary.option] = OptionMetrics(
-            latency_ms=summarise_latency(latencies),
-            extra={"unreliable_outputs": {"count": summary.unreliable, "of": summary.outputs}},
-        )
+        outputs = [output for image in report.images for output in image.outputs if output.option == summary.option]
+        wall = [output.wall_ms for output in outputs if output.wall_ms is not None]
+        metrics[summary.option] = {
+            **latency_metrics(summarise_latency([output.latency_ms for output in outputs]), summarise_latency(wall)),
+            "unreliable_outputs": CountMetric(summary.unreliable, summary.outputs),
+            "fallbacks": CountMetric(summary.fallbacks, summary.outputs),
+        }
     return _evidence("robustness", report.frame, report.seed, [image.path for image in report.images], metrics,
                      to_plain(report), command=command, tcm_version=tcm_version)
 
@@ -75,13 +112,13 @@ def _evidence(
     frame: str,
     seed: int,
     paths: Sequence[str],
-    metrics: dict[str, OptionMetrics],
+    metrics: Mapping[str, Mapping[str, Metric]],
     results: object,
     *,
     command: str,
     tcm_version: str,
-) -> Evidence:
-    return Evidence(
+) -> EvidenceRecord:
+    return EvidenceRecord(
         kind=kind,
         created=utc_now(),
         tcm_version=tcm_version,
@@ -90,7 +127,7 @@ def _evidence(
         frame=frame,
         images=file_records(sorted(dict.fromkeys(paths), key=lambda p: Path(p).name)),
         models=model_records(list(metrics)),
+        machine=this_machine(),
         metrics=metrics,
         results=results if isinstance(results, dict) else {"results": results},
     )
-

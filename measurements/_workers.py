@@ -5,9 +5,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from imageoptions import FaceDetector, ImageOption, ImageOptionsError, builtin_options, select_options
+from imageoptions import (
+    FaceDetector,
+    Frame,
+    ImageOption,
+    ImageOptionsError,
+    LoadedImage,
+    OptionResult,
+    builtin_options,
+    run_option,
+    select_options,
+)
 from imageoptions.detectors.sessions import THREADS_VARIABLE
 from imageoptions.registry import build_centerface
 
@@ -36,3 +48,25 @@ def warm_up(names: Sequence[str]) -> None:
     for option in options_named(names):
         with contextlib.suppress(ImageOptionsError):  # reported per image when the option runs
             option.chooser.prepare()
+
+
+@dataclass(frozen=True)
+class TimedResult:
+    """An option's result with the CPU time it took (what compute costs) and the elapsed (wall) time, in ms."""
+
+    result: OptionResult
+    cpu_ms: float
+    wall_ms: float
+
+
+def timed_run(option: ImageOption, image: LoadedImage, frame: Frame) -> TimedResult:
+    """Run one option on one image, its model loaded first so only the per-image work is timed.
+
+    CPU time is the process's (`time.process_time`): onnxruntime sessions run one thread each,
+    so it is the option's own work, whatever else the machine is doing.
+    """
+    option.chooser.prepare()
+    start = time.process_time()
+    result = run_option(option, image, frame)
+    cpu_ms = (time.process_time() - start) * 1000
+    return TimedResult(result, round(cpu_ms, 3), round(result.latency_ms, 3))

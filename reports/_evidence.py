@@ -1,6 +1,7 @@
 """Evidence files as a report reads them: provenance, per-option metrics and full results as tables.
 
-The cost engine reads only `metrics` (`costmodels.load_evidence`); a report shows everything, so
+Files are read by `evidence.read_evidence`, the one reader every package uses. The cost engine
+keeps only `metrics` (`costmodels.load_evidence`); a report shows everything, so
 an auditor sees what was measured, on which files, by which command. Results are plain data whose
 shape differs per kind (retention, pairs, robustness), so they are laid out generically: scalars as
 a key/value table, lists of records as tables, nested mappings as their own tables.
@@ -15,17 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import evidence
+from evidence import CountMetric, LatencyMetric, Metric, SurvivalGapMetric
 from reports._document import Table
 
-UNREADABLE = "{path}: cannot read the evidence file ({reason})"
-NOT_AN_OBJECT = "{path}: expected a JSON object with schema_version, kind and metrics"
-MISSING_KEY = "{path}: missing key {key!r}"
-KNOWN_KINDS = ("retention", "pairs", "robustness")
 MAX_TABLE_ROWS = 200  # beyond this a table is unreadable in a report; the file itself has the rest
 
 
 class EvidenceFileError(ValueError):
-    """An evidence file that cannot be read or lacks the keys every report needs."""
+    """An evidence file that cannot be read or breaks the evidence schema; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class FileDigest:
 
 @dataclass(frozen=True)
 class EvidenceFile:
-    """One evidence file: what ran, on what, and what it found (results kept as plain data)."""
+    """One evidence file: what ran, on what, on which machine, and what it found (results as plain data)."""
 
     path: str
     sha256: str
@@ -50,77 +49,77 @@ class EvidenceFile:
     frame: str
     images: tuple[FileDigest, ...]
     models: tuple[FileDigest, ...]
-    metrics: Mapping[str, Mapping[str, Any]]
+    metrics: Mapping[str, Mapping[str, Metric]]
     results: Any
+    machine: str = ""
 
 
 def read_evidence_file(path: str | Path) -> EvidenceFile:
-    """Read one evidence file; EvidenceFileError names the file and what is wrong."""
+    """Read one evidence file with the one evidence reader; EvidenceFileError names the file and each field."""
     try:
-        raw = Path(path).read_bytes()
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise EvidenceFileError(UNREADABLE.format(path=path, reason=error)) from None
-    if not isinstance(data, dict):
-        raise EvidenceFileError(NOT_AN_OBJECT.format(path=path))
-    for key in ("schema_version", "kind", "metrics"):
-        if key not in data:
-            raise EvidenceFileError(MISSING_KEY.format(path=path, key=key))
+        record = evidence.read_evidence(path)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except evidence.EvidenceError as error:
+        raise EvidenceFileError(str(error)) from None
     return EvidenceFile(
         path=str(path),
-        sha256=hashlib.sha256(raw).hexdigest(),
-        kind=str(data["kind"]),
-        created=str(data.get("created", "unknown")),
-        tcm_version=str(data.get("tcm_version", "unknown")),
-        command=str(data.get("command", "unknown")),
-        seed=data.get("seed") if isinstance(data.get("seed"), int) else None,
-        frame=str(data.get("frame", "unknown")),
-        images=_digests(data.get("images"), "file"),
-        models=_digests(data.get("models"), "option"),
-        metrics=data["metrics"] if isinstance(data["metrics"], dict) else {},
-        results=data.get("results"),
+        sha256=digest,
+        kind=record.kind or "unknown",
+        created=record.created or "unknown",
+        tcm_version=record.tcm_version or "unknown",
+        command=record.command or "unknown",
+        seed=record.seed,
+        frame=record.frame or "unknown",
+        images=tuple(FileDigest(item.file, item.sha256) for item in record.images),
+        models=tuple(FileDigest(item.option, item.sha256) for item in record.models),
+        metrics=record.metrics,
+        results=evidence.to_plain(record.results),
+        machine=record.machine.describe() if record.machine is not None else "",
     )
 
 
-def _digests(value: object, name_key: str) -> tuple[FileDigest, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(
-        FileDigest(str(item.get(name_key, "?")), str(item.get("sha256", "unknown")))
-        for item in value if isinstance(item, dict)
-    )
-
-
-def metrics_table(evidence: EvidenceFile) -> Table:
-    """Per image option: latency percentiles, images with a face cut, and the survival gap."""
+def metrics_table(record: EvidenceFile) -> Table:
+    """Per image option: latency percentiles and clock, images with a face cut, the survival gap, fallbacks."""
     rows = tuple(
-        (option, *_latency_cells(values.get("latency_ms")), _rate_cell(values.get("face_cut_images")),
-         _rate_cell(values.get("survival_gap")))
-        for option, values in evidence.metrics.items() if isinstance(values, Mapping)
+        (option, *_latency_cells(values.get("latency_ms")), _count_cell(values.get("face_cut_images")),
+         _gap_cell(values.get("survival_gap")), _count_cell(values.get("fallbacks")))
+        for option, values in record.metrics.items()
     )
     return Table(
-        caption=f"Measured metrics ({evidence.kind}, {Path(evidence.path).name})",
-        columns=("image option", "latency P10 (ms)", "P50 (ms)", "P90 (ms)", "n", "images with a face cut",
-                 "survival gap"),
+        caption=f"Measured metrics ({record.kind}, {Path(record.path).name})",
+        columns=("image option", "latency P10 (ms)", "P50 (ms)", "P90 (ms)", "n", "clock", "images with a face cut",
+                 "survival gap", "fallbacks"),
         rows=rows,
-        numeric=(False, True, True, True, True, True, True),
+        numeric=(False, True, True, True, True, False, True, False, True),
     )
 
 
-def _latency_cells(value: object) -> tuple[str, str, str, str]:
-    if not isinstance(value, Mapping):
-        return ("", "", "", "")
-    return (format_value(value.get("p10")), format_value(value.get("p50")), format_value(value.get("p90")),
-            format_value(value.get("n")))
+def _latency_cells(value: Metric | None) -> tuple[str, str, str, str, str]:
+    if not isinstance(value, LatencyMetric):
+        return ("", "", "", "", "")
+    clock = "CPU" if value.clock == "cpu" else "wall"
+    return (format_value(value.p10), format_value(value.p50), format_value(value.p90), format_value(value.n),
+            f"{clock}, {value.machine}" if value.machine else clock)
 
 
-def _rate_cell(value: object) -> str:
-    if not isinstance(value, Mapping) or "count" not in value or "of" not in value:
+def _count_cell(value: Metric | None) -> str:
+    return f"{value.count} of {value.of}" if isinstance(value, CountMetric) else ""
+
+
+def _gap_cell(value: Metric | None) -> str:
+    """Each comparison's gap from parity with its interval, or why it cannot be measured."""
+    if not isinstance(value, SurvivalGapMetric):
         return ""
-    text = f"{value['count']} of {value['of']}"
-    if value.get("centre") is not None:
-        text += f" (from parity {format_value(value['centre'])})"
-    return text
+    cells = []
+    for gap in value.comparisons:
+        name = " vs ".join(gap.groups)
+        if not gap.enough_faces:
+            cells.append(f"{name}: {gap.note or 'not enough faces to measure'}")
+        elif gap.ci_low is not None and gap.ci_high is not None:
+            cells.append(f"{name}: {gap.gap:+.3f} ({gap.ci_low:+.3f} to {gap.ci_high:+.3f})")
+        else:
+            cells.append(f"{name}: {gap.gap:+.3f} (SE {gap.standard_error:.3f})")
+    return "; ".join(cells)
 
 
 def results_tables(results: Any, caption: str) -> tuple[Table, ...]:

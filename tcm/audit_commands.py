@@ -18,12 +18,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import evidence
 import measurements
 import sample_images
 from imageoptions import FrameError, ImageOptionsError, option_names, parse_frame
 from measurements import (
     Evidence,
     Executor,
+    GroupComparison,
+    GroupSurvival,
     ImageInput,
     MeasurementError,
     PairAudit,
@@ -60,6 +63,9 @@ def register(subparsers: Any) -> None:
     pairs.add_argument("--pairs", type=positive_int, default=20, metavar="N", help="pairs to sample (default 20)")
     pairs.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     pairs.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the brittleness sweep")
+    pairs.add_argument("--min-faces", type=at_least_two, default=evidence.MIN_FACES, metavar="N",
+                       help="distinct faces each group needs before a comparison is measured and may drive a cost "
+                            f"(default {evidence.MIN_FACES})")
     pairs.set_defaults(handler=run_pairs)
 
     robustness = commands.add_parser("robustness", help="crop stability under blur, JPEG, noise, light, scale...")
@@ -99,6 +105,13 @@ def positive_int(text: str) -> int:
     """argparse type for a whole number of at least 1."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def at_least_two(text: str) -> int:
+    """argparse type for a whole number of at least 2."""
+    if not text.isdigit() or int(text) < 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 2")
     return int(text)
 
 
@@ -201,8 +214,8 @@ def run_retention(args: argparse.Namespace) -> int:
     if args.evidence is not None:
         evidence = measurements.retention_evidence(report, command=reproduce(args, folder, manifest, []),
                                                    tcm_version=__version__)
-    data = {"frame": report.frame, "rule": report.rule, "options": report.summaries, "images": report.images,
-            "errors": report.errors}
+    data = {"frame": report.frame, "rule": report.rule, "machine": measurements.this_machine(),
+            "options": report.summaries, "images": report.images, "errors": report.errors}
     return finish(args, data, format_retention(report), report.errors, evidence)
 
 
@@ -224,7 +237,8 @@ def run_pairs(args: argparse.Namespace) -> int:
         audit = measurements.audit_pairs(
             faces, args.options, measurements.default_layout(args.protocol), pairs=args.pairs, seed=args.seed,
             frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
-            column=args.group_by, executor=choose_executor(args, 2 * args.pairs), progress=progress_printer(),
+            column=args.group_by, min_faces=args.min_faces, executor=choose_executor(args, 2 * args.pairs),
+            progress=progress_printer(),
         )
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
         return fail("pairs", error)
@@ -233,11 +247,12 @@ def run_pairs(args: argparse.Namespace) -> int:
     if args.evidence is not None:
         extra = ["--group-by", args.group_by, *[w for g in args.groups for w in ("--group", g)],
                  "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
-                 *([] if args.sweep else ["--no-sweep"])]
+                 "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
         command = reproduce(args, folder, manifest, extra)
         evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__)
     data = {"protocol": audit.protocol, "frame": audit.frame, "group_by": audit.column, "seed": audit.seed,
-            "pairs": len(audit.pairs), "cards": len(audit.cards), "options": audit.summaries, "errors": errors}
+            "min_faces": audit.min_faces, "pairs": len(audit.pairs), "cards": len(audit.cards),
+            "machine": measurements.this_machine(), "options": audit.summaries, "errors": errors}
     return finish(args, data, format_pairs(audit), errors, evidence)
 
 
@@ -261,8 +276,8 @@ def run_robustness(args: argparse.Namespace) -> int:
         extra = [*[w for p in args.perturbations for w in ("--perturbation", p)], "--seed", str(args.seed)]
         evidence = measurements.robustness_evidence(report, command=reproduce(args, folder, manifest, extra),
                                                     tcm_version=__version__)
-    data = {"frame": report.frame, "seed": report.seed, "options": report.summaries, "images": report.images,
-            "errors": report.errors}
+    data = {"frame": report.frame, "seed": report.seed, "machine": measurements.this_machine(),
+            "options": report.summaries, "images": report.images, "errors": report.errors}
     return finish(args, data, format_robustness(report), report.errors, evidence)
 
 
@@ -270,43 +285,77 @@ def _rate(count: int, n: int, low: float, high: float) -> str:
     return f"{count}/{n} ({low:.0%}-{high:.0%})" if n else "0/0"
 
 
+def fallback_note(fallbacks: int, runs: int, reasons: Sequence[str], unit: str) -> str:
+    """' (fell back to centre crop on 40 of 40 cards)' when the option fell back, else ''.
+
+    >>> fallback_note(40, 40, ["no face found: centre crop"], "cards"), fallback_note(0, 12, [], "images")
+    (' (fell back to centre crop on 40 of 40 cards)', '')
+    """
+    if not fallbacks:
+        return ""
+    targets = sorted({reason.rpartition(": ")[2] for reason in reasons}) or ["another crop"]
+    return f" (fell back to {' or '.join(targets)} on {fallbacks} of {runs} {unit})"
+
+
 def format_retention(report: RetentionReport) -> str:
-    """Per option: images and faces cut with 95% intervals, and median time."""
+    """Per option: images and faces cut with 95% intervals (faces clustered by image), fallbacks, CPU time."""
     lines = [f"Face retention at frame {report.frame} (cut: under {report.rule.min_kept_share:.0%} kept, or top cut)",
-             f"{'option':<22} {'images cut (95% CI)':<22} {'faces cut (95% CI)':<22} {'p50 ms':>8}"]
+             f"{'option':<22} {'images cut (95% CI)':<22} {'faces cut (95% CI)':<22} {'CPU ms p50':>10}"]
     for s in report.summaries:
-        ms = f"{s.latency_ms.p50:8.1f}" if s.latency_ms else f"{'-':>8}"
+        ms = f"{s.latency_ms.p50:10.1f}" if s.latency_ms else f"{'-':>10}"
         images = _rate(s.images_cut.count, s.images_cut.n, s.images_cut.ci_low, s.images_cut.ci_high)
         faces = _rate(s.faces_cut.count, s.faces_cut.n, s.faces_cut.ci_low, s.faces_cut.ci_high)
-        lines.append(f"{s.option:<22} {images:<22} {faces:<22} {ms}")
+        note = fallback_note(s.fallbacks, s.runs, s.fallback_reasons, "images")
+        lines.append(f"{s.option:<22} {images:<22} {faces:<22} {ms}{note}")
+    lines.append(f"Faces on one image share its crop: the faces' interval is clustered by image. "
+                 f"CPU time on {measurements.this_machine().describe()}.")
     return "\n".join(lines)
 
 
+def format_group(group: GroupSurvival) -> str:
+    """One group row: decided cards and distinct faces, and its face-clustered survival rate or why not."""
+    counts = f"{group.n_cards} decided cards, {group.n_faces} face{'s' if group.n_faces != 1 else ''}"
+    if not group.enough_faces:
+        return f"  {group.group:<14} {counts}: {group.note}"
+    return f"  {group.group:<14} kept in {_rate(group.wins, group.n, group.ci_low, group.ci_high)} ({counts})"
+
+
+def format_comparison(comparison: GroupComparison) -> str:
+    """One head-to-head row: wins, ties, nones, and the gap with its face-clustered interval or why not."""
+    c = comparison
+    line = f"  {c.first} vs {c.second}: {c.first_wins}-{c.second_wins} (ties {c.ties}, none {c.nones}); "
+    if not c.enough_faces or c.gap is None:
+        return line + c.note
+    line += f"gap {c.gap:+.2f} ({c.gap_ci_low:+.2f} to {c.gap_ci_high:+.2f}), faces {c.n_faces[0]} and {c.n_faces[1]}"
+    return line + ("  FLAG: ratio outside 0.8-1.25" if c.flagged else "")
+
+
 def format_pairs(audit: PairAudit) -> str:
-    """Per option: outcomes, group survival, flagged comparisons, position bias and the sweep's flip rate."""
+    """Per option: outcomes, fallbacks, group survival, comparisons, position bias and the sweep's flip rate."""
     lines = [f"Pairwise survival, {audit.protocol} at frame {audit.frame}, groups by {audit.column}, "
-             f"{len(audit.pairs)} pairs x 2 orders (seed {audit.seed})"]
+             f"{len(audit.pairs)} pairs x 2 orders (seed {audit.seed}); faces are the unit, "
+             f"at least {audit.min_faces} per group to measure"]
     for s in audit.summaries:
         o = s.outcomes
         flip = "-" if s.sweep.flip_rate is None else f"{s.sweep.flip_rate:.0%}"
         bias = s.position_bias
         position = _rate(bias.first_wins, bias.decided, bias.ci_low, bias.ci_high)
-        lines += ["", f"{s.option}: first {o.first}, second {o.second}, tie {o.tie}, none {o.none}; "
+        fell_back = fallback_note(s.fallbacks, s.cards, s.fallback_reasons, "cards")
+        lines += ["", f"{s.option}{fell_back}: first {o.first}, second {o.second}, tie {o.tie}, none {o.none}; "
                       f"first-position wins {position}; sweep flips {flip}"]
-        lines += [f"  {g.group:<14} kept in {_rate(g.wins, g.n, g.ci_low, g.ci_high)} of decided cards"
-                  for g in s.groups]
-        lines += [f"  {c.first} vs {c.second}: {c.first_wins}-{c.second_wins} (ties {c.ties}, none {c.nones})"
-                  f"{'  FLAG: ratio outside 0.8-1.25' if c.flagged else ''}" for c in s.comparisons]
+        lines += [format_group(g) for g in s.groups]
+        lines += [format_comparison(c) for c in s.comparisons]
     return "\n".join(lines)
 
 
 def format_robustness(report: RobustnessReport) -> str:
-    """Per option: mean crop IoU at the strongest severity of each perturbation, and unreliable outputs."""
+    """Per option: mean crop IoU at the strongest severity of each perturbation, unreliable outputs, fallbacks."""
     lines = [f"Robustness at frame {report.frame}: mean crop IoU against the clean crop at the strongest severity"]
     for s in report.summaries:
         strongest: dict[str, float] = {}
         for point in s.curve:
             strongest[point.perturbation] = point.mean_iou
         cells = ", ".join(f"{name} {iou:.2f}" for name, iou in strongest.items())
-        lines.append(f"{s.option:<22} unreliable {s.unreliable}/{s.outputs}; {cells}")
+        fell_back = f"; fell back on {s.fallbacks} of {s.outputs} clean runs" if s.fallbacks else ""
+        lines.append(f"{s.option:<22} unreliable {s.unreliable}/{s.outputs}{fell_back}; {cells}")
     return "\n".join(lines)

@@ -1,0 +1,491 @@
+"""Evidence files: the one reader and writer (schema version 2; version-1 files are migrated on read).
+
+A file is a JSON object. Only `schema_version` and `metrics` are required (a share link carries
+just those); the rest records what ran: `kind` (retention, pairs, robustness), `created`,
+`tcm_version`, the exact `command`, `seed`, `frame`, the `images` and `models` with sha256s, the
+`machine` the times were measured on, and the full `results` as plain data for people and reports.
+`metrics` maps an image option to named metrics; each name has a kind in `METRIC_KINDS`, and the
+kind says how it is read and written. Every problem is reported at once, each naming its field:
+`metrics.fixed_crop.survival_gap.comparisons[0].n_faces: 'x' is not a whole number >= 0`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
+
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+KINDS = ("retention", "pairs", "robustness")
+TOP_KEYS = ("schema_version", "kind", "created", "tcm_version", "command", "seed", "frame", "images", "models",
+            "machine", "metrics", "results")
+PARITY = 0.5
+MAX_COUNT = 10**12
+"""Counts above this are not a real measurement (a corrupted or hostile file)."""
+MAX_NUMBER = 1e12
+"""Times and other measured numbers above this are refused for the same reason."""
+
+UNREADABLE = "cannot read the evidence file ({problem})"
+NOT_JSON = "not valid JSON ({problem})"
+NOT_OBJECT = "{value!r} is not a JSON object"
+NOT_LIST = "{value!r} is not a list"
+NOT_TEXT = "{value!r} is not text"
+NOT_BOOL = "{value!r} is not true or false"
+NOT_COUNT = "{value!r} is not a whole number >= 0"
+NOT_NUMBER = "{value!r} is not a finite number >= 0"
+NOT_REAL = "{value!r} is not a finite number"
+TOO_LARGE = "{value!r} is larger than {limit:g}"
+OUT_OF_RANGE = "{value!r} is not in [{low:g}, {high:g}]"
+MISSING = "missing key {key!r}"
+UNKNOWN_KEY = "unknown key {key!r} (allowed: {allowed})"
+UNKNOWN_METRIC = "unknown metric {name!r} (known: {known})"
+BAD_SCHEMA = "{value!r} is not a supported schema version (this code reads {supported})"
+BAD_KIND = "{value!r} is not one of {kinds}"
+BAD_CHOICE = "{value!r} is not one of {choices}"
+COUNT_OVER = "count {count} is more than of {of}"
+UNSORTED = "p10 {p10} <= p50 {p50} <= p90 {p90} does not hold"
+NO_RUNS = "{value!r} is not a whole number >= 1"
+NOT_TWO = "{value!r} is not a list of two"
+BAD_SHA = "{value!r} is not 64 lowercase hexadecimal digits"
+BAD_INTERVAL = "ci_low {low} <= gap {gap} <= ci_high {high} does not hold"
+V1_CARDS_NOTE = "version-1 evidence counted cards, not faces: not enough faces to measure"
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """One thing wrong with an evidence file: where (`metrics.x.latency_ms.n`) and what."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class EvidenceError(ValueError):
+    """Evidence that cannot be used, with every problem found; the message names the source and each field."""
+
+    def __init__(self, problems: Iterable[EvidenceProblem], *, source: str = "") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(f"{prefix}{problem}" for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """An image the run measured, by name and sha256 of its bytes."""
+
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """The model file behind an ML option, by sha256."""
+
+    option: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The computer the times were measured on: CPU model and logical cores."""
+
+    cpu: str
+    cores: int
+
+    def describe(self) -> str:
+        """'Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores'."""
+        return f"{self.cpu}, {self.cores} core{'s' if self.cores != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One measurement run: what ran (command, seed, frame, files, models, machine), its metrics, its results.
+
+    `metrics` maps an image option to its named metrics. Only `metrics` is needed by the cost
+    engine; the rest is provenance. `schema_version` is the version the data was read from
+    (1 for a migrated file); records are always written as version 2.
+    """
+
+    metrics: Mapping[str, Mapping[str, Metric]]
+    kind: str | None = None
+    created: str = ""
+    tcm_version: str = ""
+    command: str = ""
+    seed: int | None = None
+    frame: str = ""
+    images: tuple[FileRecord, ...] = ()
+    models: tuple[ModelRecord, ...] = ()
+    machine: Machine | None = None
+    results: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    schema_version: int = SCHEMA_VERSION
+
+
+class _Reader:
+    """Checks raw JSON values, collecting a problem (field and message) for each bad one."""
+
+    def __init__(self) -> None:
+        self.problems: list[EvidenceProblem] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(EvidenceProblem(where, message))
+
+    def mapping(self, value: object, where: str) -> Mapping[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.fail(where, NOT_OBJECT.format(value=value))
+            return None
+        return value
+
+    def list(self, value: object, where: str) -> Sequence[Any]:
+        if not isinstance(value, list):
+            self.fail(where, NOT_LIST.format(value=value))
+            return ()
+        return value
+
+    def keys(self, data: Mapping[str, Any], where: str, required: Sequence[str], allowed: Sequence[str]) -> bool:
+        """True when every required key is there and no other key is."""
+        before = len(self.problems)
+        for key in data:
+            if key not in allowed:
+                self.fail(where, UNKNOWN_KEY.format(key=key, allowed=", ".join(allowed)))
+        for key in required:
+            if key not in data:
+                self.fail(where, MISSING.format(key=key))
+        return len(self.problems) == before
+
+    def text(self, value: object, where: str) -> str:
+        if not isinstance(value, str):
+            self.fail(where, NOT_TEXT.format(value=value))
+            return ""
+        return value
+
+    def flag(self, value: object, where: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(where, NOT_BOOL.format(value=value))
+            return False
+        return value
+
+    def count(self, value: object, where: str, *, least: int = 0) -> int | None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            self.fail(where, (NOT_COUNT if least == 0 else NO_RUNS).format(value=value))
+            return None
+        if value > MAX_COUNT:
+            self.fail(where, TOO_LARGE.format(value=value, limit=MAX_COUNT))
+            return None
+        return value
+
+    def number(self, value: object, where: str, *, low: float = 0.0, high: float = MAX_NUMBER) -> float | None:
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            self.fail(where, (NOT_NUMBER if low >= 0 else NOT_REAL).format(value=value))
+            return None
+        if low == 0 and value < 0:
+            self.fail(where, NOT_NUMBER.format(value=value))
+            return None
+        if abs(value) > MAX_NUMBER:
+            self.fail(where, TOO_LARGE.format(value=value, limit=MAX_NUMBER))
+            return None
+        if not low <= value <= high:
+            self.fail(where, OUT_OF_RANGE.format(value=value, low=low, high=high))
+            return None
+        return float(value)
+
+    def sha256(self, value: object, where: str) -> str:
+        text = self.text(value, where)
+        if isinstance(value, str) and (len(text) != 64 or any(c not in "0123456789abcdef" for c in text)):
+            self.fail(where, BAD_SHA.format(value=value))
+        return text
+
+
+def _read_latency(reader: _Reader, value: object, where: str, version: int) -> LatencyMetric | None:
+    data = reader.mapping(value, where)
+    if data is None:
+        return None
+    optional = ("clock", "machine") if version >= 2 else ()
+    if not reader.keys(data, where, ("p10", "p50", "p90", "n"), ("p10", "p50", "p90", "n", *optional)):
+        return None
+    p10, p50, p90 = (reader.number(data[key], f"{where}.{key}") for key in ("p10", "p50", "p90"))
+    n = reader.count(data["n"], f"{where}.n", least=1)
+    clock = data.get("clock", "cpu" if version >= 2 else "wall")
+    if clock not in ("cpu", "wall"):
+        reader.fail(f"{where}.clock", BAD_CHOICE.format(value=clock, choices="cpu, wall"))
+    machine = reader.text(data.get("machine", ""), f"{where}.machine")
+    if p10 is None or p50 is None or p90 is None or n is None or clock not in ("cpu", "wall"):
+        return None
+    if not p10 <= p50 <= p90:
+        reader.fail(where, UNSORTED.format(p10=p10, p50=p50, p90=p90))
+        return None
+    return LatencyMetric(p10=p10, p50=p50, p90=p90, n=n, clock="cpu" if clock == "cpu" else "wall", machine=machine)
+
+
+def _read_count(reader: _Reader, value: object, where: str, version: int) -> CountMetric | None:
+    data = reader.mapping(value, where)
+    if data is None:
+        return None
+    # Version 1 wrote `centre` on the position-bias count; it is parity, implied by the metric.
+    allowed = ("count", "of") if version >= 2 else ("count", "of", "centre")
+    if not reader.keys(data, where, ("count", "of"), allowed):
+        return None
+    count, of = reader.count(data["count"], f"{where}.count"), reader.count(data["of"], f"{where}.of")
+    if count is None or of is None:
+        return None
+    if count > of:
+        reader.fail(where, COUNT_OVER.format(count=count, of=of))
+        return None
+    return CountMetric(count=count, of=of)
+
+
+GAP_KEYS = ("groups", "gap", "standard_error", "n_faces", "n_cards", "enough_faces")
+GAP_OPTIONAL = ("ci_low", "ci_high", "note")
+
+
+def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, GAP_KEYS, GAP_KEYS + GAP_OPTIONAL):
+        return None
+    before = len(reader.problems)
+    groups = reader.list(data["groups"], f"{where}.groups")
+    if isinstance(data["groups"], list) and len(groups) != 2:
+        reader.fail(f"{where}.groups", NOT_TWO.format(value=data["groups"]))
+    names = tuple(reader.text(name, f"{where}.groups[{i}]") for i, name in enumerate(groups))
+    gap = reader.number(data["gap"], f"{where}.gap", low=-PARITY, high=PARITY)
+    error = reader.number(data["standard_error"], f"{where}.standard_error", high=1.0)
+    faces = reader.list(data["n_faces"], f"{where}.n_faces")
+    if isinstance(data["n_faces"], list) and len(faces) != 2:
+        reader.fail(f"{where}.n_faces", NOT_TWO.format(value=data["n_faces"]))
+    counts = tuple(reader.count(n, f"{where}.n_faces[{i}]") for i, n in enumerate(faces))
+    cards = reader.count(data["n_cards"], f"{where}.n_cards")
+    enough = reader.flag(data["enough_faces"], f"{where}.enough_faces")
+    low = None if data.get("ci_low") is None else reader.number(data["ci_low"], f"{where}.ci_low", low=-PARITY,
+                                                                high=PARITY)
+    high = None if data.get("ci_high") is None else reader.number(data["ci_high"], f"{where}.ci_high",
+                                                                  low=-PARITY, high=PARITY)
+    note = reader.text(data.get("note", ""), f"{where}.note")
+    if len(reader.problems) > before or gap is None or error is None or cards is None:
+        return None
+    if low is not None and high is not None and not low <= gap <= high:
+        reader.fail(where, BAD_INTERVAL.format(low=low, gap=gap, high=high))
+        return None
+    first, second = counts  # both whole numbers: no problem was found above
+    return GroupGap(groups=(names[0], names[1]), gap=gap, standard_error=error, n_faces=(first or 0, second or 0),
+                    n_cards=cards, enough_faces=enough, ci_low=low, ci_high=high, note=note)
+
+
+def _read_survival_gap(reader: _Reader, value: object, where: str, version: int) -> SurvivalGapMetric | None:
+    if version == 1:
+        return _migrate_survival_gap(reader, value, where)
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("comparisons",), ("comparisons", "min_faces")):
+        return None
+    items = reader.list(data["comparisons"], f"{where}.comparisons")
+    comparisons = [_read_gap(reader, item, f"{where}.comparisons[{i}]") for i, item in enumerate(items)]
+    min_faces = reader.count(data.get("min_faces", MIN_FACES), f"{where}.min_faces")
+    if min_faces is None or any(comparison is None for comparison in comparisons):
+        return None
+    return SurvivalGapMetric(comparisons=tuple(c for c in comparisons if c is not None), min_faces=min_faces)
+
+
+def _migrate_survival_gap(reader: _Reader, value: object, where: str) -> SurvivalGapMetric | None:
+    """A version-1 {count, of, centre}: one comparison whose binomial error counts cards, never enough faces."""
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("count", "of"), ("count", "of", "centre")):
+        return None
+    count, of = reader.count(data["count"], f"{where}.count"), reader.count(data["of"], f"{where}.of")
+    centre = reader.number(data.get("centre", PARITY), f"{where}.centre", high=1.0)
+    if count is None or of is None or centre is None:
+        return None
+    if count > of:
+        reader.fail(where, COUNT_OVER.format(count=count, of=of))
+        return None
+    if of == 0:
+        return SurvivalGapMetric(comparisons=())
+    rate = count / of
+    return SurvivalGapMetric(comparisons=(GroupGap(
+        groups=("favoured group", "other group"), gap=rate - PARITY,
+        standard_error=math.sqrt(rate * (1 - rate) / of), n_faces=(0, 0), n_cards=of, enough_faces=False,
+        note=V1_CARDS_NOTE,
+    ),))
+
+
+MetricReader = Callable[[_Reader, object, str, int], Metric | None]
+
+
+@dataclass(frozen=True)
+class MetricKind:
+    """A kind of metric: its type, what it measures, and how it is read (the writer is generic)."""
+
+    kind: str
+    type: type
+    read: MetricReader
+    description: str
+
+
+LATENCY = MetricKind("latency", LatencyMetric, _read_latency, "time per image in ms: p10, p50, p90 over n images")
+COUNT = MetricKind("count", CountMetric, _read_count, "count out of of")
+SURVIVAL_GAP = MetricKind("survival_gap", SurvivalGapMetric, _read_survival_gap,
+                          "every group comparison of a pairwise survival audit, faces as the unit")
+
+METRIC_KINDS: Mapping[str, MetricKind] = MappingProxyType({
+    "latency_ms": LATENCY,  # CPU time per image: what compute costs
+    "wall_latency_ms": LATENCY,  # elapsed time per image, kept beside the CPU time
+    "face_cut_images": COUNT,  # images with a face cut, of images with a face
+    "faces_cut": COUNT,  # faces cut, of faces
+    "fallbacks": COUNT,  # runs where a face-centred option found nothing and fell back, of runs
+    "position_first_wins": COUNT,  # decided cards won by the first position, of decided cards
+    "unreliable_outputs": COUNT,  # outputs flagged unreliable, of outputs
+    "survival_gap": SURVIVAL_GAP,
+})
+"""Every metric an evidence file may carry, by name, and its kind."""
+
+
+def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
+    """Validate plain data (a parsed file or a share link's payload) as evidence; version 1 is migrated."""
+    reader = _Reader()
+    top = reader.mapping(data, "")
+    if top is None or not reader.keys(top, "", ("schema_version", "metrics"), TOP_KEYS):
+        raise EvidenceError(reader.problems, source=source)
+    version = top["schema_version"]
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        supported = " and ".join(str(v) for v in READABLE_VERSIONS)
+        raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=version,
+                                                                                 supported=supported))], source=source)
+    kind = top.get("kind")
+    if kind is not None and kind not in KINDS:
+        reader.fail("kind", BAD_KIND.format(value=kind, kinds=", ".join(KINDS)))
+    seed = None if top.get("seed") is None else reader.count(top["seed"], "seed")
+    record = EvidenceRecord(
+        metrics=_read_metrics(reader, top["metrics"], version),
+        kind=kind if kind in KINDS else None,
+        created=reader.text(top.get("created", ""), "created"),
+        tcm_version=reader.text(top.get("tcm_version", ""), "tcm_version"),
+        command=reader.text(top.get("command", ""), "command"),
+        seed=seed,
+        frame=reader.text(top.get("frame", ""), "frame"),
+        images=tuple(_read_file(reader, item, f"images[{i}]")
+                     for i, item in enumerate(reader.list(top.get("images", []), "images"))),
+        models=tuple(_read_model(reader, item, f"models[{i}]")
+                     for i, item in enumerate(reader.list(top.get("models", []), "models"))),
+        machine=None if top.get("machine") is None else _read_machine(reader, top["machine"], "machine"),
+        results=reader.mapping(top.get("results", {}), "results") or {},
+        schema_version=version,
+    )
+    if reader.problems:
+        raise EvidenceError(reader.problems, source=source)
+    return record
+
+
+def _read_metrics(reader: _Reader, value: object, version: int) -> dict[str, dict[str, Metric]]:
+    options = reader.mapping(value, "metrics")
+    parsed: dict[str, dict[str, Metric]] = {}
+    for option, values in (options or {}).items():
+        where = f"metrics.{option}"
+        named = reader.mapping(values, where)
+        parsed[option] = {}
+        for name, raw in (named or {}).items():
+            kind = METRIC_KINDS.get(name)
+            if kind is None:
+                if version >= 2:  # version 1 allowed other names, which no reader used
+                    reader.fail(f"{where}.{name}", UNKNOWN_METRIC.format(name=name, known=", ".join(METRIC_KINDS)))
+                continue
+            metric = kind.read(reader, raw, f"{where}.{name}", version)
+            if metric is not None:
+                parsed[option][name] = metric
+    return parsed
+
+
+def _read_file(reader: _Reader, value: object, where: str) -> FileRecord:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("file", "sha256"), ("file", "sha256")):
+        return FileRecord("", "")
+    return FileRecord(reader.text(data["file"], f"{where}.file"), reader.sha256(data["sha256"], f"{where}.sha256"))
+
+
+def _read_model(reader: _Reader, value: object, where: str) -> ModelRecord:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("option", "sha256"), ("option", "sha256")):
+        return ModelRecord("", "")
+    return ModelRecord(reader.text(data["option"], f"{where}.option"),
+                       reader.sha256(data["sha256"], f"{where}.sha256"))
+
+
+def _read_machine(reader: _Reader, value: object, where: str) -> Machine | None:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("cpu", "cores"), ("cpu", "cores")):
+        return None
+    cores = reader.count(data["cores"], f"{where}.cores", least=1)
+    return Machine(reader.text(data["cpu"], f"{where}.cpu"), cores or 1)
+
+
+def read_evidence(path: str | Path) -> EvidenceRecord:
+    """Read and validate an evidence file; an EvidenceError names the file, each field and value."""
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvidenceError([EvidenceProblem("", UNREADABLE.format(problem=error))], source=str(source)) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem=error))], source=str(source)) from None
+    return parse_evidence(data, str(source))
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, mappings and sequences as JSON-ready dicts and lists (non-finite floats as None)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: to_plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): to_plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def metrics_to_data(metrics: Mapping[str, Mapping[str, Metric]]) -> dict[str, Any]:
+    """The `metrics` section as written: per option, each metric's fields."""
+    return {option: {name: to_plain(metric) for name, metric in values.items()} for option, values in metrics.items()}
+
+
+def evidence_to_data(record: EvidenceRecord) -> dict[str, Any]:
+    """The record as a version-2 JSON object, keys in schema order; provenance left out when unknown."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if record.kind is not None:
+        data["kind"] = record.kind
+    for key in ("created", "tcm_version", "command"):
+        if getattr(record, key):
+            data[key] = getattr(record, key)
+    if record.seed is not None:
+        data["seed"] = record.seed
+    if record.frame:
+        data["frame"] = record.frame
+    if record.images:
+        data["images"] = to_plain(record.images)
+    if record.models:
+        data["models"] = to_plain(record.models)
+    if record.machine is not None:
+        data["machine"] = to_plain(record.machine)
+    data["metrics"] = metrics_to_data(record.metrics)
+    if record.results:
+        data["results"] = to_plain(record.results)
+    return data
+
+
+def write_evidence(path: str | Path, record: EvidenceRecord) -> Path:
+    """Write the record as indented version-2 JSON (strict: no NaN) and return the path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(evidence_to_data(record), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    return target
