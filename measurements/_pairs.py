@@ -452,10 +452,10 @@ def summarise_groups(
     decided = _decided(cards)
     rows = []
     for group in sorted(shown):
-        own = [(card, winner if winner.group == group else loser, loser if winner.group == group else winner,
-                winner.group == group) for card, winner, loser in decided if group in (winner.group, loser.group)]
-        rate = clustered_rate([won for *_, won in own], [face.key for _, face, _, _ in own],
-                              [other.key for _, _, other, _ in own], [card.pair_index for card, *_ in own])
+        own = [(winner, loser, True) if winner.group == group else (loser, winner, False)
+               for _, winner, loser in decided if group in (winner.group, loser.group)]
+        rate = clustered_rate([won for *_, won in own], [face.key for face, _, _ in own],
+                              [other.key for _, other, _ in own])
         enough = rate.n_faces[0] >= min_faces
         rows.append(GroupSurvival(
             group=group, n=rate.n_cards, wins=rate.wins, survival_rate=rate.rate, ci_low=rate.ci_low,
@@ -486,7 +486,7 @@ def compare_groups(
         firsts = [winner if winner.group == first else loser for _, winner, loser in between]
         seconds = [loser if winner.group == first else winner for _, winner, loser in between]
         rate = clustered_rate([winner.group == first for _, winner, _ in between], [face.key for face in firsts],
-                              [face.key for face in seconds], [card.pair_index for card, _, _ in between])
+                              [face.key for face in seconds])
         comparisons.append(compare(first, second, tallies[first, second], rate, min_faces))
     return tuple(comparisons)
 
@@ -497,8 +497,7 @@ def compare(
     """One head-to-head comparison from its tally of wins, ties and nones and its face-clustered rate."""
     decided = tally[first] + tally[second]
     if rate is None:  # faces unknown: every card counted as its own face (tests and tallies only)
-        rate = clustered_rate([True] * tally[first] + [False] * tally[second], range(decided), range(decided),
-                              range(decided))
+        rate = clustered_rate([True] * tally[first] + [False] * tally[second], range(decided), range(decided))
     enough = decided > 0 and min(rate.n_faces) >= min_faces
     gap = None if rate.rate is None else round(rate.rate - PARITY, 6)
     note = NO_DECIDED_CARDS if decided == 0 else "" if enough else _faces_note(rate.n_faces, min_faces)

@@ -17,6 +17,7 @@ from measurements import (
     sample_pairs,
 )
 from sample_images import load_manifest
+from tests.measurements.conftest import write_set
 
 SIDE = SideBySideLayout(height_px=None, face_share=None)
 TALL = TallCardLayout(width_px=40, face_height_px=40, gap_px=40, face_share=None)
@@ -33,14 +34,62 @@ def test_fixed_crop_keeps_the_left_face_so_position_decides_everything(two_teams
     outcomes = summary.outcomes
     assert (outcomes.first, outcomes.second, outcomes.tie, outcomes.none) == (8, 0, 0, 0)
     assert (summary.position_bias.first_wins, summary.position_bias.decided, summary.position_bias.rate) == (8, 8, 1.0)
-    # Counterbalanced: each team sat first on half the cards, so each won half.
+    # Counterbalanced: each team sat first on half the cards, so each won half. Two faces a team:
+    # every face won 2 of its 4 cards, so the face-clustered error is the binomial floor sqrt(0.25 / 8)
+    # and t on 1 degree of freedom spans everything; two faces are not enough to measure.
+    note = "not enough faces to measure (2 faces; at least 5)"
     assert summary.groups == (
-        GroupSurvival("a", 8, 4, 0.5, pytest.approx(0.2152, abs=1e-4), pytest.approx(0.7848, abs=1e-4), 8, 4),
-        GroupSurvival("b", 8, 4, 0.5, pytest.approx(0.2152, abs=1e-4), pytest.approx(0.7848, abs=1e-4), 8, 4),
+        GroupSurvival("a", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note),
+        GroupSurvival("b", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note),
     )
     comparison = summary.comparisons[0]
     assert (comparison.first, comparison.second, comparison.first_wins, comparison.second_wins) == ("a", "b", 4, 4)
     assert (comparison.difference, comparison.ratio, comparison.flagged) == (0.0, 1.0, False)
+    assert (comparison.n_faces, comparison.n_cards, comparison.enough_faces, comparison.note) == (
+        (2, 2), 8, False, "not enough faces to measure (2 faces and 2 faces; at least 5 each)")
+    assert summary.largest_gap() is None  # nothing with enough faces
+
+
+@pytest.fixture
+def five_a_team(tmp_path: Path) -> Path:
+    return write_set(tmp_path / "five", {f"{team}{i}.png": (team, 2) for team in "ab" for i in range(5)})
+
+
+def test_five_faces_a_team_are_enough_and_the_interval_is_face_clustered(five_a_team: Path) -> None:
+    audit = audit_pairs(faces_of(five_a_team), ["fixed_crop"], SIDE, pairs=25, frame="1.0", sweep=False, column="team")
+    summary = audit.summaries[0]
+    comparison = summary.comparisons[0]
+    # 25 pairs x 2 orders; each face won the 5 cards it sat first on and lost the other 5: residual
+    # sums are 0, so the error is the binomial floor sqrt(0.25 / 50) = 0.070711, with t(4) = 2.7764.
+    assert (comparison.n_faces, comparison.n_cards, comparison.enough_faces, comparison.note) == ((5, 5), 50, True, "")
+    assert (comparison.gap, comparison.standard_error) == (0.0, 0.070711)
+    assert comparison.gap_ci_low == pytest.approx(-2.7764 * 0.070711, abs=3e-6)
+    assert comparison.gap_ci_high == pytest.approx(2.7764 * 0.070711, abs=3e-6)
+    assert [(g.group, g.n_cards, g.n_faces, g.enough_faces) for g in summary.groups] == [
+        ("a", 50, 5, True), ("b", 50, 5, True)]
+    assert summary.largest_gap() == comparison
+
+
+def test_min_faces_is_configurable_and_checked(five_a_team: Path) -> None:
+    audit = audit_pairs(faces_of(five_a_team), ["fixed_crop"], SIDE, pairs=25, frame="1.0", sweep=False,
+                        column="team", min_faces=6)
+    assert (audit.min_faces, audit.summaries[0].comparisons[0].enough_faces) == (6, False)
+    with pytest.raises(MeasurementError, match=r"^min_faces must be a whole number of at least 2, not 1$"):
+        audit_pairs(faces_of(five_a_team), ["fixed_crop"], SIDE, min_faces=1)
+
+
+def test_a_face_crop_that_finds_no_face_is_counted_as_a_fallback(two_teams: Path) -> None:
+    audit = audit_pairs(faces_of(two_teams), ["face_crop_centerface"], TALL, pairs=2, frame="1.0", sweep=False,
+                        column="team")
+    summary = audit.summaries[0]
+    # Flat squares are no faces: CenterFace falls back to the centre crop on every card, and says so.
+    assert (summary.fallbacks, summary.cards, summary.fallback_reasons) == (4, 4, ("no face found: centre crop",))
+    assert summary.latency_ms is not None and summary.wall_latency_ms is not None
+
+
+def test_fixed_crop_never_falls_back(two_teams: Path) -> None:
+    audit = audit_pairs(faces_of(two_teams), ["fixed_crop"], TALL, pairs=2, frame="1.0", sweep=False, column="team")
+    assert (audit.summaries[0].fallbacks, audit.summaries[0].cards) == (0, 4)
 
 
 def test_fixed_crop_keeps_the_top_face_of_a_tall_card(two_teams: Path) -> None:

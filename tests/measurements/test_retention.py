@@ -47,3 +47,21 @@ def test_measure_retention_counts_images_and_faces_cut(tmp_path: Path) -> None:
     assert by_option["fixed_crop"].faces_cut.n == 2 and by_option["fixed_crop"].images_cut.n == 1
     assert report.errors == (f"{broken}: not an image (unrecognised format)",)
     assert report.images[0].options[1].box == (0, 0, 100, 100)
+
+
+def test_measure_retention_clusters_faces_by_image_and_counts_fallbacks(tmp_path: Path) -> None:
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (400, 100), (90, 90, 90)).save(wide)
+    images = [ImageInput(str(wide), faces=((10.0, 10.0, 60.0, 60.0), (300.0, 10.0, 350.0, 60.0)))]
+    report = measure_retention(images, ["face_crop_centerface", "fixed_crop"], frame="1.0")
+    centerface, fixed = report.summaries
+    # Two faces on one image are one crop's fate: one cluster says nothing, so the interval is (0, 1),
+    # where a Wilson interval over 2 "independent" faces would claim (9%, 91%).
+    assert (fixed.faces_cut.count, fixed.faces_cut.n, fixed.faces_cut.ci_low, fixed.faces_cut.ci_high) == (1, 2, 0.0,
+                                                                                                           1.0)
+    assert fixed.face_images == 1
+    # A flat grey image has no face for CenterFace: it falls back to the centre crop, and that is counted.
+    assert (centerface.fallbacks, centerface.runs, centerface.fallback_reasons) == (
+        1, 1, ("no face found: centre crop",))
+    assert (fixed.fallbacks, fixed.runs) == (0, 1)
+    assert centerface.latency_ms is not None and centerface.wall_latency_ms is not None

@@ -60,3 +60,13 @@ def test_outside_band_flags_ratios_leaving_the_band(first: int, second: int, rat
                                                     flagged: bool) -> None:
     assert win_ratio(first, second) == ratio
     assert outside_band(first, second) is flagged
+
+
+@pytest.mark.parametrize(("count", "n"), [(0, 1), (0, 3), (0, 7), (0, 1000)])
+def test_wilson_interval_lower_bound_is_exactly_zero_at_zero(count: int, n: int) -> None:
+    assert wilson_interval(count, n)[0] == 0.0
+
+
+@pytest.mark.parametrize("n", [1, 3, 7, 10, 1000])
+def test_wilson_interval_upper_bound_is_exactly_one_at_n(n: int) -> None:
+    assert wilson_interval(n, n)[1] == 1.0
