@@ -91,8 +91,9 @@ def test_build_report_evidence_shows_metrics_and_results(full_report: reports.Re
     blocks = full_report.section("evidence").blocks
     assert any(isinstance(block, CropGrid) for block in blocks)
     metrics = table(full_report, "evidence", "Measured metrics")
-    assert metrics.rows[0] == ("face_crop_centerface", "18.2", "24.5", "41", "12", "2 of 12",
-                               "9 of 16 (from parity 0.5)")
+    assert metrics.rows[0] == ("face_crop_centerface", "18.2", "24.5", "41", "12", "wall", "2 of 12",
+                               "favoured group vs other group: version-1 evidence counted cards, not faces: "
+                               "not enough faces to measure", "")
     survival = table(full_report, "evidence", "Pairs results: survival")
     assert survival.columns == ("option", "group", "n", "survival_rate", "ci_low", "ci_high")
     assert survival.rows[1] == ("face_crop_centerface", "darker", "16", "0.438", "0.23", "0.67")
