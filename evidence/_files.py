@@ -310,7 +310,7 @@ def _migrate_survival_gap(reader: _Reader, value: object, where: str) -> Surviva
         return SurvivalGapMetric(comparisons=())
     rate = count / of
     return SurvivalGapMetric(comparisons=(GroupGap(
-        groups=("favoured group", "other group"), gap=rate - PARITY,
+        groups=("favoured group", "other group"), gap=(count - PARITY * of) / of,
         standard_error=math.sqrt(rate * (1 - rate) / of), n_faces=(0, 0), n_cards=of, enough_faces=False,
         note=V1_CARDS_NOTE,
     ),))

@@ -10,14 +10,16 @@ import pytest
 import costmodels
 from costmodels import (
     Evidence,
+    CountMetric,
+    GroupGap,
     LatencyMetric,
     MeasuredRate,
-    RateMetric,
     ScenarioError,
     evaluate,
     evidence_from_data,
     load_evidence,
     scenario_from_data,
+    SurvivalGapMetric,
 )
 from costmodels._model import compile_model, deterministic_totals
 
@@ -33,23 +35,29 @@ def test_evidence_from_data_reads_the_metrics_the_engine_uses() -> None:
                         "something_else": {"x": 1}},
         "face_crop_centerface": {"survival_gap": {"count": 140, "of": 250, "centre": 0.5}},
     }), source="run.json")
-    assert evidence.metric("center_crop", "latency_ms") == LatencyMetric(1.0, 2.0, 4.0, n=12)
-    assert evidence.metric("center_crop", "face_cut_images") == RateMetric(3, 12)
+    assert evidence.metric("center_crop", "latency_ms") == LatencyMetric(1.0, 2.0, 4.0, n=12, clock="wall")
+    assert evidence.metric("center_crop", "face_cut_images") == CountMetric(3, 12)
     assert evidence.metric("center_crop", "something_else") is None
-    assert evidence.metric("face_crop_centerface", "survival_gap") == RateMetric(140, 250, 0.5)
+    # A version-1 gap counted cards, not faces: migrated to one comparison that never drives a cost.
+    assert evidence.metric("face_crop_centerface", "survival_gap") == SurvivalGapMetric(comparisons=(GroupGap(
+        groups=("favoured group", "other group"), gap=0.06, standard_error=pytest.approx(0.031394, abs=1e-6),
+        n_faces=(0, 0), n_cards=250, enough_faces=False,
+        note="version-1 evidence counted cards, not faces: not enough faces to measure"),))
     assert evidence.sources == ("run.json",)
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"metrics": {}}, "schema_version: None is not supported; expected 1"),
-        (evidence_data({"a": {"latency_ms": {"p10": 3, "p50": 2, "p90": 4}}}),
-         "metrics.a.latency_ms: [3, 2, 4] are not times p10 <= p50 <= p90 in ms"),
+        ({"metrics": {}}, "missing key 'schema_version'"),
+        (evidence_data({"a": {"latency_ms": {"p10": 3, "p50": 2, "p90": 4, "n": 5}}}),
+         "metrics.a.latency_ms: p10 3.0 <= p50 2.0 <= p90 4.0 does not hold"),
         (evidence_data({"a": {"face_cut_images": {"count": 13, "of": 12}}}),
-         "metrics.a.face_cut_images: count 13 of 12; expected whole numbers with count <= of"),
+         "metrics.a.face_cut_images: count 13 is more than of 12"),
         (evidence_data({"a": {"survival_gap": {"count": 1, "of": 2, "centre": 2}}}),
-         "metrics.a.survival_gap.centre: 2; expected a number in [0, 1]"),
+         "metrics.a.survival_gap.centre: 2 is not in [0, 1]"),
+        (evidence_data({"a": {"latency_ms": {"p10": 1, "p50": 2, "p90": 4, "n": "x"}}}),
+         "metrics.a.latency_ms.n: 'x' is not a whole number >= 1"),
     ],
 )
 def test_evidence_from_data_rejects_bad_metrics_with_exact_message(data: dict[str, Any], message: str) -> None:
@@ -63,10 +71,10 @@ def test_load_evidence_merges_files_later_wins_and_names_a_broken_file(tmp_path:
     first.write_text(json.dumps(evidence_data({"x": {"face_cut_images": {"count": 1, "of": 2}}})))
     second.write_text(json.dumps(evidence_data({"x": {"face_cut_images": {"count": 2, "of": 2}}})))
     broken.write_text("{not json")
-    assert load_evidence([first, second]).metric("x", "face_cut_images") == RateMetric(2, 2)
+    assert load_evidence([first, second]).metric("x", "face_cut_images") == CountMetric(2, 2)
     with pytest.raises(ScenarioError) as error:
         load_evidence([first, broken])
-    assert str(error.value).startswith(f"{broken}: cannot read the evidence file")
+    assert str(error.value).startswith(f"{broken}: not valid JSON")
 
 
 def test_measured_rate_draws_match_the_beta_posterior() -> None:
@@ -93,7 +101,7 @@ def measured_scenario(data: dict[str, Any]) -> costmodels.Scenario:
 def test_evaluate_uses_measurements_in_place_of_estimates(data: dict[str, Any]) -> None:
     scenario = measured_scenario(data)
     evidence = Evidence({"center_crop": {"latency_ms": LatencyMetric(1.0, 2.0, 4.0, n=12),
-                                         "face_cut_images": RateMetric(3, 12)}}, sources=("e.json",))
+                                         "face_cut_images": CountMetric(3, 12)}}, sources=("e.json",))
     model = compile_model(scenario, evidence)
     # 2 ms at $0.036 per CPU-hour = 2e-8 per image; 100 images a day growing 5% over two years at 10%.
     compute_pv = 2.0 * 0.036 / 3_600_000 * 100 * 365 * (1 / 1.1 + 1.05 / 1.21)
@@ -110,8 +118,8 @@ def test_evaluate_uses_measurements_in_place_of_estimates(data: dict[str, Any]) 
 def test_evaluate_without_matching_evidence_keeps_the_estimates(data: dict[str, Any]) -> None:
     scenario = measured_scenario(data)
     plain = evaluate(scenario, draws=500, seed=0)
-    other_option = Evidence({"fixed_crop": {"face_cut_images": RateMetric(3, 12)}})
-    nothing_decided = Evidence({"center_crop": {"face_cut_images": RateMetric(0, 0)}})
+    other_option = Evidence({"fixed_crop": {"face_cut_images": CountMetric(3, 12)}})
+    nothing_decided = Evidence({"center_crop": {"face_cut_images": CountMetric(0, 0)}})
     for evidence in (other_option, nothing_decided):
         result = evaluate(scenario, draws=500, seed=0, evidence=evidence)
         assert result.measured == ()

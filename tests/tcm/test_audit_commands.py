@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import measurements
+from evidence import CountMetric, SurvivalGapMetric
 from measurements import read_evidence
 from tcm import audit_commands
 from tests.measurements.conftest import write_set
@@ -42,7 +44,10 @@ def test_audit_retention_json_and_evidence(image_set: Path, tmp_path: Path, caps
         "retention", "1.0", ["a1.png", "a2.png", "b1.png"]
     )
     assert written.command.startswith(f"tcm audit retention --images {image_set.parent} --manifest {image_set}")
-    assert written.metrics["fixed_crop"].face_cut_images is not None
+    assert written.metrics["fixed_crop"]["face_cut_images"] == CountMetric(0, 3)
+    assert written.metrics["fixed_crop"]["fallbacks"] == CountMetric(0, 3)
+    assert written.machine == measurements.this_machine()
+    assert data["options"][0]["fallbacks"] == 0 and data["machine"]["cores"] >= 1
 
 
 def test_audit_retention_reports_a_broken_image_and_measures_the_rest(
@@ -74,17 +79,45 @@ def test_audit_pairs_json_has_groups_bias_comparisons_and_sweep(
     assert status == 0
     option = data["options"][0]
     assert (data["protocol"], data["frame"], data["pairs"], data["cards"]) == ("side-by-side", "1.0", 2, 4)
-    assert [{key: group[key] for key in ("group", "n", "survival_rate")} for group in option["groups"]] == [
-        {"group": "a", "n": 4, "survival_rate": 0.5}, {"group": "b", "n": 4, "survival_rate": 0.5},
+    assert [{key: group[key] for key in ("group", "n", "n_cards", "n_faces", "survival_rate", "enough_faces")}
+            for group in option["groups"]] == [
+        {"group": "a", "n": 4, "n_cards": 4, "n_faces": 2, "survival_rate": 0.5, "enough_faces": False},
+        {"group": "b", "n": 4, "n_cards": 4, "n_faces": 1, "survival_rate": 0.5, "enough_faces": False},
     ]
-    assert set(option["groups"][0]) >= {"group", "n", "survival_rate", "ci_low", "ci_high"}
+    assert set(option["groups"][0]) >= {"group", "n", "survival_rate", "ci_low", "ci_high", "standard_error"}
     assert option["position_bias"]["rate"] == 1.0
-    assert {key: option["comparisons"][0][key] for key in ("difference", "ratio", "flagged")} == {
-        "difference": 0.0, "ratio": 1.0, "flagged": False,
+    assert {key: option["comparisons"][0][key] for key in ("difference", "ratio", "flagged", "n_faces",
+                                                           "enough_faces", "note")} == {
+        "difference": 0.0, "ratio": 1.0, "flagged": False, "n_faces": [2, 1], "enough_faces": False,
+        "note": "not enough faces to measure (2 faces and 1 face; at least 5 each)",
     }
+    assert (option["fallbacks"], option["cards"], data["min_faces"]) == (0, 4, 5)
     assert option["sweep"]["flip_rate"] == 0.0
-    gap = read_evidence(evidence).metrics["fixed_crop"].survival_gap
-    assert gap is not None and (gap.count, gap.of, gap.centre) == (2, 4, 0.5)
+    gap = read_evidence(evidence).metrics["fixed_crop"]["survival_gap"]
+    assert isinstance(gap, SurvivalGapMetric) and gap.usable() == ()
+    assert [(c.groups, c.n_faces, c.n_cards, c.gap) for c in gap.comparisons] == [(("a", "b"), (2, 1), 4, 0.0)]
+
+
+def test_audit_pairs_text_says_not_enough_faces_and_names_fallbacks(
+    image_set: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run_cli(["pairs", "--images", str(image_set.parent), "--manifest", str(image_set), "--group-by", "team",
+                      "--protocol", "tall-card", "--aspect", "583x1000", "--option", "face_crop_centerface",
+                      "--option", "fixed_crop",
+                      "--pairs", "2", "--no-sweep", "--min-faces", "2", *SERIAL])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert lines[0].endswith("faces are the unit, at least 2 per group to measure")
+    # Flat squares hold no face: CenterFace falls back on every card, and the audit names it.
+    assert lines[2].startswith("face_crop_centerface (fell back to centre crop on 4 of 4 cards): ")
+    assert "  b              4 decided cards, 1 face: not enough faces to measure (1 face; at least 2)" in lines
+    assert "  a vs b: 2-2 (ties 0, none 0); not enough faces to measure (2 faces and 1 face; at least 2 each)" in lines
+
+
+def test_audit_pairs_refuses_a_minimum_under_two(image_set: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run_cli(["pairs", "--images", str(image_set.parent), "--manifest", str(image_set), "--min-faces", "1"])
+    assert "argument --min-faces: '1' is not a whole number of at least 2" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
