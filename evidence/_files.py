@@ -34,7 +34,7 @@ MAX_NUMBER = 1e12
 """Times and other measured numbers above this are refused for the same reason."""
 
 UNREADABLE = "cannot read the evidence file ({problem})"
-NOT_JSON = "not valid JSON ({problem})"
+NOT_JSON = "cannot read the evidence file: not valid JSON ({problem})"
 NOT_OBJECT = "{value!r} is not a JSON object"
 NOT_LIST = "{value!r} is not a list"
 NOT_TEXT = "{value!r} is not text"

@@ -9,17 +9,17 @@ import pytest
 
 import costmodels
 from costmodels import (
-    Evidence,
     CountMetric,
+    Evidence,
     GroupGap,
     LatencyMetric,
     MeasuredRate,
     ScenarioError,
+    SurvivalGapMetric,
     evaluate,
     evidence_from_data,
     load_evidence,
     scenario_from_data,
-    SurvivalGapMetric,
 )
 from costmodels._model import compile_model, deterministic_totals
 
@@ -74,7 +74,7 @@ def test_load_evidence_merges_files_later_wins_and_names_a_broken_file(tmp_path:
     assert load_evidence([first, second]).metric("x", "face_cut_images") == CountMetric(2, 2)
     with pytest.raises(ScenarioError) as error:
         load_evidence([first, broken])
-    assert str(error.value).startswith(f"{broken}: not valid JSON")
+    assert str(error.value).startswith(f"{broken}: cannot read the evidence file")
 
 
 def test_measured_rate_draws_match_the_beta_posterior() -> None:

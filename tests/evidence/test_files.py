@@ -216,7 +216,7 @@ def test_parse_evidence_refuses_what_is_not_evidence(data: object, message: str)
 def test_read_evidence_refuses_broken_json_and_missing_files(tmp_path: Path) -> None:
     path = tmp_path / "run.json"
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(EvidenceError, match=r"run\.json: not valid JSON \(Expecting property name"):
+    with pytest.raises(EvidenceError, match=r"run\.json: cannot read the evidence file: not valid JSON \(Expecting"):
         read_evidence(path)
     with pytest.raises(EvidenceError, match=r"gone\.json: cannot read the evidence file \("):
         read_evidence(tmp_path / "gone.json")

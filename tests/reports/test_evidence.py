@@ -21,7 +21,7 @@ def test_read_evidence_file_keeps_provenance(evidence_file: reports.EvidenceFile
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("not json", "{path}: not valid JSON (Expecting value: line 1 column 1 (char 0))"),
+    ("not json", "{path}: cannot read the evidence file: not valid JSON (Expecting value: line 1 column 1 (char 0))"),
     ("[1, 2]", "{path}: [1, 2] is not a JSON object"),
     ('{"schema_version": 1, "kind": "pairs"}', "{path}: missing key 'metrics'"),
     ('{"schema_version": 2, "metrics": {"x": {"latency_ms": {"p10": 1, "p50": 2, "p90": 3, "n": "x"}}}}',
