@@ -166,6 +166,21 @@ UNMEASURABLE_ERROR = 0.5
 """The standard error reported when faces are too few to estimate one: a share's largest possible."""
 
 
+def binomial_floor(count: int, n: int, clusters: int) -> float:
+    """The least standard error a clustered share may claim: the binomial error of independent items.
+
+    The share is smoothed, (count + 0.5) / (n + 1), so the floor stays above 0. When every item is
+    alike (0 of n, or n of n) the data cannot show how strongly the clusters differ, so the floor
+    counts clusters instead of items: 0 faces cut of 25 on 10 images is 0 of 10, not 0 of 25.
+
+    >>> round(binomial_floor(2, 4, 2), 6), round(binomial_floor(0, 25, 10), 6)
+    (0.25, 0.06587)
+    """
+    units = clusters if count in (0, n) else n
+    smoothed = (count / n * units + 0.5) / (units + 1)
+    return math.sqrt(smoothed * (1 - smoothed) / units)
+
+
 def _cluster_square_sum(residuals: np.ndarray, clusters: Sequence[Hashable]) -> float:
     """Sum over clusters of the squared residual totals, with the small-sample factor G / (G - 1)."""
     index = {cluster: i for i, cluster in enumerate(dict.fromkeys(clusters))}
@@ -194,8 +209,7 @@ def clustered_rate(
         return ClusteredRate(won, n, faces, rate, UNMEASURABLE_ERROR, 0.0, 1.0)
     residuals = np.asarray(wins, dtype=np.float64) - rate
     variance = _cluster_square_sum(residuals, first_faces) + _cluster_square_sum(residuals, second_faces)
-    smoothed = (won + 0.5) / (n + 1)  # keeps the binomial floor above 0 at 0 of n and n of n
-    error = max(math.sqrt(variance) / n, math.sqrt(smoothed * (1 - smoothed) / n))
+    error = max(math.sqrt(variance) / n, binomial_floor(won, n, min(faces)))
     half = t_critical(min(faces) - 1) * error
     return ClusteredRate(won, n, faces, rate, round(error, 6), max(0.0, rate - half), min(1.0, rate + half))
 
@@ -217,7 +231,6 @@ def clustered_share(flags: Sequence[bool], clusters: Sequence[Hashable]) -> Prop
         return Proportion(count, n, count / n if n else None, 0.0, 1.0)
     share = count / n
     variance = _cluster_square_sum(np.asarray(flags, dtype=np.float64) - share, clusters)
-    smoothed = (count + 0.5) / (n + 1)
-    error = max(math.sqrt(variance) / n, math.sqrt(smoothed * (1 - smoothed) / n))
+    error = max(math.sqrt(variance) / n, binomial_floor(count, n, groups))
     half = t_critical(groups - 1) * error
     return Proportion(count, n, share, max(0.0, share - half), min(1.0, share + half))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -23,6 +25,22 @@ def test_clustered_rate_never_goes_below_the_binomial_floor() -> None:
     # the smoothed rate (2.5 / 5) gives sqrt(0.25 / 4) = 0.25.
     rate = clustered_rate([True, False, False, True], ["a", "a", "b", "b"], ["x", "y", "x", "y"])
     assert rate.standard_error == 0.25
+
+
+def test_clustered_share_with_nothing_cut_counts_images_not_faces() -> None:
+    # 0 of 25 faces on 10 images: the data cannot show clustering, so the floor is 0 of 10 smoothed,
+    # (0.5 / 11), error sqrt(0.04545 x 0.95455 / 10) = 0.06587, upper bound 2.2622 x 0.06587 = 0.149.
+    share = clustered_share([False] * 25, [f"image{i % 10}" for i in range(25)])
+    assert (share.count, share.n, share.ci_low) == (0, 25, 0.0)
+    assert share.ci_high == pytest.approx(2.2622 * math.sqrt((0.5 / 11) * (10.5 / 11) / 10), abs=1e-6)
+
+
+def test_clustered_rate_where_one_group_always_wins_counts_faces() -> None:
+    # 5 faces a side, all 50 cards won by the first group: floor over the 5 faces, (5 + 0.5) / 6 smoothed.
+    rate = clustered_rate([True] * 50, [f"a{i % 5}" for i in range(50)], [f"b{i // 10}" for i in range(50)])
+    error = math.sqrt((5.5 / 6) * (0.5 / 6) / 5)
+    assert rate.standard_error == pytest.approx(error, abs=1e-6)
+    assert rate.ci_low == pytest.approx(1 - 2.7764 * error, abs=1e-5)
 
 
 def test_clustered_rate_interval_uses_t_on_the_fewest_faces() -> None:
