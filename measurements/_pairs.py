@@ -54,7 +54,8 @@ SKIN_TONE_COLUMN = "monk_skin_tone"
 SKIN_TONE_BUCKETS = ((1, 3, "monk_1-3"), (4, 6, "monk_4-6"), (7, 10, "monk_7-10"))
 BASELINE = "baseline"
 IntBox = tuple[int, int, int, int]
-NOT_ENOUGH_FACES = "not enough faces to measure ({faces}; at least {minimum}{each})"
+NOT_ENOUGH_FACES = "not enough faces to measure ({faces}; at least {minimum} each)"
+NOT_ENOUGH_FACES_AGAINST = "not enough faces to measure ({own} of its own, {against} against it; at least {minimum})"
 NO_DECIDED_CARDS = "no decided cards"
 BAD_MIN_FACES = "min_faces must be a whole number of at least 2, not {value!r}"
 
@@ -157,9 +158,10 @@ class CardResult:
 class GroupSurvival:
     """A group over the decided cards it was on: how often its face was the one kept.
 
-    `n` (= `n_cards`) counts decided cards and `n_faces` the group's distinct faces on them; the
-    standard error and 95% interval are face-clustered. `enough_faces` is False (and `note` says
-    "not enough faces to measure") when the group has fewer than the audit's `min_faces`.
+    `n` (= `n_cards`) counts decided cards, `n_faces` the group's distinct faces on them and
+    `n_faces_against` the distinct faces it faced; the standard error and 95% interval are
+    face-clustered. `enough_faces` is False (and `note` says "not enough faces to measure") when
+    either count is under the audit's `min_faces`.
     """
 
     group: str
@@ -175,6 +177,7 @@ class GroupSurvival:
     standard_error: float | None = None
     enough_faces: bool = False
     note: str = ""
+    n_faces_against: int = 0
 
 
 @dataclass(frozen=True)
@@ -436,7 +439,7 @@ def _decided(cards: Sequence[tuple[CardResult, CardOutcome]]) -> list[tuple[Card
 
 def _faces_note(faces: Sequence[int], minimum: int) -> str:
     return NOT_ENOUGH_FACES.format(faces=" and ".join(f"{n} face{'s' if n != 1 else ''}" for n in faces),
-                                   minimum=minimum, each=" each" if len(faces) > 1 else "")
+                                   minimum=minimum)
 
 
 def summarise_groups(
@@ -456,12 +459,14 @@ def summarise_groups(
                for _, winner, loser in decided if group in (winner.group, loser.group)]
         rate = clustered_rate([won for *_, won in own], [face.key for face, _, _ in own],
                               [other.key for _, other, _ in own])
-        enough = rate.n_faces[0] >= min_faces
+        enough = min(rate.n_faces) >= min_faces
         rows.append(GroupSurvival(
             group=group, n=rate.n_cards, wins=rate.wins, survival_rate=rate.rate, ci_low=rate.ci_low,
             ci_high=rate.ci_high, shown=shown[group], kept=kept[group], n_cards=rate.n_cards,
             n_faces=rate.n_faces[0], standard_error=rate.standard_error, enough_faces=enough,
-            note="" if enough else NO_DECIDED_CARDS if rate.n_cards == 0 else _faces_note(rate.n_faces[:1], min_faces),
+            note="" if enough else NO_DECIDED_CARDS if rate.n_cards == 0 else NOT_ENOUGH_FACES_AGAINST.format(
+                own=rate.n_faces[0], against=rate.n_faces[1], minimum=min_faces),
+            n_faces_against=rate.n_faces[1],
         ))
     return tuple(rows)
 

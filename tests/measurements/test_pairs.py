@@ -37,10 +37,12 @@ def test_fixed_crop_keeps_the_left_face_so_position_decides_everything(two_teams
     # Counterbalanced: each team sat first on half the cards, so each won half. Two faces a team:
     # every face won 2 of its 4 cards, so the face-clustered error is the binomial floor sqrt(0.25 / 8)
     # and t on 1 degree of freedom spans everything; two faces are not enough to measure.
-    note = "not enough faces to measure (2 faces; at least 5)"
+    note = "not enough faces to measure (2 of its own, 2 against it; at least 5)"
     assert summary.groups == (
-        GroupSurvival("a", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note),
-        GroupSurvival("b", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note),
+        GroupSurvival("a", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note,
+                      n_faces_against=2),
+        GroupSurvival("b", 8, 4, 0.5, 0.0, 1.0, 8, 4, n_cards=8, n_faces=2, standard_error=0.176777, note=note,
+                      n_faces_against=2),
     )
     comparison = summary.comparisons[0]
     assert (comparison.first, comparison.second, comparison.first_wins, comparison.second_wins) == ("a", "b", 4, 4)

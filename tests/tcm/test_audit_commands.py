@@ -110,7 +110,8 @@ def test_audit_pairs_text_says_not_enough_faces_and_names_fallbacks(
     assert lines[0].endswith("faces are the unit, at least 2 per group to measure")
     # Flat squares hold no face: CenterFace falls back on every card, and the audit names it.
     assert lines[2].startswith("face_crop_centerface (fell back to centre crop on 4 of 4 cards): ")
-    assert "  b              4 decided cards, 1 face: not enough faces to measure (1 face; at least 2)" in lines
+    assert ("  b              4 decided cards, 1 face: not enough faces to measure (1 of its own, 2 against it; "
+            "at least 2)") in lines
     assert "  a vs b: 2-2 (ties 0, none 0); not enough faces to measure (2 faces and 1 face; at least 2 each)" in lines
 
 
