@@ -282,7 +282,8 @@ def tornado(model: CostModel, moments: TermMoments, reference: int, rival: int) 
     if per_volume != 0 and moments.volume_low < moments.volume_high:
         changes.append(("images per day", per_volume * (moments.volume_low - moments.volume),
                         per_volume * (moments.volume_high - moments.volume)))
-    bars = [TornadoBar(name, base + low, base + high, abs(high - low)) for name, low, high in changes if low != high]
+    bars = [TornadoBar(name, float(base + low), float(base + high), float(abs(high - low)))
+            for name, low, high in changes if low != high]
     return tuple(sorted(bars, key=lambda bar: bar.swing_usd, reverse=True))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
 
 SCHEMA_VERSION = 1
@@ -248,5 +249,6 @@ def resolve_risk(
         probability = resolve(estimate.probability, probabilities)
         impact = shared_impact if shared_impact is not None else estimate.impact  # type: ignore[assignment]
     if impact is None:
-        raise ValueError("a risk line without an impact needs the scenario's incident_impacts")
+        raise ScenarioError([Problem("estimate.impact", "missing; expected an impact, or the scenario's "
+                                     "incident_impacts to set it for every option")])
     return probability, resolve(impact, impacts)

@@ -30,19 +30,25 @@ def test_evaluate_fixed_scenario_reports_exact_percentiles(data: dict[str, Any])
     assert sum(a.by_category.values()) == pytest.approx(a.mean_usd)
 
 
-def test_evaluate_tornado_ranks_inputs_by_swing_of_the_margin(data: dict[str, Any]) -> None:
+def test_evaluate_tornado_swings_every_input_p5_to_p95_around_expected_values(data: dict[str, Any]) -> None:
+    # low = likely makes the PERT a Beta(1, 5) on [low, high]: quantile q is 1 - (1 - q)^(1/5),
+    # its mean low + (high - low) / 6. Maintenance (0, 0, 121) a year: annuity 1/1.1 + 1/1.21.
     data["options"][0]["costs"] = [
-        {"category": "development", "estimate": {"low": 900, "likely": 1000, "high": 1500}},  # swing 600
-        {"category": "maintenance", "estimate": {"low": 0, "likely": 100, "high": 121}},
+        {"category": "development", "estimate": {"low": 900, "likely": 900, "high": 1500}},
+        {"category": "maintenance", "estimate": {"low": 0, "likely": 0, "high": 121}},
     ]
     result = evaluate(scenario_from_data(data), draws=10, seed=0)
     assert result.tornado_basis == "A minus B"
+    annuity = 1 / 1.1 + 1 / 1.21
+    p5, p95 = 1 - 0.95 ** 0.2, 1 - 0.05 ** 0.2
+    base = 1000 + 121 / 6 * annuity - 648.5537190082645
+    assert result.base_margin_usd == pytest.approx(base)
     development, maintenance = result.tornado
     assert development.input == "A: development"
     assert (development.low_usd, development.high_usd, development.swing_usd) == pytest.approx(
-        (900 + 173.5537190082645 - 648.5537190082645, 1500 + 173.5537190082645 - 648.5537190082645, 600))
-    # maintenance: 121 a year over two years at 10% is 121/1.1 + 121/1.21 = 210 present value.
-    assert maintenance.swing_usd == pytest.approx(210.0)
+        (base + 600 * p5 - 100, base + 600 * p95 - 100, 600 * (p95 - p5)), rel=1e-5)
+    assert maintenance.swing_usd == pytest.approx(121 * annuity * (p95 - p5), rel=1e-5)
+    assert result.to_data()["tornado_range"] == "each input swung from its 5th to its 95th percentile, the rest at their means"
 
 
 def test_evaluate_break_even_volume_and_benefit_by_hand(data: dict[str, Any]) -> None:
@@ -66,10 +72,12 @@ def test_evaluate_same_seed_gives_identical_results() -> None:
 def test_evaluate_default_scenario_finds_the_plain_crops_cheapest() -> None:
     result = evaluate(costmodels.default_scenario(), draws=20_000)
     assert sum(result.p_cheapest.values()) == pytest.approx(1.0)
-    assert result.p_cheapest["ML smart crop"] == 0.0
-    assert result.tornado[0].input == "ML smart crop: reputation_risk impact"
+    assert result.p_cheapest["ML smart crop"] < 0.001
+    # One reputation impact for every option: its range moves the margin through both options' lines.
+    assert result.tornado[0].input == "reputation_risk impact (every option)"
+    # 98%: incidents are each option's own, so in about 2% of draws both crops have one and scale to fit wins.
     assert verdict(result).startswith(
-        "Crop from (0,0) and Center crop are cheapest in 100% of 20,000 simulations (their estimates are identical)")
+        "Crop from (0,0) and Center crop are cheapest in 98% of 20,000 simulations (their estimates are identical)")
 
 
 def test_verdict_names_a_single_winner_and_the_ml_premium(data: dict[str, Any]) -> None:
