@@ -125,7 +125,7 @@ class GapWeightedProbability:
     def prior_excess(self) -> float:
         """E_prior[excess]: the mean of max_k |g_k| beyond the tolerance under the prior."""
         count = len(self.gap_means)
-        return _largest_gap_table((0.0,) * count, (self.prior_sd,) * count, self.tolerance)[2][-1]
+        return float(_largest_gap_table((0.0,) * count, (self.prior_sd,) * count, self.tolerance)[2][-1])
 
     @property
     def weight_per_excess(self) -> float:
@@ -135,7 +135,7 @@ class GapWeightedProbability:
     @property
     def expected_weight(self) -> float:
         """E_posterior[w]: at most 1 at parity, floor for a precise parity, above 1 for a disparity."""
-        return self.floor + self.weight_per_excess * self._table[2][-1]
+        return self.floor + self.weight_per_excess * float(self._table[2][-1])
 
     @property
     def _table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,7 +151,7 @@ class GapWeightedProbability:
     def values(self, uniforms: np.ndarray, normals: np.ndarray) -> np.ndarray:
         """Draws of the weighed probability: uniforms for the estimate, normals (K, draws) for the gaps."""
         value = sample(self.probability, uniforms) * self.weights(normals)
-        return np.minimum(value, 1.0) if self.capped else value
+        return np.asarray(np.minimum(value, 1.0)) if self.capped else np.asarray(value)
 
     def mean(self) -> float:
         """E[probability x w] (capped at 1 when a probability), by quadrature: no sampling noise."""

@@ -26,9 +26,10 @@ from costmodels._estimates import (
     likely_value,
     sample,
 )
-from costmodels._evidence import Evidence, RateMetric
+from costmodels._evidence import Evidence, LatencyMetric, RateMetric
 from costmodels._scenario import EventModel, Line, LineKind, Option, Scenario, resolve, resolve_risk
 from evidence import CountMetric, GroupGap, SurvivalGapMetric
+from evidence import LatencyMetric as MeasuredLatency
 
 DAYS_PER_YEAR = 365
 MAX_EVENTS_PER_YEAR = 365.0  # a Poisson rate is capped at one event a day
@@ -189,12 +190,12 @@ def _measurement(
     scale = line.measured_by.scale
     if metric is None:
         return None
-    if hasattr(metric, "p50"):  # latency, in either version of the evidence types
+    if isinstance(metric, LatencyMetric | MeasuredLatency):  # either version of the evidence types
         usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
         note = f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour"
-        clock, machine = getattr(metric, "clock", None), getattr(metric, "machine", "")
-        if clock is not None:
-            note += f", {'CPU' if clock == 'cpu' else 'wall-clock'} time" + (f" on {machine}" if machine else "")
+        if isinstance(metric, MeasuredLatency):
+            note += f", {'CPU' if metric.clock == 'cpu' else 'wall-clock'} time"
+            note += f" on {metric.machine}" if metric.machine else ""
         return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
     if line.measured_by.metric == "survival_gap":
         if isinstance(metric, RateMetric) and metric.of > 0:  # version-1 evidence: cards, not faces
@@ -205,9 +206,10 @@ def _measurement(
         return _gap_weighted(line, estimate, metric)
     if not isinstance(metric, CountMetric | RateMetric) or metric.of == 0:
         return None  # nothing decided: the estimate stands
-    what = f"gap from {metric.centre:g} of the rate" if getattr(metric, "centre", None) is not None else "the rate"
+    centre = metric.centre if isinstance(metric, RateMetric) else None
+    what = f"gap from {centre:g} of the rate" if centre is not None else "the rate"
     note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x {what}"
-    return MeasuredRate(metric.count, metric.of, getattr(metric, "centre", None), scale), note
+    return MeasuredRate(metric.count, metric.of, centre, scale), note
 
 
 def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetric) -> tuple[Numeric | None, str]:
@@ -334,7 +336,7 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
         return np.asarray(amount * per_day * model.image_factor)
     assert term.impact is not None
     impact = sample(term.impact, random.uniforms(term.impact_key))
-    return impact * discounted_events(model, term, amount, random)
+    return np.asarray(impact * discounted_events(model, term, amount, random))
 
 
 def discounted_events(model: CostModel, term: Term, chances: np.ndarray, random: RandomNumbers) -> np.ndarray:

@@ -242,6 +242,7 @@ def resolve_risk(
     or only the probability when the scenario sets the impact once (`shared_impact`)."""
     probabilities = {level: entry.probability for level, entry in scale.items()}
     impacts = {level: entry.impact for level, entry in scale.items()}
+    probability: Fixed | Triple
     if isinstance(estimate, Level):
         probability = resolve_level(estimate, probabilities)
         impact = shared_impact if shared_impact is not None else estimate

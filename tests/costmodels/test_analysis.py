@@ -48,7 +48,8 @@ def test_evaluate_tornado_swings_every_input_p5_to_p95_around_expected_values(da
     assert (development.low_usd, development.high_usd, development.swing_usd) == pytest.approx(
         (base + 600 * p5 - 100, base + 600 * p95 - 100, 600 * (p95 - p5)), rel=1e-5)
     assert maintenance.swing_usd == pytest.approx(121 * annuity * (p95 - p5), rel=1e-5)
-    assert result.to_data()["tornado_range"] == "each input swung from its 5th to its 95th percentile, the rest at their means"
+    assert result.to_data()["tornado_range"] == (
+        "each input swung from its 5th to its 95th percentile, the rest at their means")
 
 
 def test_evaluate_break_even_volume_and_benefit_by_hand(data: dict[str, Any]) -> None:
