@@ -83,6 +83,15 @@ class Evaluation:
         """The tornado's margin in words: "ML smart crop minus Center crop"."""
         return " minus ".join(self.tornado_pair)
 
+    def leaders(self) -> tuple[tuple[str, ...], float]:
+        """The option(s) cheapest most often and their share of simulations; options with identical
+        estimates count as one (their incidents may still differ draw by draw)."""
+        twin_of = self.twin_of or tuple(range(len(self.options)))
+        shares = {twin: sum(self.p_cheapest[o.name] for i, o in enumerate(self.options) if twin_of[i] == twin)
+                  for twin in set(twin_of)}
+        group = max(sorted(shares), key=lambda twin: shares[twin])
+        return tuple(o.name for i, o in enumerate(self.options) if twin_of[i] == group), shares[group]
+
     def summary(self, name: str) -> OptionSummary:
         """The summary of the option called `name`."""
         return next(option for option in self.options if option.name == name)
@@ -371,12 +380,8 @@ def verdict(evaluation: Evaluation) -> str:
     Options with identical estimates are named together, since nothing in the scenario tells
     them apart (their incidents may still fall in different years, splitting P(cheapest)).
     """
-    twin_of = evaluation.twin_of or tuple(range(len(evaluation.options)))
-    shares = {twin: sum(evaluation.p_cheapest[o.name] for i, o in enumerate(evaluation.options) if twin_of[i] == twin)
-              for twin in set(twin_of)}
-    group = max(sorted(shares), key=lambda twin: shares[twin])
-    twins = [o for i, o in enumerate(evaluation.options) if twin_of[i] == group]
-    share = shares[group]
+    names, share = evaluation.leaders()
+    twins = [evaluation.summary(name) for name in names]
     names = " and ".join(o.name for o in twins)
     verb = "are" if len(twins) > 1 else "is"
     tie = " (their estimates are identical)" if len(twins) > 1 else ""
