@@ -380,12 +380,11 @@ def verdict(evaluation: Evaluation) -> str:
     Options with identical estimates are named together, since nothing in the scenario tells
     them apart (their incidents may still fall in different years, splitting P(cheapest)).
     """
-    names, share = evaluation.leaders()
-    twins = [evaluation.summary(name) for name in names]
-    names = " and ".join(o.name for o in twins)
+    leaders, share = evaluation.leaders()
+    twins = [evaluation.summary(name) for name in leaders]
     verb = "are" if len(twins) > 1 else "is"
     tie = " (their estimates are identical)" if len(twins) > 1 else ""
-    sentence = f"{names} {verb} cheapest in {share:.0%} of {evaluation.draws:,} simulations{tie}"
+    sentence = f"{' and '.join(leaders)} {verb} cheapest in {share:.0%} of {evaluation.draws:,} simulations{tie}"
     winner = twins[0]
     ml_options = [o for o in evaluation.options if o.kind == "ml" and o not in twins]
     if ml_options and winner.kind != "ml":
