@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -7,7 +8,16 @@ import pytest
 
 import costmodels
 from costmodels import evaluate, scenario_from_data, verdict
-from costmodels._analysis import probability_cheaper, probability_cheapest
+from costmodels._analysis import (
+    TermMoments,
+    expected_totals,
+    margin_pair,
+    probability_cheaper,
+    probability_cheapest,
+    term_moments,
+    tornado,
+)
+from costmodels._model import compile_model
 
 
 def test_probability_cheapest_shares_ties_and_sums_to_one() -> None:
@@ -84,3 +94,47 @@ def test_evaluate_default_scenario_finds_the_plain_crops_cheapest() -> None:
 def test_verdict_names_a_single_winner_and_the_ml_premium(data: dict[str, Any]) -> None:
     result = evaluate(scenario_from_data(data), draws=10, seed=0)
     assert verdict(result) == "B is cheapest in 100% of 10 simulations; A costs $525 more at P50."
+
+
+def test_tornado_equals_recomputing_the_expected_totals_one_input_at_a_time() -> None:
+    # The vectorised bars against the slow way: move one input's mean to its P5 (then P95), recompute
+    # every option's expected total, take the margin. Default scenario plus a benefit line.
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    data["options"][0]["benefits"] = [{"category": "engagement", "kind": "per_image",
+                                       "estimate": {"low": 0, "likely": 1e-7, "high": 5e-7}}]
+    model = compile_model(scenario_from_data(data))
+    moments = term_moments(model)
+    expected = expected_totals(model, moments)
+    reference, rival = margin_pair(model, expected)
+    bars = {bar.input: bar for bar in tornado(model, moments, reference, rival)}
+
+    def margin(changed: TermMoments) -> float:
+        totals = expected_totals(model, changed)
+        return float(totals[reference] - totals[rival])
+
+    def moved(end: str) -> dict[str, float]:
+        pick = 0 if end == "low" else 1
+        margins = {"images per day": margin(dataclasses.replace(
+            moments, volume=(moments.volume_low, moments.volume_high)[pick]))}
+        for index, term in enumerate(model.terms):
+            owner = f"{model.option_names[term.option]}: {term.category}"
+            value = moments.value.copy()
+            value[index] = (moments.value_low, moments.value_high)[pick][index]
+            what = " probability" if term.kind.value == "risk" else ""
+            margins[owner + what] = margin(dataclasses.replace(moments, value=value))
+            impact = moments.impact.copy()
+            shared = term.shared_impact
+            group = [i for i, t in enumerate(model.terms) if shared and t.shared_impact == shared]
+            for i in group or [index]:
+                impact[i] = (moments.impact_low, moments.impact_high)[pick][i]
+            name = f"{term.shared_impact} impact (every option)" if term.shared_impact else f"{owner} impact"
+            margins[name] = margin(dataclasses.replace(moments, impact=impact))
+        return margins
+
+    low, high = moved("low"), moved("high")
+    assert len(bars) >= 20
+    assert "ML smart crop: engagement (benefit)" in bars
+    for name, bar in bars.items():
+        assert (bar.low_usd, bar.high_usd) == pytest.approx((low[name], high[name]), rel=1e-9, abs=1e-6), name
+    unchanged = [name for name in low if name not in bars]
+    assert all(low[name] == pytest.approx(high[name]) for name in unchanged)
