@@ -182,12 +182,13 @@ def probability_cheapest(totals: np.ndarray) -> np.ndarray:
 
 
 def probability_cheaper(names: tuple[str, ...], totals: np.ndarray) -> dict[str, dict[str, float]]:
-    """P(a costs less than b) for each ordered pair of options; a tie counts half."""
-    return {
-        a: {b: float((totals[i] < totals[j]).mean() + 0.5 * (totals[i] == totals[j]).mean())
-            for j, b in enumerate(names) if j != i}
-        for i, a in enumerate(names)
-    }
+    """P(a costs less than b) for each ordered pair of options; a tie counts half (one row of
+    pairs at a time: work and memory grow with options x draws per row)."""
+    table = {}
+    for i, a in enumerate(names):
+        shares = ((totals[i] < totals).mean(axis=1) + 0.5 * (totals[i] == totals).mean(axis=1)).tolist()
+        table[a] = {b: shares[j] for j, b in enumerate(names) if j != i}
+    return table
 
 
 def margin_pair(model: CostModel, expected: np.ndarray) -> tuple[int, int]:

@@ -111,11 +111,11 @@ class CostModel:
     @cached_property
     def twin_of(self) -> tuple[int, ...]:
         """For each option, the first option with exactly the same estimates (itself if none)."""
-        signatures = [
-            tuple((t.category, t.kind, t.sign, t.value, t.impact, t.events) for t in self.terms if t.option == i)
-            for i in range(len(self.option_names))
-        ]
-        return tuple(signatures.index(signature) for signature in signatures)
+        signatures: list[list[object]] = [[] for _ in self.option_names]
+        for t in self.terms:
+            signatures[t.option].append((t.category, t.kind, t.sign, t.value, t.impact, t.events))
+        first: dict[tuple[object, ...], int] = {}
+        return tuple(first.setdefault(tuple(signature), i) for i, signature in enumerate(signatures))
 
 
 def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostModel:
@@ -281,21 +281,31 @@ class RandomNumbers:
     """Random numbers keyed by name: the same key gives the same numbers, whatever else is drawn.
 
     Keying by name (not by draw order) means adding a line or an option leaves every other
-    line's random numbers unchanged, and options that share a key share its numbers. Nothing is
-    cached: a key's numbers are generated again when asked for, so memory does not grow with lines.
+    line's random numbers unchanged, and options that share a key share its numbers. Only the
+    last few keys' uniforms are kept (terms are simulated grouped by key), so memory does not
+    grow with lines.
     """
+
+    _KEPT = 4
 
     def __init__(self, seed: int, draws: int) -> None:
         self.seed = seed
         self.draws = draws
+        self._recent: dict[str, np.ndarray] = {}
 
     def stream(self, key: str) -> np.random.Generator:
         """A fresh generator for `key`: successive calls continue one reproducible sequence."""
         return np.random.default_rng([self.seed, zlib.crc32(key.encode())])
 
     def uniforms(self, key: str) -> np.ndarray:
-        """Uniforms in [0, 1) for `key`, one per draw."""
-        return self.stream(key).random(self.draws)
+        """Uniforms in [0, 1) for `key`, one per draw (read-only: they may be shared)."""
+        if key not in self._recent:
+            if len(self._recent) >= self._KEPT:
+                del self._recent[next(iter(self._recent))]
+            uniforms = self.stream(key).random(self.draws)
+            uniforms.flags.writeable = False
+            self._recent[key] = uniforms
+        return self._recent[key]
 
     def normals(self, key: str, rows: int) -> np.ndarray:
         """Standard normals for `key`, shape (rows, draws)."""
@@ -309,12 +319,14 @@ def simulate(model: CostModel, *, draws: int, seed: int) -> Draws:
     per_day = sample(model.images_per_day, random.uniforms("volume"))
     totals = np.zeros((len(model.option_names), draws))
     category_means: tuple[dict[str, float], ...] = tuple({} for _ in model.option_names)
-    for term in model.terms:
+    for term in model.terms:  # categories in the order the lines come
+        category_means[term.option][term.category] = 0.0
+    for term in sorted(model.terms, key=lambda term: term.random_key):  # terms sharing numbers together
         present = _simulate_term(model, term, random, per_day)
         present *= term.sign
         totals[term.option] += present
         means = category_means[term.option]
-        means[term.category] = means.get(term.category, 0.0) + float(present.mean())
+        means[term.category] += float(present.mean())
     return Draws(totals=totals, category_means=category_means)
 
 
@@ -349,15 +361,18 @@ def discounted_events(model: CostModel, term: Term, chances: np.ndarray, random:
     years = model.horizon_years
     chunk = max(1, _CHUNK_CELLS // years)
     present = np.empty(len(chances))
+    factors = model.discount_factors
     for start in range(0, len(chances), chunk):
         stop = min(start + chunk, len(chances))
-        uniforms = stream.random((stop - start, years))
+        uniforms = stream.random((stop - start, years), dtype=np.float32)  # 2^-24 is resolution enough
         rates = chances[start:stop, None]
         if term.events is EventModel.POISSON:
-            counts = poisson_quantiles(np.minimum(rates, MAX_EVENTS_PER_YEAR), uniforms)
-        else:
-            counts = (uniforms < rates).astype(float)
-        present[start:stop] = counts @ model.discount_factors
+            present[start:stop] = poisson_quantiles(np.minimum(rates, MAX_EVENTS_PER_YEAR), uniforms) @ factors
+        else:  # year by year: a boolean matrix product would take numpy's slow, non-BLAS path
+            total = np.zeros(stop - start)
+            for year, factor in enumerate(factors):
+                total += np.where(uniforms[:, year] < rates[:, 0], factor, 0.0)
+            present[start:stop] = total
     return present
 
 
