@@ -55,11 +55,7 @@ class Term:
     event_key: str = ""  # the random numbers of the events: the option's own unless a shared cause
     impact_key: str = ""  # the random numbers of the impact: shared with every option
     shared_impact: str = ""  # the incident kind whose impact the scenario sets once, if it does
-
-    @property
-    def gap_key(self) -> str:
-        """The random numbers of a measured gap: the option's own (its own measurement)."""
-        return self.event_key.removesuffix("/events") + "/gap"
+    gap_key: str = ""  # the random numbers of a measured gap: the option's own (its own measurement)
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,7 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostM
                     index, line.category + suffix, line.kind, sign, value, impact, key,
                     events=line.events, event_key=f"{cause}/events",
                     impact_key=f"incident_impacts/{shared}" if shared else f"{key}/impact",
-                    shared_impact=shared,
+                    shared_impact=shared, gap_key=f"{option.name}/{key}/gap",
                 ))
     return CostModel(
         option_names=tuple(option.name for option in scenario.options),

@@ -209,3 +209,18 @@ def test_more_face_cuts_never_lower_cost(data: dict[str, Any], of: int) -> None:
     costs = [cost(count, of) for count in range(of + 1)]
     assert costs == sorted(costs) and costs[0] < costs[-1]
     assert all(cost(count + 1, of + 1) > cost(count, of) for count in range(of + 1))
+
+
+def test_a_poisson_rate_is_weighed_without_the_cap(data: dict[str, Any]) -> None:
+    # A yearly rate of 2 (events: poisson) and a clear disparity: the expected count is 2 x E[w],
+    # above the 1 a capped probability could reach.
+    data["options"][1]["image_option"] = "fixed_crop"
+    data["options"][1]["costs"].append({"category": "reputation_risk", "events": "poisson",
+                                        "estimate": {"probability": 2, "impact": 1000},
+                                        "measured_by": {"metric": "survival_gap"}})
+    evidence = Evidence(metrics={"fixed_crop": {"survival_gap": survival_gap_from_counts(90, 100)}})
+    model = compile_model(scenario_from_data(data), evidence)
+    term = model.terms[-1]
+    assert isinstance(term.value, GapWeightedProbability) and not term.value.capped
+    assert term.value.mean() == pytest.approx(2 * 4.7224, rel=1e-4)
+    assert term_moments(model).expected_usd[-1] == pytest.approx(2 * 4.7224 * 1000 * (1 / 1.1 + 1 / 1.21), rel=1e-4)
