@@ -91,7 +91,7 @@ def scenario_from_form(
     for fields, rows in zip(options, option_lines, strict=True):
         label = str(fields.get("name") or "(unnamed option)")
         option = {key: value for key, value in fields.items() if value not in (None, "")}
-        option["costs"] = [line for line in _lines(rows, label, problems) if line]
+        option["costs"] = [line for line in _lines(rows, label, problems, set(base.incident_impacts)) if line]
         data["options"].append(option)
     if problems:
         raise FormError(problems)
@@ -101,7 +101,8 @@ def scenario_from_form(
         raise FormError(describe_problems(error, data)) from None
 
 
-def _lines(rows: Iterable[Mapping[str, Any]], label: str, problems: list[str]) -> list[dict[str, Any]]:
+def _lines(rows: Iterable[Mapping[str, Any]], label: str, problems: list[str],
+           shared: set[str] | None = None) -> list[dict[str, Any]]:
     lines = []
     for number, row in enumerate(rows, start=1):
         category = str(row.get("category") or "").strip()
@@ -110,7 +111,7 @@ def _lines(rows: Iterable[Mapping[str, Any]], label: str, problems: list[str]) -
             continue  # a blank row the editor added
         kind = str(row.get("kind") or "") or (KNOWN_CATEGORIES[category].value if category in KNOWN_CATEGORIES else "")
         where = f"{label}, line {number} ({category or 'no category'})"
-        estimate = _parsed(text, where, problems, risk=kind == "risk")
+        estimate = _parsed(text, where, problems, risk=kind == "risk", shared_impact=category in (shared or ()))
         if estimate is not None:
             line = {"category": category, "kind": kind, "estimate": estimate,
                     "rationale": str(row.get("rationale") or "")}
@@ -118,12 +119,12 @@ def _lines(rows: Iterable[Mapping[str, Any]], label: str, problems: list[str]) -
     return lines
 
 
-def _parsed(text: str, where: str, problems: list[str], *, risk: bool) -> Any:
+def _parsed(text: str, where: str, problems: list[str], *, risk: bool, shared_impact: bool = False) -> Any:
     if not str(text).strip():
         problems.append(f"{where}: the estimate is empty")
         return None
     try:
-        return estimate_to_data(estimate_from_text(str(text), risk=risk))
+        return estimate_to_data(estimate_from_text(str(text), risk=risk, shared_impact=shared_impact))
     except ScenarioError as error:
         problems.extend(f"{where}: {problem}" for problem in error.problems)
         return None
