@@ -1,0 +1,109 @@
+"""Every input limit of TCM, as data: what is limited, how far, in what unit, and why.
+
+The cost engine, the share links, the reports, the image options, the command line and the
+dashboard all read their limits from here, so each way in refuses the same input with the same
+message (`Limit.message`). The values keep the worst allowed input within about 1 GB of memory
+and 30 s on two cores (see the README's "Limits" section for the measurements).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+ABOVE_LIMIT = "{value:,} {unit} is above the limit of {limit:,} {unit} ({why})"
+BELOW_MINIMUM = "{value:,} {unit} is below the minimum of {minimum:,} {unit} ({why})"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: the largest allowed value of something, in a unit, and the reason for it."""
+
+    name: str
+    maximum: int
+    unit: str
+    why: str
+    minimum: int = 0
+
+    def allows(self, value: float) -> bool:
+        """True when `value` is within [minimum, maximum]."""
+        return self.minimum <= value <= self.maximum
+
+    def message(self, value: float) -> str:
+        """Why `value` is refused, naming the value, the limit and the reason (no field name)."""
+        if value < self.minimum:
+            return BELOW_MINIMUM.format(value=value, unit=self.unit, minimum=self.minimum, why=self.why)
+        return ABOVE_LIMIT.format(value=value, unit=self.unit, limit=self.maximum, why=self.why)
+
+    def problem(self, value: float) -> str | None:
+        """None when `value` is allowed, else `message(value)`."""
+        return None if self.allows(value) else self.message(value)
+
+
+class LimitError(ValueError):
+    """An input over one of the limits; the message names the field, the value and the limit."""
+
+    def __init__(self, limit: Limit, value: float, field: str = "") -> None:
+        self.limit = limit
+        self.value = value
+        self.field = field
+        text = limit.message(value)
+        super().__init__(f"{field}: {text}" if field else text)
+
+
+def check(limit: Limit, value: float, field: str = "") -> None:
+    """Raise a LimitError when `value` is outside `limit`."""
+    if not limit.allows(value):
+        raise LimitError(limit, value, field)
+
+
+# ---- the cost engine -------------------------------------------------------------------------------
+
+HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
+DRAWS = Limit("draws", 200_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1_000)
+OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
+                "options x lines")
+LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
+LINES_TOTAL = Limit("lines_total", 200, "lines", "all lines of all options; memory grows with lines x draws")
+LEVEL_SCALES = Limit("level_scales", 40, "scales", "custom scales in `levels:`, one per category or kind")
+QUESTION_CHARS = Limit("question_chars", 500, "characters", "one question, shown as a heading")
+NAME_CHARS = Limit("name_chars", 100, "characters", "names, categories, currency and file names fit in a chart "
+                   "label")
+RATIONALE_CHARS = Limit("rationale_chars", 4_000, "characters", "a rationale or description: a paragraph with "
+                        "its sources")
+SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is about 10 kB; parsing grows "
+                       "with size")
+NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
+EVIDENCE_BYTES = Limit("evidence_bytes", 20_000_000, "bytes", "an evidence file with the results of a "
+                       "large image set")
+EVIDENCE_FILES = Limit("evidence_files", 20, "files", "evidence files named by one scenario")
+
+# ---- share links -----------------------------------------------------------------------------------
+
+SHARE_TOKEN_CHARS = Limit("share_token_chars", 64_000, "characters", "browsers and servers cut longer URLs")
+SHARE_EXPANDED_BYTES = Limit("share_expanded_bytes", 1_000_000, "bytes", "the JSON inside a link, "
+                             "as large as the largest scenario")
+JSON_DEPTH = Limit("json_depth", 20, "levels", "a link's JSON nests at most 8 deep; deeper is hostile")
+
+# ---- images (read by imageoptions and the dashboard) -----------------------------------------------
+
+IMAGE_PIXELS = Limit("image_pixels", 50_000_000, "pixels", "a 48-megapixel phone photo fits; more is a "
+                     "possible decompression bomb")
+IMAGE_DECODED_BYTES = Limit("image_decoded_bytes", 200_000_000, "bytes", "the decoded image (width x height "
+                            "x bands x bytes per band) must fit the memory budget")
+FRAME_SIDE = Limit("frame_side", 10_000, "pixels", "one side of an exact WxH frame", 1)
+FRAME_PIXELS = Limit("frame_pixels", 16_000_000, "pixels", "an exact WxH frame; every option draws an "
+                     "output of this size")
+UPLOAD_BYTES = Limit("upload_bytes", 20_000_000, "bytes", "one uploaded image (the dashboard's upload limit)")
+UPLOADS_PER_SESSION = Limit("uploads_per_session", 50, "images", "images one dashboard session may upload")
+UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes", "all uploads of one "
+                                 "dashboard session, kept on disk until it ends")
+
+LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
+    HORIZON_YEARS, DRAWS, OPTIONS, LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
+    RATIONALE_CHARS, SCENARIO_BYTES, NESTING_DEPTH, EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
+    SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
+    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
+)})
+"""Every limit by name: the one table the README's "Limits" section lists."""
