@@ -1,6 +1,7 @@
 """The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links)."""
 
 from limits._table import (
+    AMOUNT,
     DRAWS,
     EVIDENCE_BYTES,
     EVIDENCE_FILES,
@@ -9,6 +10,7 @@ from limits._table import (
     HORIZON_YEARS,
     IMAGE_DECODED_BYTES,
     IMAGE_PIXELS,
+    IMAGES_PER_DAY,
     JSON_DEPTH,
     LEVEL_SCALES,
     LIMITS,
@@ -22,21 +24,25 @@ from limits._table import (
     SCENARIO_BYTES,
     SHARE_EXPANDED_BYTES,
     SHARE_TOKEN_CHARS,
+    SIMULATION_CELLS,
     UPLOAD_BYTES,
     UPLOAD_BYTES_PER_SESSION,
     UPLOADS_PER_SESSION,
     Limit,
     LimitError,
     check,
+    show,
 )
 
 __all__ = [
+    "AMOUNT",
     "DRAWS",
     "EVIDENCE_BYTES",
     "EVIDENCE_FILES",
     "FRAME_PIXELS",
     "FRAME_SIDE",
     "HORIZON_YEARS",
+    "IMAGES_PER_DAY",
     "IMAGE_DECODED_BYTES",
     "IMAGE_PIXELS",
     "JSON_DEPTH",
@@ -52,10 +58,12 @@ __all__ = [
     "SCENARIO_BYTES",
     "SHARE_EXPANDED_BYTES",
     "SHARE_TOKEN_CHARS",
+    "SIMULATION_CELLS",
     "UPLOADS_PER_SESSION",
     "UPLOAD_BYTES",
     "UPLOAD_BYTES_PER_SESSION",
     "Limit",
     "LimitError",
     "check",
+    "show",
 ]

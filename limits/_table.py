@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-ABOVE_LIMIT = "{value:,} {unit} is above the limit of {limit:,} {unit} ({why})"
-BELOW_MINIMUM = "{value:,} {unit} is below the minimum of {minimum:,} {unit} ({why})"
+ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
+BELOW_MINIMUM = "{value} {unit} is below the minimum of {minimum} {unit} ({why})"
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,21 @@ class Limit:
     def message(self, value: float) -> str:
         """Why `value` is refused, naming the value, the limit and the reason (no field name)."""
         if value < self.minimum:
-            return BELOW_MINIMUM.format(value=value, unit=self.unit, minimum=self.minimum, why=self.why)
-        return ABOVE_LIMIT.format(value=value, unit=self.unit, limit=self.maximum, why=self.why)
+            return BELOW_MINIMUM.format(value=show(value), unit=self.unit, minimum=show(self.minimum), why=self.why)
+        return ABOVE_LIMIT.format(value=show(value), unit=self.unit, limit=show(self.maximum), why=self.why)
 
     def problem(self, value: float) -> str | None:
         """None when `value` is allowed, else `message(value)`."""
         return None if self.allows(value) else self.message(value)
+
+
+def show(value: float) -> str:
+    """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`."""
+    if isinstance(value, int) and abs(value) < 10**15:
+        return f"{value:,}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{float(value):.3g}" if abs(value) < 1e308 or isinstance(value, float) else "above 1e308"
 
 
 class LimitError(ValueError):
@@ -61,7 +70,7 @@ def check(limit: Limit, value: float, field: str = "") -> None:
 # ---- the cost engine -------------------------------------------------------------------------------
 
 HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
-DRAWS = Limit("draws", 200_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1_000)
+DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1_000)
 OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
                 "options x lines")
 LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
@@ -75,6 +84,12 @@ RATIONALE_CHARS = Limit("rationale_chars", 4_000, "characters", "a rationale or 
 SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is about 10 kB; parsing grows "
                        "with size")
 NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
+AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
+               "amounts overflow")
+IMAGES_PER_DAY = Limit("images_per_day", 10**12, "images", "a volume; far above any service, far below "
+                       "overflow")
+SIMULATION_CELLS = Limit("simulation_cells", 60_000_000, "numbers", "draws x (options + lines + risk lines x "
+                         "years): what one evaluation holds in memory at once")
 EVIDENCE_BYTES = Limit("evidence_bytes", 20_000_000, "bytes", "an evidence file with the results of a "
                        "large image set")
 EVIDENCE_FILES = Limit("evidence_files", 20, "files", "evidence files named by one scenario")
@@ -101,7 +116,8 @@ UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes
                                  "dashboard session, kept on disk until it ends")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
+    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
+    LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, NESTING_DEPTH, EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
     SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
