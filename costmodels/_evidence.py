@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import limits
 from costmodels._errors import Problem, ScenarioError
 from costmodels._scenario import LineKind
 
@@ -72,14 +73,23 @@ def load_evidence(paths: Iterable[str | Path]) -> Evidence:
     evidence = Evidence()
     for path in paths:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
+            data = json.loads(read_bounded(path, limits.EVIDENCE_BYTES).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
             raise ScenarioError([Problem("", f"cannot read the evidence file ({error})")], source=str(path)) from None
         try:
             evidence = evidence.merged(evidence_from_data(data, source=Path(path).name))
         except ScenarioError as error:
             raise ScenarioError(error.problems, source=str(path)) from None
     return evidence
+
+
+def read_bounded(path: str | Path, limit: limits.Limit) -> bytes:
+    """A file's bytes, reading at most one byte past `limit`; a ValueError when it is larger."""
+    with Path(path).open("rb") as file:
+        data = file.read(limit.maximum + 1)
+    if len(data) > limit.maximum:
+        raise ValueError(f"more than {limit.maximum:,} bytes, the limit ({limit.why})")
+    return data
 
 
 def evidence_from_data(data: object, *, source: str = "") -> Evidence:
@@ -123,17 +133,21 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
     if name not in METRIC_KINDS:
         return None  # measurements may record more than the cost engine reads
     if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{value!r}; expected a mapping"))
+        problems.append(Problem(path, f"{repr(value)[:40]}; expected a mapping"))
         return None
     if METRIC_KINDS[name][0] is LatencyMetric:
         raw = [value.get(key) for key in ("p10", "p50", "p90")]
         numbers = [float(number) for number in raw if isinstance(number, int | float) and _is_number(number)]
         numbers = [number for number in numbers if number >= 0]
         if len(numbers) != 3 or numbers != sorted(numbers):
-            problems.append(Problem(path, f"{raw} are not times p10 <= p50 <= p90 in ms"))
+            problems.append(Problem(path, f"{str(raw)[:80]} are not times p10 <= p50 <= p90 in ms"))
             return None
         p10, p50, p90 = numbers
-        return LatencyMetric(p10, p50, p90, n=int(value.get("n", 0)))
+        n = value.get("n", 0)
+        if not _is_count(n):
+            problems.append(Problem(f"{path}.n", f"{str(n)[:40]!r}; expected a whole number of images >= 0"))
+            return None
+        return LatencyMetric(p10, p50, p90, n=n)
     count, of, centre = value.get("count"), value.get("of"), value.get("centre")
     if not (isinstance(count, int) and isinstance(of, int) and _is_count(count) and _is_count(of) and count <= of):
         problems.append(Problem(path, f"count {count!r} of {of!r}; expected whole numbers with count <= of"))
@@ -145,7 +159,12 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
 def _is_count(value: object) -> bool:

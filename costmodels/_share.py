@@ -20,6 +20,7 @@ from itertools import accumulate
 from pathlib import Path
 
 import limits
+from costmodels._budget import check_evaluation_size
 from costmodels._dump import scenario_to_data
 from costmodels._errors import ScenarioError
 from costmodels._evidence import Evidence, evidence_from_data, evidence_to_data
@@ -89,6 +90,11 @@ def decode_share_token(token: str) -> SharedState:
         for value in settings.values()
     ) or len(settings) > limits.NAME_CHARS.maximum:
         raise ShareLinkError("the share link's settings are damaged")
+    if "draws" in settings:
+        try:
+            check_evaluation_size(scenario, settings["draws"])
+        except ScenarioError as error:
+            raise ShareLinkError("the share link's settings are too large:\n" + str(error)) from None
     evidence = None
     if "evidence" in payload:
         try:

@@ -8,6 +8,7 @@ and 30 s on two cores (see the README's "Limits" section for the measurements).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -42,12 +43,19 @@ class Limit:
 
 
 def show(value: float) -> str:
-    """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`."""
-    if isinstance(value, int) and abs(value) < 10**15:
-        return f"{value:,}"
+    """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`.
+
+    >>> show(10**400)
+    '1e+400'
+    """
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{float(value):.3g}" if abs(value) < 1e308 or isinstance(value, float) else "above 1e308"
+        value = int(value)
+    if isinstance(value, int):
+        if abs(value) < 10**15:
+            return f"{value:,}"
+        exponent = int(math.log10(abs(value)))
+        return f"{value // 10**(exponent - 2) / 100:.3g}e+{exponent}"
+    return f"{value:.3g}"
 
 
 class LimitError(ValueError):
@@ -70,7 +78,7 @@ def check(limit: Limit, value: float, field: str = "") -> None:
 # ---- the cost engine -------------------------------------------------------------------------------
 
 HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
-DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1_000)
+DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1)
 OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
                 "options x lines")
 LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
