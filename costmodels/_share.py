@@ -90,9 +90,11 @@ def decode_share_token(token: str) -> SharedState:
         for value in settings.values()
     ) or len(settings) > limits.NAME_CHARS.maximum:
         raise ShareLinkError("the share link's settings are damaged")
-    if "draws" in settings:
+    draws = settings.get("draws")
+    if isinstance(draws, int) and not isinstance(draws, bool) and limits.DRAWS.allows(draws):
+        # Out-of-range draws are the reader's to replace; in range, they must fit this scenario.
         try:
-            check_evaluation_size(scenario, settings["draws"])
+            check_evaluation_size(scenario, draws)
         except ScenarioError as error:
             raise ShareLinkError("the share link's settings are too large:\n" + str(error)) from None
     evidence = None

@@ -13,6 +13,7 @@ import streamlit as st
 
 import measurements
 from charts import ML_COLOURS, NON_ML_COLOURS, crop_thumbnail, draw_crop_boxes
+from dashboard.markup import md
 from imageoptions import ImageLoadError, builtin_options, load_image, select_options
 from measurements import ImageInput, RetentionReport
 from sample_images import load_manifest
@@ -109,15 +110,15 @@ def summary_table(report: RetentionReport) -> pd.DataFrame:
 def show_image(report: RetentionReport, colours: dict[str, str]) -> None:
     """One image: the crop boxes of every option on the original, then each option's crop."""
     image = report.images[0]
-    st.markdown(f"**{image.file}**" + ("  :gray[(faces found by the detector, not annotated)]"
+    st.markdown(f"**{md(image.file)}**" + ("  :gray[(faces found by the detector, not annotated)]"
                                         if image.face_source == "detector" else ""))
     if image.error:
-        st.error(image.error)
+        st.error(md(image.error))
         return
     try:
         original = load_image(image.path).image
     except ImageLoadError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     boxes = {option.option: option.box for option in image.options if option.box is not None}
     st.image(draw_crop_boxes(original, boxes, colours), caption="each option's crop box, in its colour")
@@ -127,10 +128,10 @@ def show_image(report: RetentionReport, colours: dict[str, str]) -> None:
             st.markdown(f":material/crop: <span style='color:{colours.get(option.option, '#000')}'>"
                         f"**{option.option}**</span>", unsafe_allow_html=True)
             if option.error or option.box is None:
-                st.error(option.error or "no crop")
+                st.error(md(option.error or "no crop"))
                 continue
             st.image(crop_thumbnail(original, option.box))
             kept = sum(not face.cut for face in option.faces)
             faces = f"faces kept {kept} of {len(option.faces)}" if option.faces else "no faces"
             fell_back = f"; fell back: {option.fallback}" if option.fallback else ""
-            st.caption(f"{option.latency_ms:.1f} ms; {faces}{fell_back}")
+            st.caption(md(f"{option.latency_ms:.1f} ms; {faces}{fell_back}"))

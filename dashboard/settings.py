@@ -40,9 +40,9 @@ def settings_from_mapping(values: Mapping[str, object]) -> tuple[Settings, list[
     return Settings(**checked), problems  # type: ignore[arg-type]
 
 
-def _frame_problem(aspect: str) -> str | None:
-    """Why an exact WxH frame is too large (each side, then the pixels), or None."""
-    if aspect in ASPECT_PRESETS:
+def frame_problem(aspect: str) -> str | None:
+    """Why a WxH frame (as `parse_frame` accepts it) is too large (each side, then the pixels), or None."""
+    if aspect in ASPECT_PRESETS or "x" not in aspect:
         return None
     width, height = (int(side) for side in aspect.split("x"))
     for limit, value in ((limits.FRAME_SIDE, width), (limits.FRAME_SIDE, height),
@@ -61,6 +61,6 @@ def _problem(name: str, value: object) -> str | None:
         return None if ok else f"{str(value)[:40]!r} is not a whole number from 0 to 2^32 - 1"
     if name == "aspect":
         ok = isinstance(value, str) and (value in ASPECT_PRESETS or bool(_EXACT_SIZE.match(value)))
-        return (_frame_problem(value) if ok else  # type: ignore[arg-type]
+        return (frame_problem(value) if ok else  # type: ignore[arg-type]
                 f"{str(value)[:40]!r} is not one of {', '.join(ASPECT_PRESETS)} or WxH")
     return "unknown setting"
