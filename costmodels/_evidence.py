@@ -73,23 +73,14 @@ def load_evidence(paths: Iterable[str | Path]) -> Evidence:
     evidence = Evidence()
     for path in paths:
         try:
-            data = json.loads(read_bounded(path, limits.EVIDENCE_BYTES).decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+            data = json.loads(limits.read_file(path, limits.EVIDENCE_BYTES).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:  # LimitError is a ValueError
             raise ScenarioError([Problem("", f"cannot read the evidence file ({error})")], source=str(path)) from None
         try:
             evidence = evidence.merged(evidence_from_data(data, source=Path(path).name))
         except ScenarioError as error:
             raise ScenarioError(error.problems, source=str(path)) from None
     return evidence
-
-
-def read_bounded(path: str | Path, limit: limits.Limit) -> bytes:
-    """A file's bytes, reading at most one byte past `limit`; a ValueError when it is larger."""
-    with Path(path).open("rb") as file:
-        data = file.read(limit.maximum + 1)
-    if len(data) > limit.maximum:
-        raise ValueError(f"more than {limit.maximum:,} bytes, the limit ({limit.why})")
-    return data
 
 
 def evidence_from_data(data: object, *, source: str = "") -> Evidence:

@@ -4,6 +4,7 @@ nesting, and a size check of the plain data before it is validated field by fiel
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -100,3 +101,26 @@ def _line_count(option: object) -> int:
     if not isinstance(option, Mapping):
         return 0
     return sum(len(lines) for lines in (option.get("costs"), option.get("benefits")) if isinstance(lines, list))
+
+
+OUTSIDE_FOLDER = "{name!r} resolves to {resolved}, outside the scenario's folder {folder}; expected a file inside it"
+
+
+def evidence_paths(evidence: tuple[str, ...], folder: str | Path) -> tuple[Path, ...]:
+    """A scenario's `evidence:` file names as paths inside `folder` (the scenario's own folder).
+
+    A name that resolves outside it (absolute, `..`, or through a symbolic link) is a ScenarioError
+    naming the entry, so a scenario can never make TCM read `/etc/passwd` or `/dev/zero`.
+    """
+    root = Path(folder).resolve()
+    problems: list[Problem] = []
+    paths = []
+    for index, name in enumerate(evidence):
+        resolved = (root / name).resolve()
+        if not resolved.is_relative_to(root) or Path(name).is_absolute():
+            problems.append(Problem(f"evidence[{index}]", OUTSIDE_FOLDER.format(
+                name=name[:80], resolved=resolved, folder=root)))
+        paths.append(resolved)
+    if problems:
+        raise ScenarioError(problems)
+    return tuple(paths)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from costmodels import ScenarioError, ShareLinkError
-from dashboard import state, widgets
+from dashboard import lab, state, widgets
 from dashboard.markup import md
 from imageoptions import ImageOptionsError
 from limits import LimitError
@@ -11,6 +11,7 @@ from limits import LimitError
 REFUSED = (ScenarioError, ShareLinkError, LimitError, ImageOptionsError)
 
 st.set_page_config(page_title="TCM: Total Cost of Model", page_icon=":material/balance:", layout="wide")
+lab.sweep_once()  # upload folders of servers that are gone
 state.start_session()
 for notice in state.notices():
     st.warning(md(notice))

@@ -31,6 +31,7 @@ from limits._table import (
     Limit,
     LimitError,
     check,
+    read_file,
     show,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "Limit",
     "LimitError",
     "check",
+    "read_file",
     "show",
 ]

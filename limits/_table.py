@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
+OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
 BELOW_MINIMUM = "{value} {unit} is below the minimum of {minimum} {unit} ({why})"
 
 
@@ -61,12 +63,24 @@ def show(value: float) -> str:
 class LimitError(ValueError):
     """An input over one of the limits; the message names the field, the value and the limit."""
 
-    def __init__(self, limit: Limit, value: float, field: str = "") -> None:
+    def __init__(self, limit: Limit, value: float, field: str = "", *, over: bool = False) -> None:
         self.limit = limit
         self.value = value
         self.field = field
-        text = limit.message(value)
+        # `over`: only "more than the limit" is known (a file read no further than the limit).
+        text = OVER_LIMIT.format(limit=show(limit.maximum), unit=limit.unit, why=limit.why) if over \
+            else limit.message(value)
         super().__init__(f"{field}: {text}" if field else text)
+
+
+def read_file(path: str | Path, limit: Limit) -> bytes:
+    """A file's bytes, reading at most one byte past `limit`; a LimitError naming the file when larger
+    (so `/dev/zero` or a huge file never fills memory)."""
+    with Path(path).open("rb") as file:
+        data = file.read(int(limit.maximum) + 1)
+    if len(data) > limit.maximum:
+        raise LimitError(limit, len(data), str(path), over=True)
+    return data
 
 
 def check(limit: Limit, value: float, field: str = "") -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import limits
 from reports._document import Table
 
 UNREADABLE = "{path}: cannot read the evidence file ({reason})"
@@ -57,9 +58,9 @@ class EvidenceFile:
 def read_evidence_file(path: str | Path) -> EvidenceFile:
     """Read one evidence file; EvidenceFileError names the file and what is wrong."""
     try:
-        raw = Path(path).read_bytes()
+        raw = limits.read_file(path, limits.EVIDENCE_BYTES)
         data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:  # LimitError is a ValueError
         raise EvidenceFileError(UNREADABLE.format(path=path, reason=error)) from None
     if not isinstance(data, dict):
         raise EvidenceFileError(NOT_AN_OBJECT.format(path=path))
