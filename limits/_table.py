@@ -105,6 +105,8 @@ RATIONALE_CHARS = Limit("rationale_chars", 4_000, "characters", "a rationale or 
                         "its sources")
 SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is about 10 kB; parsing grows "
                        "with size")
+SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and texts in a scenario file; "
+                        "the largest allowed scenario has about 12,000")
 NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
 AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
                "amounts overflow")
@@ -140,7 +142,7 @@ UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
-    RATIONALE_CHARS, SCENARIO_BYTES, NESTING_DEPTH, EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
+    RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
     SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
 )})

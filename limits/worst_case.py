@@ -8,6 +8,7 @@ Each case runs in its own process so its peak RSS (getrusage ru_maxrss) is its o
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import resource
@@ -63,11 +64,59 @@ CASES: dict[str, Callable[[], object]] = {
 }
 
 
+def _largest_scenario_data(filler: str) -> dict[str, object]:
+    """Plain data with the most options, lines and text the limits allow, under SCENARIO_BYTES as YAML."""
+    import costmodels
+
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    per_line = limits.LINES_TOTAL.maximum // limits.OPTIONS.maximum
+    room = limits.SCENARIO_BYTES.maximum * 9 // 10 // (limits.LINES_TOTAL.maximum + limits.OPTIONS.maximum)
+    text = (filler * limits.RATIONALE_CHARS.maximum)[: min(limits.RATIONALE_CHARS.maximum, room)]
+    data["options"] = [
+        {"name": f"option {o}", "kind": "ml" if o % 2 else "non_ml", "description": text,
+         "costs": [{"category": f"c{n}", "kind": "per_year", "rationale": text,
+                    "estimate": {"low": 1e3, "likely": 2e3, "high": 5e3}} for n in range(per_line)]}
+        for o in range(limits.OPTIONS.maximum)
+    ]
+    return data
+
+
+def parse_case(name: str) -> dict[str, object]:
+    """Parse the largest scenario YAML, or open the largest share link; seconds and peak RSS."""
+    import costmodels
+
+    if name == "parse the largest scenario YAML":
+        text = costmodels.scenario_to_yaml(costmodels.scenario_from_data(_largest_scenario_data("abcdefghij ")))
+        start = time.perf_counter()
+        costmodels.scenario_from_yaml(text)
+        size = len(text.encode())
+    elif name == "parse 1 MB of tiny YAML nodes":
+        text = "unknown: [" + "1," * (limits.SCENARIO_BYTES.maximum // 2 - 10) + "1]\n"
+        start = time.perf_counter()
+        with contextlib.suppress(costmodels.ScenarioError):  # refused, as it should be: the cost is reading it
+            costmodels.scenario_from_yaml(text)
+        size = len(text.encode())
+    else:
+        scenario = costmodels.scenario_from_data(_largest_scenario_data("a"))
+        text = costmodels.encode_share_token(costmodels.SharedState(scenario, {"draws": 1000}))
+        start = time.perf_counter()
+        costmodels.decode_share_token(text)
+        size = len(text)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"case": name, "input_chars": size, "seconds": round(seconds, 2), "peak_rss_mb": round(peak_mb)}
+
+
+PARSE_CASES = ("parse the largest scenario YAML", "parse 1 MB of tiny YAML nodes", "open the largest share link")
+
+
 def run_case(name: str) -> dict[str, object]:
     """Evaluate one case at its largest allowed draws; its seconds and this process's peak RSS."""
     import costmodels
     from costmodels._budget import simulation_cells
 
+    if name in PARSE_CASES:
+        return parse_case(name)
     scenario = CASES[name]()
     draws = _largest_draws(scenario)
     start = time.perf_counter()
@@ -83,7 +132,7 @@ def main(argv: list[str]) -> int:
     if argv:
         print(json.dumps(run_case(" ".join(argv))))
         return 0
-    for name in CASES:
+    for name in (*CASES, *PARSE_CASES):
         result = subprocess.run([sys.executable, "-m", "limits.worst_case", *name.split(" ")],
                                 capture_output=True, text=True, check=False)
         print(result.stdout.strip() or result.stderr.strip().splitlines()[-1])

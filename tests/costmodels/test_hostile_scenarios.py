@@ -302,3 +302,15 @@ def test_evidence_from_data_huge_integer_is_an_error_not_a_crash() -> None:
         evidence_from_data({"schema_version": 1, "metrics": {"a": {"latency_ms": {"p10": 1, "p50": 10**400,
                                                                                   "p90": 3}}}})
     assert str(raised.value).startswith("metrics.a.latency_ms: [1, 1000000000")
+
+
+def test_scenario_from_yaml_lone_surrogate_is_refused() -> None:
+    assert yaml_problems("question: \ud800") == [
+        "character 11 is a lone surrogate (such as \\ud800); expected valid Unicode"]
+
+
+def test_scenario_from_yaml_too_many_values_are_refused_before_building_them() -> None:
+    start = time.perf_counter()
+    assert yaml_problems("unknown: [" + "1," * 400_000 + "1]") == [
+        f"line 1: too many values: 20,001 values is above the limit of 20,000 values ({limits.SCENARIO_VALUES.why})"]
+    assert time.perf_counter() - start < 5
