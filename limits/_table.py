@@ -106,7 +106,7 @@ RATIONALE_CHARS = Limit("rationale_chars", 4_000, "characters", "a rationale or 
 SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is about 10 kB; parsing grows "
                        "with size")
 SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and texts in a scenario file; "
-                        "the largest allowed scenario has about 12,000")
+                        "the largest allowed scenario has about 9,400")
 NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
 AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
                "amounts overflow")
