@@ -118,3 +118,25 @@ def test_hostile_links_warn_stay_bounded_and_leave_the_server_serving(
     fresh = open_page(browser, url)
     assert "Crop from (0,0) and Center crop are cheapest" in fresh.get_by_text("cheapest in").first.inner_text()
     fresh.context.close()
+
+
+def test_upload_stays_visible_after_switching_pages(browser: Any, server: tuple[str, int], tmp_path: Path) -> None:
+    from PIL import Image
+
+    upload = tmp_path / "kept-upload.png"
+    Image.new("RGB", (400, 300), "#405060").save(upload)
+    url, _ = server
+    page = open_page(browser, f"{url}/lab")
+    page.set_default_timeout(2 * TIMEOUT_MS)  # the first Image lab run measures every sample image
+    page.get_by_text("Faces cut, by option").wait_for()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("kept-upload.png", exact=False).last.wait_for()
+    page.get_by_role("link", name="Decision").click()
+    page.get_by_text("cheapest in", exact=False).first.wait_for()
+    page.get_by_role("link", name="Image lab").click()
+    page.get_by_text("Faces cut, by option").wait_for()
+    # The uploader starts empty on a new visit: the image shown comes from the session's uploads.
+    assert page.locator('[data-testid="stFileUploaderFile"]').count() == 0
+    page.get_by_text("(faces found by the detector, not annotated)").last.wait_for()
+    page.get_by_text("kept-upload.png", exact=False).last.wait_for()
+    page.context.close()
