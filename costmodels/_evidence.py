@@ -129,9 +129,10 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
     if METRIC_KINDS[name][0] is LatencyMetric:
         raw = [value.get(key) for key in ("p10", "p50", "p90")]
         numbers = [float(number) for number in raw if isinstance(number, int | float) and _is_number(number)]
-        numbers = [number for number in numbers if number >= 0]
+        numbers = [number for number in numbers if limits.LATENCY_MS.allows(number)]
         if len(numbers) != 3 or numbers != sorted(numbers):
-            problems.append(Problem(path, f"{str(raw)[:80]} are not times p10 <= p50 <= p90 in ms"))
+            problems.append(Problem(path, f"{str(raw)[:80]} are not times p10 <= p50 <= p90 from 0 to "
+                                    f"{limits.LATENCY_MS.maximum:,} ms"))
             return None
         p10, p50, p90 = numbers
         n = value.get("n", 0)
@@ -141,7 +142,8 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
         return LatencyMetric(p10, p50, p90, n=n)
     count, of, centre = value.get("count"), value.get("of"), value.get("centre")
     if not (isinstance(count, int) and isinstance(of, int) and _is_count(count) and _is_count(of) and count <= of):
-        problems.append(Problem(path, f"count {count!r} of {of!r}; expected whole numbers with count <= of"))
+        problems.append(Problem(path, f"count {repr(count)[:40]} of {repr(of)[:40]}; expected whole numbers "
+                                f"with count <= of <= {limits.MEASURED_COUNT.maximum:,}"))
         return None
     if centre is not None and not (_is_number(centre) and 0 <= centre <= 1):
         problems.append(Problem(f"{path}.centre", f"{centre!r}; expected a number in [0, 1]"))
@@ -159,4 +161,4 @@ def _is_number(value: object) -> bool:
 
 
 def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and limits.MEASURED_COUNT.allows(value)

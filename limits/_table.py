@@ -114,6 +114,9 @@ IMAGES_PER_DAY = Limit("images_per_day", 10**12, "images", "a volume; far above 
                        "overflow")
 SIMULATION_CELLS = Limit("simulation_cells", 60_000_000, "numbers", "draws x (options + lines + risk lines x "
                          "years): what one evaluation holds in memory at once")
+LATENCY_MS = Limit("latency_ms", 3_600_000, "ms", "a measured time per image: one hour is far above any crop and "
+                   "far below where costs overflow")
+MEASURED_COUNT = Limit("measured_count", 10**9, "trials", "images, faces or cards counted in one measurement")
 EVIDENCE_BYTES = Limit("evidence_bytes", 20_000_000, "bytes", "an evidence file with the results of a "
                        "large image set")
 EVIDENCE_FILES = Limit("evidence_files", 20, "files", "evidence files named by one scenario")
@@ -142,7 +145,8 @@ UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
-    RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
+    RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
+    EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
     SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
 )})

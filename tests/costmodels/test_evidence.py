@@ -45,9 +45,10 @@ def test_evidence_from_data_reads_the_metrics_the_engine_uses() -> None:
     [
         ({"metrics": {}}, "schema_version: None is not supported; expected 1"),
         (evidence_data({"a": {"latency_ms": {"p10": 3, "p50": 2, "p90": 4}}}),
-         "metrics.a.latency_ms: [3, 2, 4] are not times p10 <= p50 <= p90 in ms"),
+         "metrics.a.latency_ms: [3, 2, 4] are not times p10 <= p50 <= p90 from 0 to 3,600,000 ms"),
         (evidence_data({"a": {"face_cut_images": {"count": 13, "of": 12}}}),
-         "metrics.a.face_cut_images: count 13 of 12; expected whole numbers with count <= of"),
+         "metrics.a.face_cut_images: count 13 of 12; expected whole numbers "
+         "with count <= of <= 1,000,000,000"),
         (evidence_data({"a": {"survival_gap": {"count": 1, "of": 2, "centre": 2}}}),
          "metrics.a.survival_gap.centre: 2; expected a number in [0, 1]"),
     ],

@@ -314,3 +314,11 @@ def test_scenario_from_yaml_too_many_values_are_refused_before_building_them() -
     assert yaml_problems("unknown: [" + "1," * 400_000 + "1]") == [
         f"line 1: too many values: 20,001 values is above the limit of 20,000 values ({limits.SCENARIO_VALUES.why})"]
     assert time.perf_counter() - start < 5
+
+
+def test_evidence_from_data_latency_beyond_an_hour_is_refused() -> None:
+    with pytest.raises(ScenarioError) as raised:
+        evidence_from_data({"schema_version": 1, "metrics": {"a": {"latency_ms": {"p10": 1, "p50": 2,
+                                                                                  "p90": 1e308}}}})
+    assert str(raised.value) == ("metrics.a.latency_ms: [1, 2, 1e+308] are not times p10 <= p50 <= p90 "
+                                 "from 0 to 3,600,000 ms")
