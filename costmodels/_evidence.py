@@ -89,7 +89,7 @@ def evidence_from_data(data: object, *, source: str = "") -> Evidence:
         raise ScenarioError([Problem("", "expected a JSON object with schema_version and metrics")])
     problems: list[Problem] = []
     if data.get("schema_version") != EVIDENCE_SCHEMA_VERSION:
-        problems.append(Problem("schema_version", f"{data.get('schema_version')!r} is not supported; "
+        problems.append(Problem("schema_version", f"{_short(data.get('schema_version'))} is not supported; "
                                 f"expected {EVIDENCE_SCHEMA_VERSION}"))
     metrics = data.get("metrics")
     if not isinstance(metrics, Mapping):
@@ -124,31 +124,40 @@ def _metric(name: str, value: Any, path: str, problems: list[Problem]) -> Metric
     if name not in METRIC_KINDS:
         return None  # measurements may record more than the cost engine reads
     if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{repr(value)[:40]}; expected a mapping"))
+        problems.append(Problem(path, f"{_short(value)}; expected a mapping"))
         return None
     if METRIC_KINDS[name][0] is LatencyMetric:
         raw = [value.get(key) for key in ("p10", "p50", "p90")]
         numbers = [float(number) for number in raw if isinstance(number, int | float) and _is_number(number)]
         numbers = [number for number in numbers if limits.LATENCY_MS.allows(number)]
         if len(numbers) != 3 or numbers != sorted(numbers):
-            problems.append(Problem(path, f"{str(raw)[:80]} are not times p10 <= p50 <= p90 from 0 to "
+            problems.append(Problem(path, f"{_short(raw)} are not times p10 <= p50 <= p90 from 0 to "
                                     f"{limits.LATENCY_MS.maximum:,} ms"))
             return None
         p10, p50, p90 = numbers
         n = value.get("n", 0)
         if not _is_count(n):
-            problems.append(Problem(f"{path}.n", f"{str(n)[:40]!r}; expected a whole number of images >= 0"))
+            problems.append(Problem(f"{path}.n", f"{_short(n)}; expected a whole number of images >= 0"))
             return None
         return LatencyMetric(p10, p50, p90, n=n)
     count, of, centre = value.get("count"), value.get("of"), value.get("centre")
     if not (isinstance(count, int) and isinstance(of, int) and _is_count(count) and _is_count(of) and count <= of):
-        problems.append(Problem(path, f"count {repr(count)[:40]} of {repr(of)[:40]}; expected whole numbers "
+        problems.append(Problem(path, f"count {_short(count)} of {_short(of)}; expected whole numbers "
                                 f"with count <= of <= {limits.MEASURED_COUNT.maximum:,}"))
         return None
     if centre is not None and not (_is_number(centre) and 0 <= centre <= 1):
-        problems.append(Problem(f"{path}.centre", f"{centre!r}; expected a number in [0, 1]"))
+        problems.append(Problem(f"{path}.centre", f"{_short(centre)}; expected a number in [0, 1]"))
         return None
     return RateMetric(count=count, of=of, centre=centre)
+
+
+def _short(value: object) -> str:
+    """A value as a message shows it: at most 40 characters."""
+    try:
+        shown = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits has no repr
+        return "a number of more than 4,300 digits"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _is_number(value: object) -> bool:

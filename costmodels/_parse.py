@@ -112,7 +112,7 @@ def scenario_from_data(data: object) -> Scenario:
     _check_keys(data, "", _SCENARIO_KEYS, problems)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        problems.append(Problem("schema_version", f"{version!r} is not supported; expected {SCHEMA_VERSION}"))
+        problems.append(Problem("schema_version", f"{_short(version)} is not supported; expected {SCHEMA_VERSION}"))
     question = _text(data, "question", "", problems, required=True)
     horizon = _integer(data.get("horizon_years"), "horizon_years", problems, limits.HORIZON_YEARS)
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
@@ -451,7 +451,10 @@ def _integer(value: object, path: str, problems: list[Problem], limit: limits.Li
 
 def _short(value: object) -> str:
     """A value as a message shows it: at most 40 characters (a 400-digit number is cut)."""
-    shown = repr(value)
+    try:
+        shown = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits has no repr
+        return "a number of more than 4,300 digits"
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 

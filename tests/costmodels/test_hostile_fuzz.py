@@ -44,10 +44,15 @@ SMALL_YAML = costmodels.scenario_to_yaml(dataclasses.replace(costmodels.default_
     for option in costmodels.default_scenario().options[:2])))
 DEFAULT_TOKEN = encode_share_token(SharedState(costmodels.default_scenario(), {"draws": 2000}))
 
+def _integer_without_a_repr() -> int:
+    return 10**5000  # more than Python's 4,300 digits: repr() and str() raise ValueError
+
+
 # Hostile scalars: huge and non-finite numbers, lone surrogates, markup, paths, booleans.
 SCALARS = st.one_of(
     st.none(), st.booleans(),
     st.integers(), st.sampled_from([0, -1, 1, 10**30, 2**1024, -(2**1024), 10**400]),
+    st.builds(_integer_without_a_repr),
     st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e308, -1e308, 5e-324]),
     st.text(max_size=30),
     st.sampled_from(["\ud800", "high", "low to medium", "../../etc/passwd", "/dev/zero", "<a href='x'>y</a>",
