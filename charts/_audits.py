@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts._escape import plain
 from charts._figures import FONT_SIZE, ML_COLOURS, NON_ML_COLOURS, _layout
 from measurements import PairAudit, RobustnessReport
 
@@ -16,17 +17,17 @@ def survival_figure(audit: PairAudit) -> go.Figure:
     for index, summary in enumerate(audit.summaries):
         groups = [group for group in summary.groups if group.survival_rate is not None]
         figure.add_scatter(
-            x=[group.group for group in groups], y=[group.survival_rate for group in groups],
+            x=[plain(group.group) for group in groups], y=[group.survival_rate for group in groups],
             error_y={"type": "data", "symmetric": False,
                      "array": [group.ci_high - (group.survival_rate or 0) for group in groups],
                      "arrayminus": [(group.survival_rate or 0) - group.ci_low for group in groups]},
-            mode="markers", marker={"size": 14, "color": colours[index % len(colours)]}, name=summary.option,
+            mode="markers", marker={"size": 14, "color": colours[index % len(colours)]}, name=plain(summary.option),
             customdata=[group.n for group in groups],
-            hovertemplate="%{x}: %{y:.0%} of %{customdata} decided cards<extra>" + summary.option + "</extra>",
+            hovertemplate="%{x}: %{y:.0%} of %{customdata} decided cards<extra>" + plain(summary.option) + "</extra>",
         )
     figure.add_hline(y=0.5, line={"dash": "dot", "color": "#000000"}, annotation_text="parity")
     figure.update_layout(yaxis={"title": "survival rate (decided cards)", "range": [0, 1], "tickformat": ".0%"},
-                         xaxis={"title": f"group ({audit.column})"}, scattermode="group")
+                         xaxis={"title": f"group ({plain(audit.column)})"}, scattermode="group")
     return _layout(figure, title="Who survives the crop", height=480)
 
 
@@ -42,7 +43,8 @@ def robustness_figure(report: RobustnessReport) -> go.Figure:
             points = sorted((p for p in summary.curve if p.perturbation == name), key=lambda p: p.severity)
             figure.add_scatter(
                 x=[0, *(p.severity for p in points)], y=[1.0, *(p.mean_iou for p in points)],
-                mode="lines+markers", name=summary.option, legendgroup=summary.option, showlegend=panel == 0,
+                mode="lines+markers", name=plain(summary.option), legendgroup=plain(summary.option),
+                showlegend=panel == 0,
                 line={"color": colours[index % len(colours)], "width": 3},
                 row=panel // columns + 1, col=panel % columns + 1,
             )

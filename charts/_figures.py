@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts._escape import plain
 from costmodels import KNOWN_CATEGORIES, Evaluation, LineKind, OptionSummary, quantiles_of_sorted
 
 FONT_SIZE = 18
@@ -55,7 +56,7 @@ def cost_group(category: str) -> str:
 
 
 def _label(option: OptionSummary) -> str:
-    return f"{option.name} (ML)" if option.kind == "ml" else option.name
+    return plain(f"{option.name} (ML)" if option.kind == "ml" else option.name)
 
 
 def _layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
@@ -103,7 +104,7 @@ def s_curves_figure(evaluation: Evaluation, *, points: int = 400) -> go.Figure:
         figure.add_scatter(
             x=quantiles, y=probabilities, name=_label(option), mode="lines",
             line={"color": colours[option.name], "width": 4, "dash": "dash" if option.kind == "ml" else "solid"},
-            hovertemplate=option.name + "<br>$%{x:,.0f}: %{y:.0%} of simulations cost less<extra></extra>",
+            hovertemplate=plain(option.name) + "<br>$%{x:,.0f}: %{y:.0%} of simulations cost less<extra></extra>",
         )
     figure.update_layout(
         xaxis={"title": "total cost of model, present value (USD)", "type": "log" if all_positive else "linear",
@@ -118,7 +119,7 @@ def tornado_figure(evaluation: Evaluation, *, top: int = 10) -> go.Figure:
     bars = list(evaluation.tornado[:top])
     base = evaluation.base_margin_usd
     figure = go.Figure()
-    names = [bar.input for bar in bars]
+    names = [plain(bar.input) for bar in bars]
     figure.add_bar(
         y=names, x=[bar.low_usd - base for bar in bars], base=base, orientation="h", name="input at its low",
         marker_color="#56B4E9", hovertemplate="%{y}<br>at its low: margin $%{customdata:,.0f}<extra></extra>",
@@ -131,7 +132,7 @@ def tornado_figure(evaluation: Evaluation, *, top: int = 10) -> go.Figure:
     )
     figure.add_vline(x=base, line={"color": "#000000", "width": 2})
     figure.update_layout(barmode="overlay", yaxis={"autorange": "reversed"},
-                         xaxis={"title": f"{evaluation.tornado_basis} (USD)", "tickprefix": "$"})
+                         xaxis={"title": f"{plain(evaluation.tornado_basis)} (USD)", "tickprefix": "$"})
     return _layout(figure, title="What matters most", height=140 + 45 * max(len(bars), 1))
 
 

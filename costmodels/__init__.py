@@ -38,6 +38,7 @@ from costmodels._parse import (
     scenario_from_data,
     scenario_from_yaml,
 )
+from costmodels._reading import evidence_paths
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_CPU_HOUR_USD,
@@ -109,6 +110,7 @@ __all__ = [
     "estimate_to_text",
     "evaluate",
     "evidence_from_data",
+    "evidence_paths",
     "format_usd",
     "load_evidence",
     "load_scenario",

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from costmodels._budget import check_evaluation_size
 from costmodels._estimates import mean_value, percentile_range
 from costmodels._evidence import Evidence
 from costmodels._model import CostModel, MeasuredLine, compile_model, deterministic_totals, simulate
@@ -119,8 +120,7 @@ def evaluate(
 ) -> Evaluation:
     """Deterministic and Monte Carlo total cost of model for every option, compared; lines that
     are `measured_by` a metric in `evidence` use the measurement instead of the estimate."""
-    if draws < 1:
-        raise ValueError(f"draws: {draws}; expected a whole number >= 1")
+    check_evaluation_size(scenario, draws)  # limits: refuse before allocating
     model = compile_model(scenario, evidence)
     simulated = simulate(model, draws=draws, seed=seed)
     deterministic = deterministic_totals(model)

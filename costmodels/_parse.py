@@ -10,9 +10,11 @@ from typing import Any, TypeVar
 
 import yaml
 
+import limits
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
 from costmodels._evidence import METRIC_KINDS
+from costmodels._reading import check_sizes, safe_yaml
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_CPU_HOUR_USD,
@@ -54,10 +56,14 @@ _RISK_SCALE_KEYS = frozenset({LineKind.RISK.value} | {
 
 T = TypeVar("T")
 Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
-COST = (0.0, math.inf, "an amount >= 0")
+# Amounts stop far above any real budget but far below where sums of them overflow a float.
+COST = (0.0, float(limits.AMOUNT.maximum), "an amount from 0 to 1e15")
 PROBABILITY = (0.0, 1.0, "a probability per year in [0, 1]")
 RATE = (0.0, 365.0, "an expected number of events per year in [0, 365]")
-VOLUME = (0.0, math.inf, "a number of images >= 0")
+VOLUME = (0.0, float(limits.IMAGES_PER_DAY.maximum), "a number of images a day from 0 to 1e12")
+assert limits.AMOUNT.maximum == 10**15 and limits.IMAGES_PER_DAY.maximum == 10**12  # the texts above
+_TEXT_LIMITS = {"question": limits.QUESTION_CHARS, "rationale": limits.RATIONALE_CHARS,
+                "description": limits.RATIONALE_CHARS}
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -65,10 +71,16 @@ VOLUME = (0.0, math.inf, "a number of images >= 0")
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario YAML file; a ScenarioError names the file and every problem."""
     path = Path(path)
+    maximum = limits.SCENARIO_BYTES.maximum
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(maximum + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError([Problem("", f"cannot read the file ({error})")], source=str(path)) from None
+    if len(data) > maximum:
+        raise ScenarioError([Problem("", f"more than {limits.SCENARIO_BYTES.message(len(data))}")],
+                            source=str(path))
     return scenario_from_yaml(text, source=str(path))
 
 
@@ -78,9 +90,14 @@ def default_scenario() -> Scenario:
 
 
 def scenario_from_yaml(text: str, *, source: str = "") -> Scenario:
-    """Parse scenario YAML text (`yaml.safe_load` only)."""
+    """Parse scenario YAML text: safe tags only, no aliases, no duplicate keys, bounded size and depth."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.SCENARIO_BYTES.maximum:
+        raise ScenarioError([Problem("", limits.SCENARIO_BYTES.message(size))], source=source)
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
+    except ScenarioError as error:
+        raise ScenarioError(error.problems, source=source) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -97,18 +114,20 @@ def scenario_from_data(data: object) -> Scenario:
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
         raise ScenarioError([Problem("", f"{_describe(data)}; expected a mapping of scenario fields")])
+    check_sizes(data, problems)
+    raise_if_any(problems)
     _check_keys(data, "", _SCENARIO_KEYS, problems)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        problems.append(Problem("schema_version", f"{version!r} is not supported; expected {SCHEMA_VERSION}"))
+        problems.append(Problem("schema_version", f"{_short(version)} is not supported; expected {SCHEMA_VERSION}"))
     question = _text(data, "question", "", problems, required=True)
-    horizon = _integer(data.get("horizon_years"), "horizon_years", problems, minimum=1)
+    horizon = _integer(data.get("horizon_years"), "horizon_years", problems, limits.HORIZON_YEARS)
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
                    (0.0, 1.0, "a yearly rate in [0, 1]"))
     currency = _text(data, "currency", "", problems) or "USD"
     cpu_hour = _number(data.get("cpu_hour_usd", DEFAULT_CPU_HOUR_USD), "cpu_hour_usd", problems,
                        (0.0, 1000.0, "a price per CPU-hour in [0, 1000]"))
-    evidence = _text_list(data.get("evidence", []), "evidence", problems)
+    evidence = _file_names(data.get("evidence", []), "evidence", problems)
     volume = collect(problems, "volume", lambda: _volume(data.get("volume")))
     levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
     impacts = collect(problems, "incident_impacts", lambda: _incident_impacts(data.get("incident_impacts", {})))
@@ -265,11 +284,30 @@ def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
     return MeasuredBy(metric=str(metric), scale=scale, prior_sd=prior_sd, tolerance=tolerance, floor=floor)
 
 
-def _text_list(value: object, path: str, problems: list[Problem]) -> tuple[str, ...]:
+def _file_names(value: object, path: str, problems: list[Problem]) -> tuple[str, ...]:
+    """File names relative to the scenario's folder: never absolute, never climbing out with `..`."""
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         problems.append(Problem(path, f"{_describe(value)}; expected a list of file names"))
         return ()
+    if len(value) > limits.EVIDENCE_FILES.maximum:
+        problems.append(Problem(path, limits.EVIDENCE_FILES.message(len(value))))
+        return ()
+    for index, name in enumerate(value):
+        reason = file_name_problem(name)
+        if reason:
+            problems.append(Problem(f"{path}[{index}]", f"{_quote(name)} {reason}"))
     return tuple(value)
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a file inside the scenario's folder, or None when it can."""
+    if len(name) > limits.NAME_CHARS.maximum:
+        return "is too long: " + limits.NAME_CHARS.message(len(name))
+    if "\0" in name or "\\" in name or name.startswith(("/", "~")) or (len(name) > 1 and name[1] == ":"):
+        return "is not a relative file name; expected a path inside the scenario's folder"
+    if ".." in Path(name).parts:
+        return "climbs out of the scenario's folder; expected a path inside it"
+    return None
 
 
 def _line_kind(mapping: Mapping[str, Any], category: str, problems: list[Problem]) -> LineKind | None:
@@ -422,7 +460,22 @@ def _text(mapping: Mapping[str, Any], key: str, path: str, problems: list[Proble
     if not isinstance(value, str) or (required and not value.strip()):
         problems.append(Problem(join_path(path, key), f"{_describe(value)}; expected non-empty text"))
         return ""
+    reason = text_problem(value, _TEXT_LIMITS.get(key, limits.NAME_CHARS))
+    if reason:
+        problems.append(Problem(join_path(path, key), reason))
+        return ""
     return value
+
+
+def text_problem(value: str, limit: limits.Limit) -> str | None:
+    """Why `value` cannot be a piece of scenario text (too long, not encodable), or None."""
+    if len(value) > limit.maximum:
+        return f"text is too long: {limit.message(len(value))}"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "text holds a lone surrogate (such as \\ud800); expected valid Unicode"
+    return None
 
 
 def _choice(value: object, path: str, choices: list[str], problems: list[Problem]) -> str | None:
@@ -437,21 +490,46 @@ def _number(value: object, path: str, problems: list[Problem], bounds: Bounds) -
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(Problem(path, f"{_describe(value)}; expected {what}"))
         return None
-    number = float(value)
-    if not math.isfinite(number):
-        problems.append(Problem(path, f"{value!r} is not a finite number; expected {what}"))
+    number = _as_float(value)
+    if number is None or not math.isfinite(number):
+        problems.append(Problem(path, f"{_short(value)} is not a finite number; expected {what}"))
     elif number < minimum or number > maximum:
-        problems.append(Problem(path, f"{value!r} is out of range; expected {what}"))
+        problems.append(Problem(path, f"{_short(value)} is out of range; expected {what}"))
     else:
         return number
     return None
 
 
-def _integer(value: object, path: str, problems: list[Problem], *, minimum: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.append(Problem(path, f"{_describe(value)}; expected a whole number >= {minimum}"))
+def _as_float(value: int | float) -> float | None:
+    """The value as a float; None for an integer too large for one (above about 1.8e308)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
+def _integer(value: object, path: str, problems: list[Problem], limit: limits.Limit) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(Problem(path, f"{_describe(value)}; expected a whole number from {limit.minimum:,} "
+                                f"to {limit.maximum:,}"))
+        return None
+    if not limit.allows(value):
+        problems.append(Problem(path, limit.message(value)))
         return None
     return value
+
+
+def _short(value: object) -> str:
+    """A value as a message shows it: at most 40 characters (a 400-digit number is cut)."""
+    try:
+        shown = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits has no repr
+        return "a number of more than 4,300 digits"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _quote(text: str) -> str:
+    return _short(text)
 
 
 def _describe(value: object) -> str:
@@ -462,6 +540,5 @@ def _describe(value: object) -> str:
              dict: "a mapping"}
     kind = next((name for python_type, name in kinds.items() if isinstance(value, python_type)), None)
     if kind is None:
-        return f"{value!r} is not valid"
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    return f"{shown} is {kind}"
+        return f"{_short(value)} is not valid"
+    return f"{_short(value)} is {kind}"

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
+import limits
+from costmodels._budget import check_evaluation_size
 from costmodels._dump import scenario_to_data
 from costmodels._errors import ScenarioError
 from costmodels._evidence import Evidence, evidence_from_data, evidence_to_data
@@ -25,7 +30,7 @@ from costmodels._scenario import Scenario
 SHARE_VERSION = "1"
 _DICTIONARY = (Path(__file__).with_name("share_dictionary_v1.json")).read_bytes()
 _PARTS = {"scenario", "settings", "evidence"}
-_MAX_EXPANDED_BYTES = 1_000_000  # a real scenario is ~10 kB; anything far larger is hostile
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 Setting = str | int | float | bool
 
@@ -46,7 +51,9 @@ class SharedState:
 
 def encode_share_token(state: SharedState) -> str:
     """The URL-safe token for a scenario and its settings."""
-    payload: dict[str, object] = {"scenario": scenario_to_data(state.scenario), "settings": dict(state.settings)}
+    # A link never carries file names: evidence files are read only from a scenario on disk.
+    scenario = dataclasses.replace(state.scenario, evidence=())
+    payload: dict[str, object] = {"scenario": scenario_to_data(scenario), "settings": dict(state.settings)}
     if state.evidence is not None:
         payload["evidence"] = evidence_to_data(state.evidence)
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
@@ -56,7 +63,14 @@ def encode_share_token(state: SharedState) -> str:
 
 
 def decode_share_token(token: str) -> SharedState:
-    """The scenario and settings in a token; a ShareLinkError says plainly what is wrong."""
+    """The scenario and settings in a token; a ShareLinkError says plainly what is wrong.
+
+    Refuses before it allocates: the token's length first, then the expanded size while it
+    decompresses, then the JSON's nesting depth before parsing it."""
+    if not isinstance(token, str):
+        raise ShareLinkError("the share link is not text")
+    if len(token) > limits.SHARE_TOKEN_CHARS.maximum:
+        raise ShareLinkError("the share link is too long: " + limits.SHARE_TOKEN_CHARS.message(len(token)))
     version, dot, body = token.strip().partition(".")
     if not dot or not version.isdigit():
         raise ShareLinkError("the share link is not a TCM scenario link (it has no version number)")
@@ -69,11 +83,20 @@ def decode_share_token(token: str) -> SharedState:
         scenario = scenario_from_data(payload["scenario"])
     except ScenarioError as error:
         raise ShareLinkError("the share link's scenario is invalid:\n" + str(error)) from None
+    scenario = dataclasses.replace(scenario, evidence=())  # never file names from a link
     settings = payload["settings"]
     if not isinstance(settings, dict) or not all(
-        isinstance(value, str | int | float | bool) for value in settings.values()
-    ):
+        isinstance(value, str | int | float | bool) and len(str(value)) <= limits.NAME_CHARS.maximum
+        for value in settings.values()
+    ) or len(settings) > limits.NAME_CHARS.maximum:
         raise ShareLinkError("the share link's settings are damaged")
+    draws = settings.get("draws")
+    if isinstance(draws, int) and not isinstance(draws, bool) and limits.DRAWS.allows(draws):
+        # Out-of-range draws are the reader's to replace; in range, they must fit this scenario.
+        try:
+            check_evaluation_size(scenario, draws)
+        except ScenarioError as error:
+            raise ShareLinkError("the share link's settings are too large:\n" + str(error)) from None
     evidence = None
     if "evidence" in payload:
         try:
@@ -94,17 +117,58 @@ def dictionary_bytes(scenario: Scenario) -> bytes:
 
 
 def _expand(body: str) -> object:
+    maximum = limits.SHARE_EXPANDED_BYTES.maximum
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         decompressor = zlib.decompressobj(zdict=_DICTIONARY)
-        text = decompressor.decompress(packed, _MAX_EXPANDED_BYTES)
+        text = decompressor.decompress(packed, maximum)
     except (binascii.Error, ValueError, zlib.error):
         raise ShareLinkError(_DAMAGED) from None
     if decompressor.unconsumed_tail:
-        raise ShareLinkError("the share link expands to more than 1 MB; it is not a scenario")
+        limit = limits.SHARE_EXPANDED_BYTES
+        raise ShareLinkError(f"the share link expands to more than {maximum:,} bytes, the limit ({limit.why})")
     if not decompressor.eof:
         raise ShareLinkError(_DAMAGED)
+    _check_depth(text)
     try:
-        return json.loads(text)
+        payload = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
     except ValueError:
         raise ShareLinkError(_DAMAGED) from None
+    if not _is_valid_unicode(payload):
+        raise ShareLinkError("the share link holds an invalid character (a lone surrogate such as \\ud800)")
+    return payload
+
+
+def _check_depth(text: bytes) -> None:
+    """Refuse, before parsing, JSON nested deeper than the limit (strings' brackets do not count)."""
+    brackets = _JSON_STRING.sub(b"", text).translate(None, delete=bytes(range(256)).translate(None, b"[]{}"))
+    steps = (1 if byte in b"[{" else -1 for byte in brackets)
+    depth = max(accumulate(steps, initial=0))
+    if depth > limits.JSON_DEPTH.maximum:
+        raise ShareLinkError("the share link nests too deep: " + limits.JSON_DEPTH.message(depth))
+
+
+def _is_valid_unicode(value: object) -> bool:
+    """True when every string and key in the (depth-checked) JSON value encodes as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_is_valid_unicode(key) and _is_valid_unicode(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_is_valid_unicode(item) for item in value)
+    return True
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("a key appears twice")
+    return result

@@ -3,8 +3,9 @@ and for a risk `5% / 15% / 40% x 500k / 5M / 100M` (probability per year x impac
 
 from __future__ import annotations
 
+import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
@@ -14,6 +15,7 @@ _SUFFIXES: dict[str, Decimal] = {
     "": Decimal(1), "k": Decimal(10**3), "m": Decimal(10**6), "b": Decimal(10**9), "%": Decimal("0.01")
 }
 _NUMBER = re.compile(r"^\$?\s*(?P<digits>[0-9][0-9,_]*(?:\.[0-9]*)?(?:e[-+]?[0-9]+)?)\s*(?P<suffix>[kmb%]?)$")
+_MAX_TEXT_CHARS = 200  # the longest estimate a meeting types, `5% / 15% / 40% x 500k / 5M / 100M`, is 32
 _EXPECTED = ("expected a number (650k, 1.2M, 6e-7, 15%), low / likely / high (250k / 650k / 1.6M) "
              "or a level (" + ", ".join(LEVELS) + ", or a range such as 'low to medium')")
 
@@ -42,6 +44,9 @@ def estimate_from_text(text: str, *, risk: bool = False, shared_impact: bool = F
     >>> estimate_from_text("5% / 15% / 40% x 500k / 5M / 100M", risk=True).probability
     Triple(low=0.05, likely=0.15, high=0.4)
     """
+    if len(text) > _MAX_TEXT_CHARS:
+        raise ScenarioError([Problem("", f"{text[:20]!r}... is {len(text):,} characters; an estimate is at most "
+                                         f"{_MAX_TEXT_CHARS} ({_EXPECTED})")])
     words = " ".join(text.split())
     if risk and " x " in words.lower():
         probability, _, impact = words.lower().partition(" x ")
@@ -93,12 +98,13 @@ def _checked_number(part: str, whole: str) -> float:
 
 
 def _number(text: str) -> float | None:
-    """`1.6M` -> 1600000.0, exactly (decimal arithmetic, so no 1599999.9999999998)."""
+    """`1.6M` -> 1600000.0, exactly (decimal arithmetic, so no 1599999.9999999998); None for text that
+    is not a number or a number no float holds (`1e1000000`)."""
     match = _NUMBER.match(text.strip().lower())
     if not match:
         return None
     try:
-        digits = Decimal(match["digits"].replace(",", "").replace("_", ""))
-    except InvalidOperation:
+        value = float(Decimal(match["digits"].replace(",", "").replace("_", "")) * _SUFFIXES[match["suffix"]])
+    except (DecimalException, OverflowError):  # decimal.Overflow for 1e1000000
         return None
-    return float(digits * _SUFFIXES[match["suffix"]])
+    return value if math.isfinite(value) else None

@@ -2,12 +2,19 @@
 
 import streamlit as st
 
-from dashboard import state, widgets
+from costmodels import ScenarioError, ShareLinkError
+from dashboard import lab, state, widgets
+from dashboard.markup import md
+from imageoptions import ImageOptionsError
+from limits import LimitError
+
+REFUSED = (ScenarioError, ShareLinkError, LimitError, ImageOptionsError)
 
 st.set_page_config(page_title="TCM: Total Cost of Model", page_icon=":material/balance:", layout="wide")
+lab.sweep_once()  # upload folders of servers that are gone
 state.start_session()
 for notice in state.notices():
-    st.warning(notice)
+    st.warning(md(notice))
 
 page = st.navigation([
     st.Page("decision_page.py", title="Decision", icon=":material/gavel:", url_path="decision", default=True),
@@ -18,5 +25,8 @@ page = st.navigation([
 ])
 state.set_settings(widgets.run_settings(state.settings()))
 state.note_page(page.url_path)
-page.run()
+try:
+    page.run()
+except REFUSED as error:  # input a library refused, found while drawing the page: warn, keep the session
+    st.warning(md(f"This page cannot be shown for this input: {error}"), icon=":material/warning:")
 state.publish_link()

@@ -7,6 +7,7 @@ import streamlit as st
 import charts
 import models
 from dashboard import audits, state
+from dashboard.markup import md
 from reports import scenario_image_options
 
 st.title("Audit")
@@ -25,7 +26,7 @@ if request is not None:
     st.markdown("**Position bias and brittleness** (every pair runs in both orders)")
     st.dataframe(audits.position_table(audit), hide_index=True, width="stretch")
     for error in audit.errors + kept.errors:
-        st.warning(error)
+        st.warning(md(error))
     use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
                     value=state.evidence() is not None)
     state.set_evidence(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)

@@ -7,6 +7,7 @@ import streamlit as st
 import charts
 import costmodels
 from dashboard import state, widgets
+from dashboard.markup import md
 
 
 def render() -> None:
@@ -14,10 +15,10 @@ def render() -> None:
     scenario = state.scenario()
     evaluation = state.evaluation()
 
-    st.title(scenario.question)
-    st.markdown(f"#### {costmodels.verdict(evaluation)}")
+    st.title(md(scenario.question))
+    st.markdown(f"#### {md(costmodels.verdict(evaluation))}")
     st.caption(
-        f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} at a "
+        f"Total cost of model over {scenario.horizon_years} years, present value in {md(scenario.currency)} at a "
         f"{scenario.discount_rate:.0%} discount rate; {evaluation.draws:,} simulations, seed {evaluation.seed}."
     )
     widgets.measured_lines(evaluation)

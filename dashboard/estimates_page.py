@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ import streamlit as st
 import costmodels
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
 from dashboard import forms, state
+from dashboard.markup import md, md_lines
 
 _MODES = ("Meeting table", "Detailed")
 
@@ -25,7 +27,7 @@ def render() -> None:
     else:
         detailed_form(state.editor_base())
     import_export(state.scenario())
-    verdict_slot.info(costmodels.verdict(state.evaluation()), icon=":material/gavel:")
+    verdict_slot.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
 
 
 def meeting_table(scenario: Scenario) -> None:
@@ -38,7 +40,7 @@ def meeting_table(scenario: Scenario) -> None:
     changes = []
     for index, option in enumerate(scenario.options):
         row = st.columns([2, 1, 1, 1])
-        row[0].markdown(f"{option.name}  \n:gray[{'ML' if option.kind is OptionKind.ML else 'non-ML'}]")
+        row[0].markdown(f"{md(option.name)}  \n:gray[{'ML' if option.kind is OptionKind.ML else 'non-ML'}]")
         for column, category in zip(row[1:], forms.QUICK_CATEGORIES, strict=True):
             current = forms.quick_level(option, category)
             choices = list(forms.LEVEL_CHOICES) + ([current] if current not in forms.LEVEL_CHOICES else [])
@@ -63,7 +65,8 @@ def detailed_form(base: Scenario) -> None:
     measured = state.evaluation().measured
     options, option_lines, removed = [], [], None
     for index, option in enumerate(base.options):
-        with st.expander(f"{option.name} ({'ML' if option.kind is OptionKind.ML else 'non-ML'})", expanded=index == 0):
+        kind = "ML" if option.kind is OptionKind.ML else "non-ML"
+        with st.expander(f"{md(option.name)} ({kind})", expanded=index == 0):
             fields, rows, remove = option_editor(option, f"{revision}-{index}", measured)
             options.append(fields)
             option_lines.append(rows)
@@ -115,7 +118,8 @@ def option_editor(
     )
     for line in measured:
         if line.option == option.name:
-            st.caption(f":material/science: **{line.category}** is measured, so its estimate is not used: {line.note}")
+            st.caption(f":material/science: **{md(line.category)}** is measured, so its estimate is not used: "
+                       f"{md(line.note)}")
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
     fields = {"name": name, "kind": kind, "description": description, "image_option": option.image_option}
     return fields, rows.to_dict("records"), remove
@@ -130,11 +134,12 @@ def import_export(scenario: Scenario) -> None:
         try:
             imported = costmodels.scenario_from_yaml(upload.getvalue().decode("utf-8"), source=upload.name)
         except UnicodeDecodeError:
-            left.error(f"{upload.name}: not a text file; expected scenario YAML")
+            left.error(f"{md(upload.name)}: not a text file; expected scenario YAML")
         except ScenarioError as error:
             left.error("The file was not imported; the current scenario is unchanged.\n\n" + _bullets(str(error)))
         else:
-            state.set_scenario(imported, refresh_editors=True)
+            # Evidence files are read only beside a scenario on disk, never named by an upload.
+            state.set_scenario(dataclasses.replace(imported, evidence=()), refresh_editors=True)
             st.rerun()
     right.download_button("Export scenario (YAML)", costmodels.scenario_to_yaml(scenario),
                           file_name="tcm-scenario.yaml", mime="application/x-yaml", icon=":material/download:")
@@ -155,7 +160,7 @@ def _apply(build: Callable[[], Scenario], *, refresh: bool = False) -> None:
 
 
 def _bullets(text: str) -> str:
-    return "\n".join(f"- {line}" for line in text.splitlines())
+    return md_lines(text)
 
 
 render()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import lab, widgets
+from dashboard.markup import md
 from imageoptions import option_names
 
 st.title("Image lab")
@@ -16,7 +17,10 @@ files = [image.file for image in samples]
 chosen = st.multiselect("Sample images", files, default=files)
 uploads = st.file_uploader("Add your own images (only you see them; up to 20 MB each)",
                            type=lab.UPLOAD_TYPES, accept_multiple_files=True)
-images = [image for image in samples if image.file in chosen] + lab.uploaded_inputs(uploads or [])
+uploaded, refused = lab.uploaded_inputs(uploads or [])
+for problem in refused:
+    st.warning(md(f"Not added: {problem}"))
+images = [image for image in samples if image.file in chosen] + uploaded
 if not images:
     st.info("Choose or upload at least one image.")
     st.stop()

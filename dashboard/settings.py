@@ -6,11 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+import limits
 from costmodels import DEFAULT_DRAWS, DEFAULT_SEED
 
 ASPECT_PRESETS = ("0.56", "1.0", "1.14", "2.0", "original")
 _EXACT_SIZE = re.compile(r"^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$")
-MIN_DRAWS, MAX_DRAWS = 1_000, 1_000_000
+MIN_DRAWS, MAX_DRAWS = 1_000, limits.DRAWS.maximum
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,32 @@ def settings_from_mapping(values: Mapping[str, object]) -> tuple[Settings, list[
     return Settings(**checked), problems  # type: ignore[arg-type]
 
 
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def frame_problem(aspect: str) -> str | None:
+    """Why a WxH frame (as `parse_frame` accepts it) is too large (each side, then the pixels), or None."""
+    if aspect in ASPECT_PRESETS or "x" not in aspect:
+        return None
+    width, height = (int(side) for side in aspect.split("x"))
+    for limit, value in ((limits.FRAME_SIDE, width), (limits.FRAME_SIDE, height),
+                         (limits.FRAME_PIXELS, width * height)):
+        if not limit.allows(value):
+            return f"frame {aspect}: {limit.message(value)}"
+    return None
+
+
 def _problem(name: str, value: object) -> str | None:
     if name == "draws":
         ok = isinstance(value, int) and not isinstance(value, bool) and MIN_DRAWS <= value <= MAX_DRAWS
-        return None if ok else f"{value!r} is not a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"
+        return None if ok else f"{_short(value)} is not a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"
     if name == "seed":
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
-        return None if ok else f"{value!r} is not a whole number from 0 to 2^32 - 1"
+        return None if ok else f"{_short(value)} is not a whole number from 0 to 2^32 - 1"
     if name == "aspect":
         ok = isinstance(value, str) and (value in ASPECT_PRESETS or bool(_EXACT_SIZE.match(value)))
-        return None if ok else f"{value!r} is not one of {', '.join(ASPECT_PRESETS)} or WxH"
+        return (frame_problem(value) if ok else  # type: ignore[arg-type]
+                f"{_short(value)} is not one of {', '.join(ASPECT_PRESETS)} or WxH")
     return "unknown setting"

@@ -6,9 +6,10 @@ import streamlit as st
 
 import costmodels
 from dashboard import reporting, state
+from dashboard.markup import md
 
 st.title("Report & share")
-st.info(costmodels.verdict(state.evaluation()), icon=":material/gavel:")
+st.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
 
 st.subheader("Share this scenario")
 link = state.share_link()

@@ -9,7 +9,8 @@ import streamlit as st
 import charts
 from costmodels import Evaluation, format_usd
 from dashboard import state
-from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, Settings
+from dashboard.markup import md
+from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, Settings, frame_problem
 from imageoptions import FrameError, parse_frame
 
 
@@ -30,9 +31,9 @@ def break_even(evaluation: Evaluation) -> None:
     """Where each ML option would break even with the cheapest non-ML option."""
     for entry in evaluation.break_even:
         st.markdown(
-            f"**Break-even, {entry.option} vs {entry.versus}** (on {evaluation.break_even_basis}): "
-            f"{entry.volume_note}. To match it would need "
-            f"**{format_usd(entry.yearly_benefit_usd)} a year** of extra benefit."
+            f"**Break-even, {md(entry.option)} vs {md(entry.versus)}** (on {evaluation.break_even_basis}): "
+            f"{md(entry.volume_note)}. To match it "
+            f"would need **{md(format_usd(entry.yearly_benefit_usd))} a year** of extra benefit."
         )
 
 
@@ -44,7 +45,7 @@ def measured_lines(evaluation: Evaluation) -> None:
         return
     with st.expander(f"{len(evaluation.measured)} lines are measured, not estimated", icon=":material/science:"):
         for line in evaluation.measured:
-            st.markdown(f"- **{line.option}**, {line.category.replace('_', ' ')}: {line.note}")
+            st.markdown(f"- **{md(line.option)}**, {md(line.category.replace('_', ' '))}: {md(line.note)}")
 
 
 def run_settings(current: Settings) -> Settings:
@@ -66,8 +67,11 @@ def frame_picker() -> str:
         typed = st.text_input("Exact size (WxH pixels)", current if current not in ASPECT_PRESETS else "1200x675")
         try:
             parse_frame(typed)
+            too_large = frame_problem(typed.strip().lower())
         except FrameError as error:
-            st.error(f"Frame {typed!r}: {error}; keeping {current}")
+            too_large = str(error)
+        if too_large:
+            st.error(md(f"Frame {typed[:40]!r}: {too_large}; keeping {current}"))
             return current
         choice = typed
     if choice != current:

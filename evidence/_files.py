@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import limits
 from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
 
 SCHEMA_VERSION = 2
@@ -35,26 +36,26 @@ MAX_NUMBER = 1e12
 
 UNREADABLE = "cannot read the evidence file ({problem})"
 NOT_JSON = "cannot read the evidence file: not valid JSON ({problem})"
-NOT_OBJECT = "{value!r} is not a JSON object"
-NOT_LIST = "{value!r} is not a list"
-NOT_TEXT = "{value!r} is not text"
-NOT_BOOL = "{value!r} is not true or false"
-NOT_COUNT = "{value!r} is not a whole number >= 0"
-NOT_NUMBER = "{value!r} is not a finite number >= 0"
-NOT_REAL = "{value!r} is not a finite number"
-TOO_LARGE = "{value!r} is larger than {limit:g}"
-OUT_OF_RANGE = "{value!r} is not in [{low:g}, {high:g}]"
+NOT_OBJECT = "{value} is not a JSON object"
+NOT_LIST = "{value} is not a list"
+NOT_TEXT = "{value} is not text"
+NOT_BOOL = "{value} is not true or false"
+NOT_COUNT = "{value} is not a whole number >= 0"
+NOT_NUMBER = "{value} is not a finite number >= 0"
+NOT_REAL = "{value} is not a finite number"
+TOO_LARGE = "{value} is larger than {limit:g}"
+OUT_OF_RANGE = "{value} is not in [{low:g}, {high:g}]"
 MISSING = "missing key {key!r}"
 UNKNOWN_KEY = "unknown key {key!r} (allowed: {allowed})"
 UNKNOWN_METRIC = "unknown metric {name!r} (known: {known})"
-BAD_SCHEMA = "{value!r} is not a supported schema version (this code reads {supported})"
-BAD_KIND = "{value!r} is not one of {kinds}"
-BAD_CHOICE = "{value!r} is not one of {choices}"
+BAD_SCHEMA = "{value} is not a supported schema version (this code reads {supported})"
+BAD_KIND = "{value} is not one of {kinds}"
+BAD_CHOICE = "{value} is not one of {choices}"
 COUNT_OVER = "count {count} is more than of {of}"
 UNSORTED = "p10 {p10} <= p50 {p50} <= p90 {p90} does not hold"
-NO_RUNS = "{value!r} is not a whole number >= 1"
-NOT_TWO = "{value!r} is not a list of two"
-BAD_SHA = "{value!r} is not 64 lowercase hexadecimal digits"
+NO_RUNS = "{value} is not a whole number >= 1"
+NOT_TWO = "{value} is not a list of two"
+BAD_SHA = "{value} is not 64 lowercase hexadecimal digits"
 BAD_INTERVAL = "ci_low {low} <= gap {gap} <= ci_high {high} does not hold"
 V1_CARDS_NOTE = "version-1 evidence counted cards, not faces: not enough faces to measure"
 
@@ -142,13 +143,13 @@ class _Reader:
 
     def mapping(self, value: object, where: str) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
-            self.fail(where, NOT_OBJECT.format(value=value))
+            self.fail(where, NOT_OBJECT.format(value=_short(value)))
             return None
         return value
 
     def list(self, value: object, where: str) -> Sequence[Any]:
         if not isinstance(value, list):
-            self.fail(where, NOT_LIST.format(value=value))
+            self.fail(where, NOT_LIST.format(value=_short(value)))
             return ()
         return value
 
@@ -165,44 +166,47 @@ class _Reader:
 
     def text(self, value: object, where: str) -> str:
         if not isinstance(value, str):
-            self.fail(where, NOT_TEXT.format(value=value))
+            self.fail(where, NOT_TEXT.format(value=_short(value)))
             return ""
         return value
 
     def flag(self, value: object, where: str) -> bool:
         if not isinstance(value, bool):
-            self.fail(where, NOT_BOOL.format(value=value))
+            self.fail(where, NOT_BOOL.format(value=_short(value)))
             return False
         return value
 
     def count(self, value: object, where: str, *, least: int = 0) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < least:
-            self.fail(where, (NOT_COUNT if least == 0 else NO_RUNS).format(value=value))
+            self.fail(where, (NOT_COUNT if least == 0 else NO_RUNS).format(value=_short(value)))
             return None
         if value > MAX_COUNT:
-            self.fail(where, TOO_LARGE.format(value=value, limit=MAX_COUNT))
+            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_COUNT))
             return None
         return value
 
     def number(self, value: object, where: str, *, low: float = 0.0, high: float = MAX_NUMBER) -> float | None:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_NUMBER))  # before any float()
+            return None
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-            self.fail(where, (NOT_NUMBER if low >= 0 else NOT_REAL).format(value=value))
+            self.fail(where, (NOT_NUMBER if low >= 0 else NOT_REAL).format(value=_short(value)))
             return None
         if low == 0 and value < 0:
-            self.fail(where, NOT_NUMBER.format(value=value))
+            self.fail(where, NOT_NUMBER.format(value=_short(value)))
             return None
         if abs(value) > MAX_NUMBER:
-            self.fail(where, TOO_LARGE.format(value=value, limit=MAX_NUMBER))
+            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_NUMBER))
             return None
         if not low <= value <= high:
-            self.fail(where, OUT_OF_RANGE.format(value=value, low=low, high=high))
+            self.fail(where, OUT_OF_RANGE.format(value=_short(value), low=low, high=high))
             return None
         return float(value)
 
     def sha256(self, value: object, where: str) -> str:
         text = self.text(value, where)
         if isinstance(value, str) and (len(text) != 64 or any(c not in "0123456789abcdef" for c in text)):
-            self.fail(where, BAD_SHA.format(value=value))
+            self.fail(where, BAD_SHA.format(value=_short(value)))
         return text
 
 
@@ -213,11 +217,12 @@ def _read_latency(reader: _Reader, value: object, where: str, version: int) -> L
     optional = ("clock", "machine") if version >= 2 else ()
     if not reader.keys(data, where, ("p10", "p50", "p90", "n"), ("p10", "p50", "p90", "n", *optional)):
         return None
-    p10, p50, p90 = (reader.number(data[key], f"{where}.{key}") for key in ("p10", "p50", "p90"))
+    p10, p50, p90 = (reader.number(data[key], f"{where}.{key}", high=float(limits.LATENCY_MS.maximum))
+                     for key in ("p10", "p50", "p90"))
     n = reader.count(data["n"], f"{where}.n", least=1)
     clock = data.get("clock", "cpu" if version >= 2 else "wall")
     if clock not in ("cpu", "wall"):
-        reader.fail(f"{where}.clock", BAD_CHOICE.format(value=clock, choices="cpu, wall"))
+        reader.fail(f"{where}.clock", BAD_CHOICE.format(value=_short(clock), choices="cpu, wall"))
     machine = reader.text(data.get("machine", ""), f"{where}.machine")
     if p10 is None or p50 is None or p90 is None or n is None or clock not in ("cpu", "wall"):
         return None
@@ -255,13 +260,13 @@ def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
     before = len(reader.problems)
     groups = reader.list(data["groups"], f"{where}.groups")
     if isinstance(data["groups"], list) and len(groups) != 2:
-        reader.fail(f"{where}.groups", NOT_TWO.format(value=data["groups"]))
+        reader.fail(f"{where}.groups", NOT_TWO.format(value=_short(data["groups"])))
     names = tuple(reader.text(name, f"{where}.groups[{i}]") for i, name in enumerate(groups))
     gap = reader.number(data["gap"], f"{where}.gap", low=-PARITY, high=PARITY)
     error = reader.number(data["standard_error"], f"{where}.standard_error", high=1.0)
     faces = reader.list(data["n_faces"], f"{where}.n_faces")
     if isinstance(data["n_faces"], list) and len(faces) != 2:
-        reader.fail(f"{where}.n_faces", NOT_TWO.format(value=data["n_faces"]))
+        reader.fail(f"{where}.n_faces", NOT_TWO.format(value=_short(data["n_faces"])))
     counts = tuple(reader.count(n, f"{where}.n_faces[{i}]") for i, n in enumerate(faces))
     cards = reader.count(data["n_cards"], f"{where}.n_cards")
     enough = reader.flag(data["enough_faces"], f"{where}.enough_faces")
@@ -356,11 +361,11 @@ def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
     version = top["schema_version"]
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
         supported = " and ".join(str(v) for v in READABLE_VERSIONS)
-        raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=version,
+        raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=_short(version),
                                                                                  supported=supported))], source=source)
     kind = top.get("kind")
     if kind is not None and kind not in KINDS:
-        reader.fail("kind", BAD_KIND.format(value=kind, kinds=", ".join(KINDS)))
+        reader.fail("kind", BAD_KIND.format(value=_short(kind), kinds=", ".join(KINDS)))
     seed = None if top.get("seed") is None else reader.count(top["seed"], "seed")
     record = EvidenceRecord(
         metrics=_read_metrics(reader, top["metrics"], version),
@@ -425,16 +430,25 @@ def _read_machine(reader: _Reader, value: object, where: str) -> Machine | None:
     return Machine(reader.text(data["cpu"], f"{where}.cpu"), cores or 1)
 
 
+def _short(value: object) -> str:
+    """A value as a message shows it: at most 40 characters (an integer too long for repr named as such)."""
+    try:
+        shown = repr(value)
+    except ValueError:
+        return "a number of more than 4,300 digits"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 def read_evidence(path: str | Path) -> EvidenceRecord:
     """Read and validate an evidence file; an EvidenceError names the file, each field and value."""
     source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    try:  # read no further than the limit, so /dev/zero or a huge file never fills memory
+        text = limits.read_file(source, limits.EVIDENCE_BYTES).decode("utf-8")
+    except (OSError, ValueError) as error:  # UnicodeDecodeError and LimitError are ValueErrors
         raise EvidenceError([EvidenceProblem("", UNREADABLE.format(problem=error))], source=str(source)) from None
     try:
         data = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem=error))], source=str(source)) from None
     return parse_evidence(data, str(source))
 

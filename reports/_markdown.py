@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reports._document import (
     Block,
     BulletList,
@@ -15,6 +17,8 @@ from reports._document import (
     Table,
 )
 
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+_BLOCK_START = re.compile(r"^([ \t]*)(#|[-+=](?=[-+=]*(?:[ \t]|$))|(?<![0-9])[0-9]+[.)](?=[ \t]|$))", re.MULTILINE)
 CROPS_LEFT_OUT = ("Thumbnails are left out here (about {size:,} bytes of images would not fit a wiki page or a "
                   "pull request); the HTML and PDF reports show them. Crop boxes are [left, top, right, bottom] "
                   "in original pixels.")
@@ -22,11 +26,11 @@ CROPS_LEFT_OUT = ("Thumbnails are left out here (about {size:,} bytes of images 
 
 def render_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown."""
-    toc = [f"{index}. [{section.title}](#{anchor(section.title)})" for index, section in
+    toc = [f"{index}. [{escape_text(section.title)}](#{anchor(section.title)})" for index, section in
            enumerate(report.sections, start=1)]
-    parts = [f"# {report.title}", f"_{escape_text(report.subtitle)}_", "\n".join(toc)]
+    parts = [f"# {escape_line(report.title)}", f"_{escape_line(report.subtitle)}_", "\n".join(toc)]
     for section in report.sections:
-        parts.append(f"## {section.title}")
+        parts.append(f"## {escape_line(section.title)}")
         parts += [render_block(block) for block in section.blocks]
     return "\n\n".join(parts) + "\n"
 
@@ -42,11 +46,46 @@ def anchor(title: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Text with the characters Markdown would read as formatting escaped; backticks stay code, and
-    underscores stay as they are (GitHub ignores them inside words, as in cost categories)."""
-    for char in ("\\", "*", "[", "]", "<", ">", "|"):
+    r"""Text with the characters Markdown would read as formatting escaped; single backticks stay code,
+    and underscores stay as they are (GitHub ignores them inside words, as in cost categories).
+
+    Runs of three or more backticks or tildes (a code fence) and `&` (an HTML entity) are escaped
+    too, and a line that would open a block (`#`, `=`, `-`, `+`, `1.`) is escaped at its start, so
+    user text can neither open nor close a block.
+
+    >>> print(escape_text("```\n<script>\n# big\n1. item"))
+    \`\`\`
+    \<script\>
+    \# big
+    1\. item
+    """
+    for char in ("\\", "*", "[", "]", "<", ">", "|", "&"):
         text = text.replace(char, "\\" + char)
-    return text
+    text = _FENCE_RUN.sub(lambda run: "".join("\\" + char for char in run.group()), text)
+    return _BLOCK_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(start: re.Match[str]) -> str:
+    indent, mark = start.group(1), start.group(2)
+    return indent + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
+
+
+def escape_line(text: str) -> str:
+    """One line of escaped text (a heading or a title): line breaks become spaces."""
+    return escape_text(" ".join(text.split()))
+
+
+def fence(text: str) -> str:
+    r"""`text` in a code fence longer than any run of backticks inside it, so nothing inside closes it.
+
+    >>> print(fence("a ``` b"))
+    ````
+    a ``` b
+    ````
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}\n{text}\n{marks}"
 
 
 def render_block(block: Block) -> str:
@@ -67,7 +106,7 @@ def render_block(block: Block) -> str:
         case CropGrid():
             return render_crop_grid(block)
         case Preformatted(caption, text):
-            return f"{escape_text(caption)}\n\n```\n{text.rstrip()}\n```"
+            return f"{escape_text(caption)}\n\n{fence(text.rstrip())}"
     raise TypeError(f"unknown block {block!r}")
 
 

@@ -72,6 +72,7 @@ def _print_page(browser: Any, html: str) -> bytes:
     # The report must print offline: refuse any network request, so a stray reference shows up
     # as a missing piece rather than a silent download.
     page.route("http*://**", lambda route: route.abort())
+    page.route("file://**", lambda route: route.abort())  # nor a local file (user text is escaped anyway)
     page.set_content(html, wait_until="load", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(
         "Array.from(document.querySelectorAll('.plotly-graph-div'))"

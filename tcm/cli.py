@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import limits
+from costmodels import ScenarioError, ShareLinkError
 from tcm import __version__, audit_commands, crop_commands, report_commands, scenario_commands
 
 # One line per command group: each module has `register(subparsers)`, which sets `handler`.
@@ -29,6 +31,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args)
     except BrokenPipeError:  # `tcm ... | head` closed the pipe: not an error
         return 0
+    except (ScenarioError, ShareLinkError, limits.LimitError) as error:
+        # Input refused by a library (a limit, a scenario problem) after the command's own checks.
+        print(f"tcm: {error}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("tcm: out of memory; the input is larger than this machine can hold (see README, Limits)",
+              file=sys.stderr)
+        return 2
     return status
 
 

@@ -57,7 +57,8 @@ def evidence_paths(args: argparse.Namespace, scenario: Scenario) -> list[Path]:
     """The scenario's own evidence files (relative to the scenario file, or to here for --default),
     then those named on the command line."""
     base = Path(args.scenario).parent if getattr(args, "scenario", None) else Path.cwd()
-    return [base / name for name in scenario.evidence] + [Path(name) for name in args.evidence]
+    # Files the scenario names stay inside its folder; those on the command line are the user's own choice.
+    return [*costmodels.evidence_paths(scenario.evidence, base), *(Path(name) for name in args.evidence)]
 
 
 def read_evidence(args: argparse.Namespace, scenario: Scenario) -> Evidence | None:

@@ -7,6 +7,7 @@ import zlib
 import pytest
 
 import costmodels
+import limits
 from costmodels import Fixed, SharedState, ShareLinkError, decode_share_token, encode_share_token
 
 
@@ -48,9 +49,10 @@ def forge(payload: bytes) -> str:
         (forge(b"[not json"), "the share link is damaged (it does not decode): was it cut short or edited?"),
         (forge(b'{"scenario": {}, "settings": {}}'), "the share link's scenario is invalid:\n"
          "schema_version: None is not supported; expected 1\nquestion: missing; expected text\n"
-         "horizon_years: missing; expected a whole number >= 1\nvolume: missing; expected a volume: "
+         "horizon_years: missing; expected a whole number from 1 to 50\nvolume: missing; expected a volume: "
          "{images_per_day, yearly_growth}\noptions: missing; expected a list of options"),
-        (forge(b" " * 2_000_000), "the share link expands to more than 1 MB; it is not a scenario"),
+        (forge(b" " * 2_000_000), "the share link expands to more than 1,000,000 bytes, the limit ("
+         + limits.SHARE_EXPANDED_BYTES.why + ")"),
     ],
 )
 def test_decode_share_token_rejects_bad_links_with_exact_message(token: str, message: str) -> None:

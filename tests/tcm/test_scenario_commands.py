@@ -64,7 +64,8 @@ def test_evaluate_bad_scenario_exits_2_with_every_error_and_no_traceback(tmp_pat
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}: horizon_years: -1 is a number; expected a whole number >= 1",
+        f"{bad}: horizon_years: -1 years is below the minimum of 1 years "
+            "(a planning horizon; memory grows with years x draws)",
         f"{bad}: discount_rate: 'x' is text; expected a yearly rate in [0, 1]",
     ]
 

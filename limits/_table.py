@@ -1,0 +1,153 @@
+"""Every input limit of TCM, as data: what is limited, how far, in what unit, and why.
+
+The cost engine, the share links, the reports, the image options, the command line and the
+dashboard all read their limits from here, so each way in refuses the same input with the same
+message (`Limit.message`). The values keep the worst allowed input within about 1 GB of memory
+and 30 s on two cores (see the README's "Limits" section for the measurements).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
+OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
+BELOW_MINIMUM = "{value} {unit} is below the minimum of {minimum} {unit} ({why})"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: the largest allowed value of something, in a unit, and the reason for it."""
+
+    name: str
+    maximum: int
+    unit: str
+    why: str
+    minimum: int = 0
+
+    def allows(self, value: float) -> bool:
+        """True when `value` is within [minimum, maximum]."""
+        return self.minimum <= value <= self.maximum
+
+    def message(self, value: float) -> str:
+        """Why `value` is refused, naming the value, the limit and the reason (no field name)."""
+        if value < self.minimum:
+            return BELOW_MINIMUM.format(value=show(value), unit=self.unit, minimum=show(self.minimum), why=self.why)
+        return ABOVE_LIMIT.format(value=show(value), unit=self.unit, limit=show(self.maximum), why=self.why)
+
+    def problem(self, value: float) -> str | None:
+        """None when `value` is allowed, else `message(value)`."""
+        return None if self.allows(value) else self.message(value)
+
+
+def show(value: float) -> str:
+    """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`.
+
+    >>> show(10**400)
+    '1e+400'
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        if abs(value) < 10**15:
+            return f"{value:,}"
+        exponent = int(math.log10(abs(value)))
+        return f"{value // 10**(exponent - 2) / 100:.3g}e+{exponent}"
+    return f"{value:.3g}"
+
+
+class LimitError(ValueError):
+    """An input over one of the limits; the message names the field, the value and the limit."""
+
+    def __init__(self, limit: Limit, value: float, field: str = "", *, over: bool = False) -> None:
+        self.limit = limit
+        self.value = value
+        self.field = field
+        # `over`: only "more than the limit" is known (a file read no further than the limit).
+        text = OVER_LIMIT.format(limit=show(limit.maximum), unit=limit.unit, why=limit.why) if over \
+            else limit.message(value)
+        super().__init__(f"{field}: {text}" if field else text)
+
+
+def read_file(path: str | Path, limit: Limit) -> bytes:
+    """A file's bytes, reading at most one byte past `limit`; a LimitError naming the file when larger
+    (so `/dev/zero` or a huge file never fills memory)."""
+    with Path(path).open("rb") as file:
+        data = file.read(int(limit.maximum) + 1)
+    if len(data) > limit.maximum:
+        raise LimitError(limit, len(data), str(path), over=True)
+    return data
+
+
+def check(limit: Limit, value: float, field: str = "") -> None:
+    """Raise a LimitError when `value` is outside `limit`."""
+    if not limit.allows(value):
+        raise LimitError(limit, value, field)
+
+
+# ---- the cost engine -------------------------------------------------------------------------------
+
+HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
+DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1)
+OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
+                "options x lines")
+LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
+LINES_TOTAL = Limit("lines_total", 200, "lines", "all lines of all options; memory grows with lines x draws")
+LEVEL_SCALES = Limit("level_scales", 40, "scales", "custom scales in `levels:`, one per category or kind")
+QUESTION_CHARS = Limit("question_chars", 500, "characters", "one question, shown as a heading")
+NAME_CHARS = Limit("name_chars", 100, "characters", "names, categories, currency and file names fit in a chart "
+                   "label")
+RATIONALE_CHARS = Limit("rationale_chars", 4_000, "characters", "a rationale or description: a paragraph with "
+                        "its sources")
+SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is about 10 kB; parsing grows "
+                       "with size")
+SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and texts in a scenario file; "
+                        "the largest allowed scenario has about 9,400")
+NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
+AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
+               "amounts overflow")
+IMAGES_PER_DAY = Limit("images_per_day", 10**12, "images", "a volume; far above any service, far below "
+                       "overflow")
+SIMULATION_CELLS = Limit("simulation_cells", 60_000_000, "numbers", "draws x (options + lines + risk lines x "
+                         "years): what one evaluation holds in memory at once")
+LATENCY_MS = Limit("latency_ms", 3_600_000, "ms", "a measured time per image: one hour is far above any crop and "
+                   "far below where costs overflow")
+MEASURED_COUNT = Limit("measured_count", 10**9, "trials", "images, faces or cards counted in one measurement")
+EVIDENCE_BYTES = Limit("evidence_bytes", 20_000_000, "bytes", "an evidence file with the results of a "
+                       "large image set")
+EVIDENCE_FILES = Limit("evidence_files", 20, "files", "evidence files named by one scenario")
+
+# ---- share links -----------------------------------------------------------------------------------
+
+SHARE_TOKEN_CHARS = Limit("share_token_chars", 64_000, "characters", "browsers and servers cut longer URLs")
+SHARE_EXPANDED_BYTES = Limit("share_expanded_bytes", 1_000_000, "bytes", "the JSON inside a link, "
+                             "as large as the largest scenario")
+JSON_DEPTH = Limit("json_depth", 20, "levels", "a link's JSON nests at most 8 deep; deeper is hostile")
+
+# ---- images (read by imageoptions and the dashboard) -----------------------------------------------
+
+IMAGE_PIXELS = Limit("image_pixels", 50_000_000, "pixels", "a 48-megapixel phone photo fits; more is a "
+                     "possible decompression bomb")
+IMAGE_DECODED_BYTES = Limit("image_decoded_bytes", 200_000_000, "bytes", "the decoded image (width x height "
+                            "x bands x bytes per band) must fit the memory budget")
+FRAME_SIDE = Limit("frame_side", 10_000, "pixels", "one side of an exact WxH frame", 1)
+FRAME_PIXELS = Limit("frame_pixels", 16_000_000, "pixels", "an exact WxH frame; every option draws an "
+                     "output of this size")
+UPLOAD_BYTES = Limit("upload_bytes", 20_000_000, "bytes", "one uploaded image (the dashboard's upload limit)")
+UPLOADS_PER_SESSION = Limit("uploads_per_session", 50, "images", "images one dashboard session may upload")
+UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes", "all uploads of one "
+                                 "dashboard session, kept on disk until it ends")
+
+LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
+    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
+    LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
+    RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
+    EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
+    SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
+    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
+)})
+"""Every limit by name: the one table the README's "Limits" section lists."""

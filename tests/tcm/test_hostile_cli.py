@@ -1,0 +1,56 @@
+"""`tcm` with hostile input: exit 2, the library's message on stderr, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import costmodels
+import limits
+from tcm.cli import main
+
+
+def write_scenario(folder: Path, **changes: object) -> Path:
+    data = costmodels.scenario_to_data(costmodels.default_scenario()) | changes
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_evaluate_too_many_draws_exits_2_with_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--default", "--draws", "1000000000"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"tcm: draws: 1,000,000,000 draws is above the limit of 1,000,000 draws "
+                            f"({limits.DRAWS.why})\n")
+
+
+def test_evaluate_alias_bomb_exits_2_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", encoding="utf-8")
+    assert main(["evaluate", str(path)]) == 2
+    assert capsys.readouterr().err == f"{path}: line 1: anchors and aliases (&, *) are not allowed in a scenario\n"
+
+
+def test_evaluate_evidence_outside_the_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_scenario(tmp_path, evidence=["/dev/zero"])
+    assert main(["evaluate", str(path)]) == 2
+    assert capsys.readouterr().err == (f"{path}: evidence[0]: '/dev/zero' is not a relative file name; "
+                                       "expected a path inside the scenario's folder\n")
+
+
+def test_evaluate_evidence_link_out_of_the_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    path = write_scenario(tmp_path, evidence=["zero.json"])
+    assert main(["evaluate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "'zero.json' resolves to /dev/zero, outside the scenario's folder" in err
+    assert "Traceback" not in err
+
+
+def test_evaluate_horizon_too_long_for_the_draws_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_scenario(tmp_path, horizon_years=50)
+    assert main(["evaluate", str(path), "--draws", "1000000"]) == 2
+    assert capsys.readouterr().err.startswith("tcm: draws: 1,000,000 draws of this scenario hold 175,000,000 numbers")

@@ -1,0 +1,48 @@
+"""The one table of limits: its shape, and the message every way in shows."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+import limits
+from limits import DRAWS, HORIZON_YEARS, LIMITS, Limit, LimitError, check
+
+
+def test_limits_table_names_each_limit_by_its_own_name() -> None:
+    assert all(name == limit.name for name, limit in LIMITS.items())
+    assert {"horizon_years", "draws", "options", "lines_total", "image_pixels", "frame_pixels",
+            "share_token_chars", "json_depth", "uploads_per_session"} <= set(LIMITS)
+
+
+def test_limits_every_limit_has_a_reason_a_unit_and_a_sane_range() -> None:
+    for limit in LIMITS.values():
+        assert limit.why and limit.unit
+        assert 0 <= limit.minimum < limit.maximum
+
+
+def test_limits_public_api_is_exactly_all() -> None:
+    public = {name for name in dir(limits) if not name.startswith("_")
+              and not isinstance(getattr(limits, name), types.ModuleType)}  # limits.worst_case, once imported
+    assert public == set(limits.__all__)
+
+
+def test_limit_message_names_value_limit_and_reason() -> None:
+    limit = Limit("things", 10, "things", "ten is plenty", 1)
+    assert limit.message(12) == "12 things is above the limit of 10 things (ten is plenty)"
+    assert limit.message(0) == "0 things is below the minimum of 1 things (ten is plenty)"
+    assert limit.problem(10) is None
+
+
+def test_check_raises_limit_error_with_the_field() -> None:
+    with pytest.raises(LimitError) as raised:
+        check(HORIZON_YEARS, 1000, "horizon_years")
+    assert str(raised.value) == ("horizon_years: 1,000 years is above the limit of 50 years "
+                                 f"({HORIZON_YEARS.why})")
+    assert raised.value.limit is HORIZON_YEARS
+
+
+def test_check_allows_the_limits_themselves() -> None:
+    check(DRAWS, DRAWS.maximum)
+    check(DRAWS, DRAWS.minimum)
