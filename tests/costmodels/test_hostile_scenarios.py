@@ -301,7 +301,8 @@ def test_evidence_from_data_huge_integer_is_an_error_not_a_crash() -> None:
     with pytest.raises(ScenarioError) as raised:
         evidence_from_data({"schema_version": 1, "metrics": {"a": {"latency_ms": {"p10": 1, "p50": 10**400,
                                                                                   "p90": 3, "n": 5}}}})
-    assert str(raised.value) == "metrics.a.latency_ms.p50: 1000000000000000000000000000000000000... is larger than 1e+12"
+    assert str(raised.value) == ("metrics.a.latency_ms.p50: 1000000000000000000000000000000000000... "
+                                 "is larger than 1e+12")
 
 
 def test_scenario_from_yaml_lone_surrogate_is_refused() -> None:

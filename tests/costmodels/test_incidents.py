@@ -131,7 +131,7 @@ def many_lines(count: int) -> costmodels.Scenario:
                                                {"name": "B", "kind": "non_ml", "costs": costs[:1]}]})
     first, second = scenario.options
     yearly, risk = first.costs[:-1], first.costs[-1]
-    lines = tuple(dataclasses.replace(yearly[i % 20], category=f"item {i}") for i in range(count)) + (risk,)
+    lines = (*(dataclasses.replace(yearly[i % 20], category=f"item {i}") for i in range(count)), risk)
     return dataclasses.replace(scenario, options=(dataclasses.replace(first, costs=lines), second))
 
 
