@@ -1,17 +1,36 @@
-"""Image loading: any file in, an RGB image plus notes plus the file's sha256 out, or a clear error."""
+"""Image loading: any file in, an RGB image plus notes plus the file's sha256 out, or a clear error.
+
+Everything Pillow does with the file (parsing, EXIF, frames, decoding, mode conversion) happens
+inside `load_image`'s error boundary, and the header's size is checked against the limits in
+imageoptions.limits before a pixel is allocated.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from imageoptions.errors import ImageLoadError
+from imageoptions.limits import (
+    MAX_ASPECT_RATIO,
+    MAX_DECODED_BYTES,
+    MAX_FILE_BYTES,
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE_PX,
+    MIN_JPEG_BYTES_PER_MEGAPIXEL,
+)
+
+# Deliberate process-wide settings: Pillow's own bomb check uses our pixel cap (so any other
+# Image.open in the process is bounded too), and a truncated file is an error, never grey pixels.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 RGB = tuple[int, int, int]
 
@@ -19,19 +38,47 @@ EXIF_ORIENTATION = 0x0112
 _ROTATED_ORIENTATIONS = frozenset({5, 6, 7, 8})  # these swap width and height
 _ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
 _SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
+_TRANSPOSE_FOR_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_ONE_BYTE_MODES = frozenset({"1", "L", "P"})
+_TWO_BYTE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N"})
+_PILLOW_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+# What Pillow's decoders raise on a damaged file; anything else is reported with its type.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
 
 EMPTY_FILE = "empty file (0 bytes)"
 NOT_AN_IMAGE = "not an image (unrecognised format)"
 TRUNCATED = "truncated or corrupt {format} data"
 OVER_CAP = "{width}x{height} is {pixels:,} pixels, over the {cap:,}-pixel cap (possible decompression bomb)"
-OVER_PILLOW_LIMIT = "over Pillow's {limit:,}-pixel limit (possible decompression bomb)"
+OVER_PILLOW_LIMIT = "{pixels} pixels, over the {limit:,}-pixel cap (possible decompression bomb)"
+OVER_FILE_BYTES = "file is {size:,} bytes, over the {cap:,}-byte limit for an image"
+OVER_SIDE = "{width}x{height}: a side of {side:,} pixels is over the {cap:,}-pixel limit"
+OVER_ASPECT = "{width}x{height}: aspect ratio {ratio:,.0f}:1 is over the {cap:g}:1 limit"
+OVER_DECODED_BYTES = (
+    "{width}x{height} {mode} decodes to {size:,} bytes, over the {cap:,}-byte limit (possible decompression bomb)"
+)
+JPEG_TOO_SHORT = (
+    "truncated JPEG: its header claims {width}x{height} but the file holds only {size:,} bytes "
+    "(under {floor:,} bytes per megapixel)"
+)
+OUT_OF_MEMORY = "ran out of memory decoding {width}x{height}"
+UNEXPECTED = "cannot decode ({kind}: {detail})"
+EXIF_UNREADABLE = "EXIF unreadable ({kind}): orientation ignored"
 
 
 @dataclass(frozen=True)
 class LoadSettings:
     """Tunables for loading: the pixel cap, the colour under transparency, and JPEG shrink-on-load."""
 
-    max_pixels: int = 80_000_000
+    max_pixels: int = MAX_IMAGE_PIXELS
+    max_decoded_bytes: int = MAX_DECODED_BYTES
     background: RGB = (255, 255, 255)
     # JPEG draft mode: decode at 1/2, 1/4 or 1/8 scale while staying at least this (W, H).
     draft_at_least: tuple[int, int] | None = None
@@ -39,6 +86,8 @@ class LoadSettings:
     def __post_init__(self) -> None:
         if self.max_pixels < 1:
             raise ValueError(f"max_pixels must be at least 1, not {self.max_pixels}")
+        if self.max_decoded_bytes < 1:
+            raise ValueError(f"max_decoded_bytes must be at least 1, not {self.max_decoded_bytes}")
         if any(not 0 <= channel <= 255 for channel in self.background) or len(self.background) != 3:
             raise ValueError(f"background must be three 0..255 values, not {self.background}")
         if self.draft_at_least is not None and min(self.draft_at_least) < 1:
@@ -82,31 +131,58 @@ def load_image(path: str | Path, settings: LoadSettings | None = None) -> Loaded
     settings = settings or LoadSettings()
     source = str(path)
     data = read_bytes(Path(path), source)
-    with warnings.catch_warnings():
-        # Pillow only warns below twice its limit; we refuse there too, as our error.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = open_image(data, source, settings.max_pixels)
-            notes = list(describe_frames(image))
-            original_size = upright_size(image)
-            notes += draft_jpeg(image, original_size, settings.draft_at_least)
-            decode(image, source)
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise ImageLoadError(source, OVER_PILLOW_LIMIT.format(limit=Image.MAX_IMAGE_PIXELS)) from None
-    upright, rotation_notes = rotate_upright(image)
+    with warnings.catch_warnings(record=True) as caught:
+        # Pillow warns between its limit and twice it (our own check gives the exact message), and
+        # JPEG parses its EXIF while opening, warning if it is corrupt: recorded here, never printed.
+        warnings.simplefilter("always")
+        image = open_image(data, source, settings)
+    width, height = image.size
+    open_notes = tuple(
+        EXIF_UNREADABLE.format(kind=warning.category.__name__)
+        for warning in caught[:1]
+        if issubclass(warning.category, UserWarning) and "EXIF" in str(warning.message)
+    )
+    try:
+        return decode_upright_rgb(image, data, source, settings, open_notes)
+    except ImageLoadError:
+        raise
+    except MemoryError:
+        raise ImageLoadError(source, OUT_OF_MEMORY.format(width=width, height=height)) from None
+    except _DECODE_ERRORS:
+        raise ImageLoadError(source, TRUNCATED.format(format=image.format or "image")) from None
+    except Exception as error:  # the per-image boundary: any plugin error stays per image
+        raise ImageLoadError(source, UNEXPECTED.format(kind=type(error).__name__, detail=error)) from None
+
+
+def decode_upright_rgb(
+    image: Image.Image, data: bytes, source: str, settings: LoadSettings, open_notes: tuple[str, ...] = ()
+) -> LoadedImage:
+    """Frames, JPEG draft, decode, EXIF orientation and RGB conversion of an opened, checked image."""
+    notes = [*open_notes, *describe_frames(image)]
+    header_size = image.size
+    if image.format != "JPEG":
+        image.load()  # PNG may keep its EXIF after the pixels, so Pillow decodes to read it: do it here
+    orientation, exif_notes = read_orientation(image)
+    original_size = upright_size(header_size, orientation)
+    notes += draft_jpeg(image, original_size, settings.draft_at_least)
+    image.load()
+    upright, rotation_notes = rotate_upright(image, orientation)
     rgb, mode_notes = convert_to_rgb(upright, settings.background)
     return LoadedImage(
         image=rgb,
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         original_size=original_size,
-        notes=(*notes, *rotation_notes, *mode_notes),
+        notes=(*notes, *exif_notes, *rotation_notes, *mode_notes),
     )
 
 
 def read_bytes(path: Path, source: str) -> bytes:
-    """The file's bytes, refusing missing and empty files."""
+    """The file's bytes, refusing missing, empty and oversized files (the size is checked first)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImageLoadError(source, OVER_FILE_BYTES.format(size=size, cap=MAX_FILE_BYTES))
         data = path.read_bytes()
     except OSError as exc:
         raise ImageLoadError(source, f"cannot read the file ({exc.strerror})") from None
@@ -115,34 +191,94 @@ def read_bytes(path: Path, source: str) -> bytes:
     return data
 
 
-def open_image(data: bytes, source: str, max_pixels: int) -> Image.Image:
-    """Parse the header and check the pixel cap before anything is decoded."""
+def open_image(data: bytes, source: str, settings: LoadSettings) -> Image.Image:
+    """Parse the header and check every size limit before anything is decoded."""
     try:
         image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise ImageLoadError(source, NOT_AN_IMAGE) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
+    except Image.DecompressionBombError as error:
+        found = _PILLOW_BOMB_PIXELS.search(str(error))
+        pixels = f"{int(found.group(1)):,}" if found else "over twice the cap in"
+        raise ImageLoadError(source, OVER_PILLOW_LIMIT.format(pixels=pixels, limit=Image.MAX_IMAGE_PIXELS)) from None
+    except (*_DECODE_ERRORS, MemoryError):
         raise ImageLoadError(source, TRUNCATED.format(format="image")) from None
-    width, height = image.size
-    if width * height > max_pixels:
-        raise ImageLoadError(source, OVER_CAP.format(width=width, height=height, pixels=width * height, cap=max_pixels))
+    try:
+        check_header(image, len(data), source, settings)
+    except ImageLoadError:
+        image.close()
+        raise
     return image
 
 
+def check_header(image: Image.Image, file_bytes: int, source: str, settings: LoadSettings) -> None:
+    """Refuse a header whose size breaks a limit: sides, aspect ratio, pixels, decoded bytes, JPEG data."""
+    width, height = image.size
+    if max(width, height) > MAX_IMAGE_SIDE_PX:
+        problem = OVER_SIDE.format(width=width, height=height, side=max(width, height), cap=MAX_IMAGE_SIDE_PX)
+        raise ImageLoadError(source, problem)
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        ratio = max(width, height) / min(width, height)
+        raise ImageLoadError(source, OVER_ASPECT.format(width=width, height=height, ratio=ratio, cap=MAX_ASPECT_RATIO))
+    pixels = width * height
+    if pixels > settings.max_pixels:
+        problem = OVER_CAP.format(width=width, height=height, pixels=pixels, cap=settings.max_pixels)
+        raise ImageLoadError(source, problem)
+    decoded = decoded_bytes(image.size, image.mode)
+    if decoded > settings.max_decoded_bytes:
+        problem = OVER_DECODED_BYTES.format(
+            width=width, height=height, mode=image.mode, size=decoded, cap=settings.max_decoded_bytes
+        )
+        raise ImageLoadError(source, problem)
+    if image.format == "JPEG" and file_bytes * 1_000_000 < pixels * MIN_JPEG_BYTES_PER_MEGAPIXEL:
+        problem = JPEG_TOO_SHORT.format(width=width, height=height, size=file_bytes, floor=MIN_JPEG_BYTES_PER_MEGAPIXEL)
+        raise ImageLoadError(source, problem)
+
+
+def decoded_bytes(size: tuple[int, int], mode: str) -> int:
+    """Bytes Pillow allocates to decode an image of this size and mode (multi-band pixels take 4).
+
+    >>> decoded_bytes((8900, 8900), "RGBA")
+    316840000
+    """
+    if mode in _ONE_BYTE_MODES:
+        per_pixel = 1
+    elif mode in _TWO_BYTE_MODES:
+        per_pixel = 2
+    else:
+        per_pixel = 4
+    return size[0] * size[1] * per_pixel
+
+
 def describe_frames(image: Image.Image) -> tuple[str, ...]:
-    """A note when the file is animated: only the first frame is used."""
-    frames = getattr(image, "n_frames", 1)
-    if frames > 1:
+    """A note when the file is animated: only the first frame is used (frames are not counted)."""
+    # is_animated looks for a second frame only; n_frames would walk every frame of a hostile file.
+    if getattr(image, "is_animated", False):
         image.seek(0)
-        return (f"animated ({frames} frames): used the first frame",)
+        return ("animated: used the first frame",)
     return ()
 
 
-def upright_size(image: Image.Image) -> tuple[int, int]:
+def read_orientation(image: Image.Image) -> tuple[int, tuple[str, ...]]:
+    """The EXIF orientation (1 when absent or unreadable), with a note when the EXIF is unreadable."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # Pillow only warns on corrupt EXIF; we note it, whatever the filters
+            orientation = exif_orientation(image)
+    except MemoryError:
+        raise
+    except Exception as error:  # corrupt EXIF must not lose the pixels
+        return 1, (EXIF_UNREADABLE.format(kind=type(error).__name__),)
+    if orientation not in range(1, 9):
+        return 1, (f"EXIF orientation {orientation} is not 1..8: ignored",)
+    return orientation, ()
+
+
+def upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
     """The full-resolution (W, H) after the EXIF orientation is applied."""
-    if exif_orientation(image) in _ROTATED_ORIENTATIONS:
-        return image.height, image.width
-    return image.width, image.height
+    if orientation in _ROTATED_ORIENTATIONS:
+        return size[1], size[0]
+    return size
 
 
 def exif_orientation(image: Image.Image) -> int:
@@ -164,21 +300,12 @@ def draft_jpeg(image: Image.Image, original_size: tuple[int, int], at_least: tup
     return (f"decoded at 1/{round(full_width / image.width)} scale (JPEG draft)",)
 
 
-def decode(image: Image.Image, source: str) -> None:
-    """Decode the pixels, turning a truncated or corrupt stream into our error."""
-    try:
-        image.load()
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise ImageLoadError(source, TRUNCATED.format(format=image.format or "image")) from None
-
-
-def rotate_upright(image: Image.Image) -> tuple[Image.Image, tuple[str, ...]]:
-    """The image turned as its EXIF orientation says, with a note when it was turned."""
-    orientation = exif_orientation(image)
-    if orientation == 1:
+def rotate_upright(image: Image.Image, orientation: int) -> tuple[Image.Image, tuple[str, ...]]:
+    """The decoded image turned as its EXIF orientation says, with a note when it was turned."""
+    method = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
+    if method is None:
         return image, ()
-    upright = ImageOps.exif_transpose(image)
-    return upright, (f"rotated upright per EXIF orientation {orientation}",)
+    return image.transpose(method), (f"rotated upright per EXIF orientation {orientation}",)
 
 
 def convert_to_rgb(image: Image.Image, background: RGB) -> tuple[Image.Image, tuple[str, ...]]:
@@ -208,6 +335,7 @@ def reduce_to_eight_bits(image: Image.Image) -> Image.Image:
 
 
 def flatten(rgba: Image.Image, background: RGB) -> Image.Image:
-    """An RGBA image composited over a solid background."""
-    canvas = Image.new("RGBA", rgba.size, (*background, 255))
-    return Image.alpha_composite(canvas, rgba).convert("RGB")
+    """An RGBA image composited over a solid background (one RGB canvas, no second RGBA copy)."""
+    canvas = Image.new("RGB", rgba.size, background)
+    canvas.paste(rgba, mask=rgba.getchannel("A"))
+    return canvas

@@ -34,7 +34,38 @@ def test_parse_frame_rejects_anything_else(text: str) -> None:
     )
 
 
-def test_frame_rejects_oversized_pixels() -> None:
+FRAMES_OVER_LIMITS = [
+    ("30000x10", "frame '30000x10': a side of 30,000 pixels is over the 10,000-pixel limit"),
+    ("99999x99999", "frame '99999x99999': a side of 99,999 pixels is over the 10,000-pixel limit"),
+    ("20000x20000", "frame '20000x20000': a side of 20,000 pixels is over the 10,000-pixel limit"),
+    (
+        "10000x10000",
+        "frame '10000x10000': 10000x10000 is 100,000,000 pixels, over the 40,000,000-pixel limit for a frame",
+    ),
+    ("1" * 5000 + "x1", f"frame '{'1' * 37}...': a side of {'1' * 37}... pixels is over the 10,000-pixel limit"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), FRAMES_OVER_LIMITS)
+def test_parse_frame_refuses_frames_over_the_limits(text: str, message: str) -> None:
     with pytest.raises(FrameError) as raised:
-        parse_frame("30000x10")
-    assert str(raised.value) == "frame '30000x10': each side must be 1..20000 pixels"
+        parse_frame(text)
+    assert str(raised.value) == message
+
+
+def test_parse_frame_accepts_the_largest_allowed_frame() -> None:
+    assert parse_frame("8000x5000").pixels == (8000, 5000)
+
+
+def test_frame_constructed_directly_is_checked_too() -> None:
+    with pytest.raises(FrameError) as raised:
+        Frame(label="big", pixels=(7000, 7000))
+    assert str(raised.value) == (
+        "frame 'big': 7000x7000 is 49,000,000 pixels, over the 40,000,000-pixel limit for a frame"
+    )
+
+
+def test_parse_frame_shortens_a_long_bad_text() -> None:
+    with pytest.raises(FrameError) as raised:
+        parse_frame("z" * 1000)
+    assert str(raised.value).startswith(f"frame '{'z' * 37}...': expected one of")
