@@ -25,6 +25,10 @@ MAX_FRAME_SIDE_PX = 10_000
 MAX_FRAME_PIXELS = 40_000_000
 """Width x height of an exact `WxH` frame: the output canvas is allocated at this size."""
 
+MAX_LETTERBOX_PIXELS = 16_000_000
+"""The canvas scale-to-fit draws for a ratio frame, shrunk to this when the whole image would need more
+(a 20000x400 strip in a square frame: 4000x4000, not 20000x20000)."""
+
 MAX_FILE_BYTES = 100_000_000
 """An image file's size on disk; checked before the file is read."""
 
