@@ -1,7 +1,8 @@
 """BlazeFace full range finds a portrait filling the short side of a wide or tall canvas at every position.
 
 The canvases are generated here: a head-and-shoulders crop of a sample photo, scaled so it fills the
-canvas's short side (500 px), pasted at five positions along the long side (2400 px) on mid grey.
+canvas's short side (500 px), pasted at five positions along the long side on mid grey. Canvases
+over three short sides long are run as overlapping tiles (imageoptions/detectors/tiling.py).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import pytest
 from PIL import Image
 
 from imageoptions.detection import Box
-from imageoptions.detectors import FULL_RANGE, BlazeFace
+from imageoptions.detectors import FULL_RANGE, BlazeFace, BlazeFaceSettings
 from sample_images import load_manifest
 
 MANIFEST = load_manifest()
 PORTRAITS = ["obama.jpg", "biden.jpg", "grace_hopper.jpg"]
-CANVASES = [(2400, 500), (500, 2400)]
+CANVASES = [(2400, 500), (500, 2400), (10000, 500)]
 POSITIONS = [0.0, 0.25, 0.5, 0.75, 1.0]  # fraction of the free length before the portrait
 # MediaPipe boxes run brow to chin, the manifest's hairline to chin; 0.4 is a match (measured 0.5-0.75).
 MATCH_IOU = 0.4
@@ -74,7 +75,7 @@ def full_range() -> BlazeFace:
 
 
 @pytest.mark.parametrize("position", POSITIONS)
-@pytest.mark.parametrize("size", CANVASES, ids=["2400x500", "500x2400"])
+@pytest.mark.parametrize("size", CANVASES, ids=["2400x500", "500x2400", "10000x500"])
 @pytest.mark.parametrize("file", PORTRAITS)
 def test_blazeface_full_range_finds_portrait_at_every_position(
     full_range: BlazeFace, file: str, size: tuple[int, int], position: float
@@ -84,6 +85,14 @@ def test_blazeface_full_range_finds_portrait_at_every_position(
     assert len(found) == 1
     assert found[0].score > 0.6
     assert iou(found[0].box, face) > MATCH_IOU
+
+
+def test_blazeface_full_range_without_tiles_still_finds_portrait_on_2400x500(full_range: BlazeFace) -> None:
+    untiled = BlazeFace(variant=FULL_RANGE, settings=BlazeFaceSettings(tile_above_aspect=None))
+    for position in POSITIONS:
+        canvas, face = canvas_with_portrait("obama.jpg", (2400, 500), position)
+        found = untiled.detect(canvas)
+        assert len(found) == 1 and iou(found[0].box, face) > MATCH_IOU
 
 
 def test_canvas_with_portrait_places_face_box_by_hand() -> None:
