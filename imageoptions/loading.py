@@ -203,6 +203,8 @@ def open_image(data: bytes, source: str, settings: LoadSettings) -> Image.Image:
         raise ImageLoadError(source, OVER_PILLOW_LIMIT.format(pixels=pixels, limit=Image.MAX_IMAGE_PIXELS)) from None
     except (*_DECODE_ERRORS, MemoryError):
         raise ImageLoadError(source, TRUNCATED.format(format="image")) from None
+    except Exception as error:  # the per-image boundary: e.g. struct.error from a malformed header
+        raise ImageLoadError(source, UNEXPECTED.format(kind=type(error).__name__, detail=error)) from None
     try:
         check_header(image, len(data), source, settings)
     except ImageLoadError:

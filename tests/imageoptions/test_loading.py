@@ -187,3 +187,29 @@ def test_load_image_bad_files_do_not_stop_good_ones(tmp_path: Path) -> None:
         except ImageLoadError as error:
             outcomes.append(error.problem)
     assert outcomes == ["empty file (0 bytes)", (5, 5)]
+
+
+def test_load_image_unexpected_plugin_error_stays_per_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "odd.png"
+    Image.new("RGB", (4, 4)).save(path)
+
+    def broken_open(*args: object, **kwargs: object) -> Image.Image:
+        raise struct.error("unpack requires a buffer of 4 bytes")
+
+    monkeypatch.setattr(Image, "open", broken_open)
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(path)
+    assert str(raised.value) == f"{path}: cannot decode (error: unpack requires a buffer of 4 bytes)"
+
+
+def test_load_image_unexpected_decode_error_stays_per_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "odd.png"
+    Image.new("RGB", (4, 4)).save(path)
+
+    def broken_load(self: Image.Image) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Image.Image, "load", broken_load)
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(path)
+    assert str(raised.value) == f"{path}: cannot decode (ZeroDivisionError: division by zero)"
