@@ -84,10 +84,11 @@ class LoadSettings:
     draft_at_least: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        if self.max_pixels < 1:
-            raise ValueError(f"max_pixels must be at least 1, not {self.max_pixels}")
-        if self.max_decoded_bytes < 1:
-            raise ValueError(f"max_decoded_bytes must be at least 1, not {self.max_decoded_bytes}")
+        # Settings may only tighten the limits (imageoptions.limits), never lift them.
+        if not 1 <= self.max_pixels <= MAX_IMAGE_PIXELS:
+            raise ValueError(f"max_pixels must be 1..{MAX_IMAGE_PIXELS:,}, not {self.max_pixels:,}")
+        if not 1 <= self.max_decoded_bytes <= MAX_DECODED_BYTES:
+            raise ValueError(f"max_decoded_bytes must be 1..{MAX_DECODED_BYTES:,}, not {self.max_decoded_bytes:,}")
         if any(not 0 <= channel <= 255 for channel in self.background) or len(self.background) != 3:
             raise ValueError(f"background must be three 0..255 values, not {self.background}")
         if self.draft_at_least is not None and min(self.draft_at_least) < 1:

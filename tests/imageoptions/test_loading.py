@@ -213,3 +213,17 @@ def test_load_image_unexpected_decode_error_stays_per_image(tmp_path: Path, monk
     with pytest.raises(ImageLoadError) as raised:
         load_image(path)
     assert str(raised.value) == f"{path}: cannot decode (ZeroDivisionError: division by zero)"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"max_pixels": 80_000_000}, "max_pixels must be 1..50,000,000, not 80,000,000"),
+        ({"max_pixels": 0}, "max_pixels must be 1..50,000,000, not 0"),
+        ({"max_decoded_bytes": 10**9}, "max_decoded_bytes must be 1..160,000,000, not 1,000,000,000"),
+    ],
+)
+def test_load_settings_may_only_tighten_the_limits(settings: dict[str, int], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        LoadSettings(**settings)
+    assert str(raised.value) == message
