@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from imageoptions.errors import FrameError
-from imageoptions.limits import MAX_FRAME_PIXELS, MAX_FRAME_SIDE_PX
+from limits import FRAME_PIXELS, FRAME_SIDE
 
 # The presets are labelled by their rounded ratio; the value is the exact ratio they stand for.
 PRESET_RATIOS: dict[str, float] = {
@@ -17,11 +18,11 @@ PRESET_RATIOS: dict[str, float] = {
 }
 ORIGINAL = "original"
 _PIXELS = re.compile(r"^([1-9][0-9]*)x([1-9][0-9]*)$")
-_MAX_SIDE_DIGITS = len(str(MAX_FRAME_SIDE_PX))
+_MAX_SIDE_DIGITS = len(str(FRAME_SIDE.maximum))
+_MAX_PARSED_DIGITS = 4000  # Python refuses to parse integers of more than 4,300 digits
 _MAX_QUOTED_CHARS = 40
 BAD_FRAME = "frame {text!r}: expected one of 0.56, 1.0, 1.14, 2.0, original, or WxH in pixels (e.g. 1080x1920)"
-FRAME_SIDE_OVER = "frame {text!r}: a side of {side} pixels is over the {cap:,}-pixel limit"
-FRAME_PIXELS_OVER = "frame {text!r}: {width}x{height} is {pixels:,} pixels, over the {cap:,}-pixel limit for a frame"
+FRAME_OVER = "frame {text!r}: {problem}"  # the problem is the limit table's own message
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,9 @@ class Frame:
 
 def check_frame_pixels(label: str, pixels: tuple[int, int]) -> None:
     """Raise FrameError unless both sides and their product are within the frame limits."""
-    if min(pixels) < 1:
-        raise FrameError(f"frame {label!r}: each side must be at least 1 pixel")
-    if max(pixels) > MAX_FRAME_SIDE_PX:
-        raise FrameError(FRAME_SIDE_OVER.format(text=label, side=f"{max(pixels):,}", cap=MAX_FRAME_SIDE_PX))
-    width, height = pixels
-    if width * height > MAX_FRAME_PIXELS:
-        area = width * height
-        raise FrameError(
-            FRAME_PIXELS_OVER.format(text=label, width=width, height=height, pixels=area, cap=MAX_FRAME_PIXELS)
-        )
+    for limit, value in ((FRAME_SIDE, min(pixels)), (FRAME_SIDE, max(pixels)), (FRAME_PIXELS, pixels[0] * pixels[1])):
+        if not limit.allows(value):
+            raise FrameError(FRAME_OVER.format(text=quoted(label), problem=limit.message(value)))
 
 
 def quoted(text: str) -> str:
@@ -88,6 +82,7 @@ def parse_frame(text: str) -> Frame:
     if match is None:
         raise FrameError(BAD_FRAME.format(text=quoted(text)))
     longest = max(match.group(1), match.group(2), key=len)
-    if len(longest) > _MAX_SIDE_DIGITS:  # refused before int(): Python will not parse 4,300+ digits
-        raise FrameError(FRAME_SIDE_OVER.format(text=quoted(cleaned), side=quoted(longest), cap=MAX_FRAME_SIDE_PX))
+    if len(longest) > _MAX_SIDE_DIGITS:  # refused before building the frame; huge numbers are not even parsed
+        side = int(longest) if len(longest) <= _MAX_PARSED_DIGITS else math.inf
+        raise FrameError(FRAME_OVER.format(text=quoted(cleaned), problem=FRAME_SIDE.message(side)))
     return Frame(label=cleaned, pixels=(int(match.group(1)), int(match.group(2))))

@@ -2,7 +2,7 @@
 
 Everything Pillow does with the file (parsing, EXIF, frames, decoding, mode conversion) happens
 inside `load_image`'s error boundary, and the header's size is checked against the limits in
-imageoptions.limits before a pixel is allocated.
+the `limits` table before a pixel is allocated.
 """
 
 from __future__ import annotations
@@ -11,25 +11,26 @@ import hashlib
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from imageoptions.errors import ImageLoadError
-from imageoptions.limits import (
-    MAX_ASPECT_RATIO,
-    MAX_DECODED_BYTES,
-    MAX_FILE_BYTES,
-    MAX_IMAGE_PIXELS,
-    MAX_IMAGE_SIDE_PX,
-    MIN_JPEG_BYTES_PER_MEGAPIXEL,
+from limits import (
+    IMAGE_ASPECT_RATIO,
+    IMAGE_DECODED_BYTES,
+    IMAGE_FILE_BYTES,
+    IMAGE_PIXELS,
+    IMAGE_SIDE,
+    JPEG_BYTES_PER_MEGAPIXEL,
+    Limit,
 )
 
 # Deliberate process-wide settings: Pillow's own bomb check uses our pixel cap (so any other
 # Image.open in the process is bounded too), and a truncated file is an error, never grey pixels.
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+Image.MAX_IMAGE_PIXELS = IMAGE_PIXELS.maximum
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 RGB = tuple[int, int, int]
@@ -56,18 +57,10 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyErr
 EMPTY_FILE = "empty file (0 bytes)"
 NOT_AN_IMAGE = "not an image (unrecognised format)"
 TRUNCATED = "truncated or corrupt {format} data"
-OVER_CAP = "{width}x{height} is {pixels:,} pixels, over the {cap:,}-pixel cap (possible decompression bomb)"
-OVER_PILLOW_LIMIT = "{pixels} pixels, over the {limit:,}-pixel cap (possible decompression bomb)"
-OVER_FILE_BYTES = "file is {size:,} bytes, over the {cap:,}-byte limit for an image"
-OVER_SIDE = "{width}x{height}: a side of {side:,} pixels is over the {cap:,}-pixel limit"
-OVER_ASPECT = "{width}x{height}: aspect ratio {ratio:,.0f}:1 is over the {cap:g}:1 limit"
-OVER_DECODED_BYTES = (
-    "{width}x{height} {mode} decodes to {size:,} bytes, over the {cap:,}-byte limit (possible decompression bomb)"
-)
-JPEG_TOO_SHORT = (
-    "truncated JPEG: its header claims {width}x{height} but the file holds only {size:,} bytes "
-    "(under {floor:,} bytes per megapixel)"
-)
+OVER_LIMIT = "{width}x{height}: {problem}"  # the problem is the limit table's own message
+OVER_PILLOW_LIMIT = "refused on opening: {problem}"
+OVER_DECODED_BYTES = "{width}x{height} {mode}: {problem}"
+JPEG_TOO_SHORT = "truncated JPEG: its header claims {width}x{height} but the file holds {size} bytes: {problem}"
 OUT_OF_MEMORY = "ran out of memory decoding {width}x{height}"
 UNEXPECTED = "cannot decode ({kind}: {detail})"
 EXIF_UNREADABLE = "EXIF unreadable ({kind}): orientation ignored"
@@ -77,18 +70,20 @@ EXIF_UNREADABLE = "EXIF unreadable ({kind}): orientation ignored"
 class LoadSettings:
     """Tunables for loading: the pixel cap, the colour under transparency, and JPEG shrink-on-load."""
 
-    max_pixels: int = MAX_IMAGE_PIXELS
-    max_decoded_bytes: int = MAX_DECODED_BYTES
+    max_pixels: int = IMAGE_PIXELS.maximum
+    max_decoded_bytes: int = IMAGE_DECODED_BYTES.maximum
     background: RGB = (255, 255, 255)
     # JPEG draft mode: decode at 1/2, 1/4 or 1/8 scale while staying at least this (W, H).
     draft_at_least: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        # Settings may only tighten the limits (imageoptions.limits), never lift them.
-        if not 1 <= self.max_pixels <= MAX_IMAGE_PIXELS:
-            raise ValueError(f"max_pixels must be 1..{MAX_IMAGE_PIXELS:,}, not {self.max_pixels:,}")
-        if not 1 <= self.max_decoded_bytes <= MAX_DECODED_BYTES:
-            raise ValueError(f"max_decoded_bytes must be 1..{MAX_DECODED_BYTES:,}, not {self.max_decoded_bytes:,}")
+        # Settings may only tighten the limits (the `limits` table), never lift them.
+        for name, value, limit in (
+            ("max_pixels", self.max_pixels, IMAGE_PIXELS),
+            ("max_decoded_bytes", self.max_decoded_bytes, IMAGE_DECODED_BYTES),
+        ):
+            if not 1 <= value <= limit.maximum:
+                raise ValueError(f"{name} must be 1..{limit.maximum:,}, not {value:,}")
         if any(not 0 <= channel <= 255 for channel in self.background) or len(self.background) != 3:
             raise ValueError(f"background must be three 0..255 values, not {self.background}")
         if self.draft_at_least is not None and min(self.draft_at_least) < 1:
@@ -182,8 +177,8 @@ def read_bytes(path: Path, source: str) -> bytes:
     """The file's bytes, refusing missing, empty and oversized files (the size is checked first)."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImageLoadError(source, OVER_FILE_BYTES.format(size=size, cap=MAX_FILE_BYTES))
+        if not IMAGE_FILE_BYTES.allows(size):
+            raise ImageLoadError(source, IMAGE_FILE_BYTES.message(size))
         data = path.read_bytes()
     except OSError as exc:
         raise ImageLoadError(source, f"cannot read the file ({exc.strerror})") from None
@@ -200,8 +195,11 @@ def open_image(data: bytes, source: str, settings: LoadSettings) -> Image.Image:
         raise ImageLoadError(source, NOT_AN_IMAGE) from None
     except Image.DecompressionBombError as error:
         found = _PILLOW_BOMB_PIXELS.search(str(error))
-        pixels = f"{int(found.group(1)):,}" if found else "over twice the cap in"
-        raise ImageLoadError(source, OVER_PILLOW_LIMIT.format(pixels=pixels, limit=Image.MAX_IMAGE_PIXELS)) from None
+        pillow_cap = tightened(
+            IMAGE_PIXELS, Image.MAX_IMAGE_PIXELS or IMAGE_PIXELS.maximum, "PIL.Image.MAX_IMAGE_PIXELS"
+        )
+        pixels = int(found.group(1)) if found else 2 * pillow_cap.maximum + 1  # Pillow raises above twice its cap
+        raise ImageLoadError(source, OVER_PILLOW_LIMIT.format(problem=pillow_cap.message(pixels))) from None
     except (*_DECODE_ERRORS, MemoryError):
         raise ImageLoadError(source, TRUNCATED.format(format="image")) from None
     except Exception as error:  # the per-image boundary: e.g. struct.error from a malformed header
@@ -217,25 +215,36 @@ def open_image(data: bytes, source: str, settings: LoadSettings) -> Image.Image:
 def check_header(image: Image.Image, file_bytes: int, source: str, settings: LoadSettings) -> None:
     """Refuse a header whose size breaks a limit: sides, aspect ratio, pixels, decoded bytes, JPEG data."""
     width, height = image.size
-    if max(width, height) > MAX_IMAGE_SIDE_PX:
-        problem = OVER_SIDE.format(width=width, height=height, side=max(width, height), cap=MAX_IMAGE_SIDE_PX)
-        raise ImageLoadError(source, problem)
-    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
-        ratio = max(width, height) / min(width, height)
-        raise ImageLoadError(source, OVER_ASPECT.format(width=width, height=height, ratio=ratio, cap=MAX_ASPECT_RATIO))
     pixels = width * height
-    if pixels > settings.max_pixels:
-        problem = OVER_CAP.format(width=width, height=height, pixels=pixels, cap=settings.max_pixels)
-        raise ImageLoadError(source, problem)
+    ratio = max(width, height) / min(width, height)
+    shape_checks: tuple[tuple[Limit, float], ...] = (
+        (IMAGE_SIDE, max(width, height)),
+        (IMAGE_ASPECT_RATIO, round(ratio, 1) if ratio < 100 else round(ratio)),
+        (tightened(IMAGE_PIXELS, settings.max_pixels, "LoadSettings.max_pixels"), pixels),
+    )
+    for limit, value in shape_checks:
+        if not limit.allows(value):
+            raise ImageLoadError(source, OVER_LIMIT.format(width=width, height=height, problem=limit.message(value)))
     decoded = decoded_bytes(image.size, image.mode)
-    if decoded > settings.max_decoded_bytes:
-        problem = OVER_DECODED_BYTES.format(
-            width=width, height=height, mode=image.mode, size=decoded, cap=settings.max_decoded_bytes
+    decoded_limit = tightened(IMAGE_DECODED_BYTES, settings.max_decoded_bytes, "LoadSettings.max_decoded_bytes")
+    if not decoded_limit.allows(decoded):
+        problem = decoded_limit.message(decoded)
+        raise ImageLoadError(
+            source, OVER_DECODED_BYTES.format(width=width, height=height, mode=image.mode, problem=problem)
         )
-        raise ImageLoadError(source, problem)
-    if image.format == "JPEG" and file_bytes * 1_000_000 < pixels * MIN_JPEG_BYTES_PER_MEGAPIXEL:
-        problem = JPEG_TOO_SHORT.format(width=width, height=height, size=file_bytes, floor=MIN_JPEG_BYTES_PER_MEGAPIXEL)
-        raise ImageLoadError(source, problem)
+    per_megapixel = file_bytes * 1_000_000 // pixels
+    if image.format == "JPEG" and not JPEG_BYTES_PER_MEGAPIXEL.allows(per_megapixel):
+        problem = JPEG_BYTES_PER_MEGAPIXEL.message(per_megapixel)
+        raise ImageLoadError(
+            source, JPEG_TOO_SHORT.format(width=width, height=height, size=file_bytes, problem=problem)
+        )
+
+
+def tightened(limit: Limit, maximum: int, setting: str) -> Limit:
+    """`limit` itself, or a copy with a lower maximum that names the setting which lowered it."""
+    if maximum == limit.maximum:
+        return limit
+    return replace(limit, maximum=maximum, why=f"set by {setting}")
 
 
 def decoded_bytes(size: tuple[int, int], mode: str) -> int:

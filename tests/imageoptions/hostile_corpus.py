@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+WHY_PIXELS = "a 48-megapixel phone photo fits; more is a possible decompression bomb"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_RGB, PNG_RGBA, PNG_GREY = 2, 6, 0
 
@@ -134,39 +135,43 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile(
         "huge-header.png",
         lambda path: write_png_header_only(path, 100_000, 100_000),
-        problem="10,000,000,000 pixels, over the 50,000,000-pixel cap (possible decompression bomb)",
+        problem=f"refused on opening: 10,000,000,000 pixels is above the limit of 50,000,000 pixels ({WHY_PIXELS})",
     ),
     Hostile(
         "sliver-1x20000.png",
         lambda path: write_zero_png(path, 1, 20_000, PNG_RGB),
-        problem="1x20000: aspect ratio 20,000:1 is over the 50:1 limit",
+        problem="1x20000: 20,000 to 1 is above the limit of 50 to 1 (longer side over shorter side; a 10:1 "
+        "panorama loads, a 1x20000 sliver does not)",
     ),
     Hostile(
         "sliver-1x79000000.png",
         lambda path: write_png_header_only(path, 1, 79_000_000),
-        problem="1x79000000: a side of 79,000,000 pixels is over the 20,000-pixel limit",
+        problem="1x79000000: 79,000,000 pixels is above the limit of 20,000 pixels (either side of an image; "
+        "a 1x79,000,000 strip is refused)",
     ),
     Hostile(
         "bomb-8900x8900-rgba.png",
         lambda path: write_zero_png(path, 8900, 8900),
-        problem="8900x8900 is 79,210,000 pixels, over the 50,000,000-pixel cap (possible decompression bomb)",
+        problem=f"8900x8900: 79,210,000 pixels is above the limit of 50,000,000 pixels ({WHY_PIXELS})",
     ),
     Hostile(
         "bomb-6400x6400-rgba.png",
         lambda path: write_zero_png(path, 6400, 6400),
-        problem="6400x6400 RGBA decodes to 163,840,000 bytes, over the 160,000,000-byte limit "
-        "(possible decompression bomb)",
+        problem="6400x6400 RGBA: 163,840,000 bytes is above the limit of 160,000,000 bytes (the decoded image "
+        "(width x height x 4 bytes for colour, 2 for 16-bit grey, 1 for grey or palette) must fit the memory budget)",
     ),
     Hostile(
         "claims-8000x9000.jpg",
         lambda path: path.write_bytes(jpeg_claiming(8000, 9000)),
-        problem="8000x9000 is 72,000,000 pixels, over the 50,000,000-pixel cap (possible decompression bomb)",
+        problem=f"8000x9000: 72,000,000 pixels is above the limit of 50,000,000 pixels ({WHY_PIXELS})",
     ),
     Hostile(
         "claims-5000x7000.jpg",
         lambda path: path.write_bytes(jpeg_claiming(5000, 7000)),
-        problem=f"truncated JPEG: its header claims 5000x7000 but the file holds only {len(jpeg_claiming(5000, 7000))} "
-        "bytes (under 500 bytes per megapixel)",
+        problem=f"truncated JPEG: its header claims 5000x7000 but the file holds {len(jpeg_claiming(5000, 7000))} "
+        f"bytes: {len(jpeg_claiming(5000, 7000)) * 1_000_000 // 35_000_000} bytes per megapixel is below the minimum "
+        "of 500 bytes per megapixel (a flat grey JPEG takes about 3,900; fewer means the data stops early and the "
+        "rest would be painted grey)",
     ),
     Hostile("cmyk.jpg", write_cmyk_jpeg, size=(20, 10), notes=("CMYK converted to RGB",)),
     Hostile("deep.png", write_sixteen_bit_png, size=(3, 1), notes=("16-bit greyscale reduced to 8 bits",)),
