@@ -52,6 +52,7 @@ _ONE_BYTE_MODES = frozenset({"1", "L", "P"})
 _TWO_BYTE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N"})
 _PILLOW_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 # What Pillow's decoders raise on a damaged file; anything else is reported with its type.
+FLATTEN_STRIP_BYTES = 4_000_000
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
 
 EMPTY_FILE = "empty file (0 bytes)"
@@ -328,9 +329,9 @@ def convert_to_rgb(image: Image.Image, background: RGB) -> tuple[Image.Image, tu
     if mode in _SIXTEEN_BIT_MODES:
         return reduce_to_eight_bits(image).convert("RGB"), ("16-bit greyscale reduced to 8 bits",)
     if mode == "P" and "transparency" in image.info:
-        return flatten(image.convert("RGBA"), background), (f"palette with transparency flattened onto {background}",)
+        return flatten(as_rgba(image), background), (f"palette with transparency flattened onto {background}",)
     if mode in _ALPHA_MODES:
-        return flatten(image.convert("RGBA"), background), (f"{mode} transparency flattened onto {background}",)
+        return flatten(as_rgba(image), background), (f"{mode} transparency flattened onto {background}",)
     if mode == "P":
         return image.convert("RGB"), ("palette converted to RGB",)
     if mode in {"L", "1"}:
@@ -347,7 +348,20 @@ def reduce_to_eight_bits(image: Image.Image) -> Image.Image:
 
 
 def flatten(rgba: Image.Image, background: RGB) -> Image.Image:
-    """An RGBA image composited over a solid background (one RGB canvas, no second RGBA copy)."""
+    """An RGBA image composited over a solid background, a strip of rows at a time.
+
+    Pasting the whole image at once would make a full-size RGB copy and alpha channel besides the
+    canvas; strips keep the extra memory to about FLATTEN_STRIP_BYTES.
+    """
     canvas = Image.new("RGB", rgba.size, background)
-    canvas.paste(rgba, mask=rgba.getchannel("A"))
+    rows = max(1, FLATTEN_STRIP_BYTES // (4 * rgba.width))
+    for top in range(0, rgba.height, rows):
+        box = (0, top, rgba.width, min(top + rows, rgba.height))
+        strip = rgba.crop(box)
+        canvas.paste(strip, box, mask=strip)  # an RGBA mask pastes through its alpha band
     return canvas
+
+
+def as_rgba(image: Image.Image) -> Image.Image:
+    """The image in RGBA mode, without a copy when it already is (convert always copies)."""
+    return image if image.mode == "RGBA" else image.convert("RGBA")

@@ -85,7 +85,8 @@ IMAGE_PIXELS = Limit(
 )
 # images: 160 MB (hostile: 200 MB). Counted as Pillow stores the pixels (RGB and RGBA take 4 bytes, greyscale
 # and palette 1), so colour images stop at 40 megapixels; at 200 MB this limit could never bind before the
-# pixel limit, and the largest colour image that loads peaks at about 520 MB (650 MB at 200 MB).
+# pixel limit. Loading peaks at about twice this (the decoded image and its RGB copy): 325 MB measured for
+# the largest colour image that loads (6300x6300 RGBA); about 400 MB at 200 MB.
 IMAGE_DECODED_BYTES = Limit(
     "image_decoded_bytes",
     160_000_000,

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from imageoptions import ImageLoadError, LoadedImage, load_image
+from limits import IMAGE_DECODED_BYTES
 from tests.imageoptions.hostile_corpus import CORPUS, Hostile
 
 CORPUS_SCRIPT = Path(__file__).with_name("hostile_corpus.py")
 MAX_PEAK_REFUSED_BYTES = 50_000_000  # a refused file is refused from its header: nothing big is allocated
 MAX_PEAK_HOSTILE_BYTES = 300_000_000  # the worst hostile file that loads (none of the small ones come close)
-MAX_PEAK_ALLOWED_BYTES = 1_000_000_000  # the largest image the limits let through: the README's budget
+# The largest image the limits let through: its decoded pixels, one RGB copy, and 50 MB for the rest.
+MAX_PEAK_ALLOWED_BYTES = 2 * IMAGE_DECODED_BYTES.maximum + 50_000_000
 
 
 @pytest.fixture(scope="module")
