@@ -329,9 +329,9 @@ def convert_to_rgb(image: Image.Image, background: RGB) -> tuple[Image.Image, tu
     if mode in _SIXTEEN_BIT_MODES:
         return reduce_to_eight_bits(image).convert("RGB"), ("16-bit greyscale reduced to 8 bits",)
     if mode == "P" and "transparency" in image.info:
-        return flatten(as_rgba(image), background), (f"palette with transparency flattened onto {background}",)
+        return flatten(image, background), (f"palette with transparency flattened onto {background}",)
     if mode in _ALPHA_MODES:
-        return flatten(as_rgba(image), background), (f"{mode} transparency flattened onto {background}",)
+        return flatten(image, background), (f"{mode} transparency flattened onto {background}",)
     if mode == "P":
         return image.convert("RGB"), ("palette converted to RGB",)
     if mode in {"L", "1"}:
@@ -341,27 +341,24 @@ def convert_to_rgb(image: Image.Image, background: RGB) -> tuple[Image.Image, tu
 
 def reduce_to_eight_bits(image: Image.Image) -> Image.Image:
     """A 16-bit (or 32-bit integer) greyscale image scaled to 0..255, not clipped."""
-    values = np.asarray(image).astype(np.uint32)
     # Pillow's own convert clips at 255, which turns most 16-bit images white.
-    eight_bit = (np.clip(values, 0, 65535) >> 8).astype(np.uint8)
-    return Image.fromarray(eight_bit)
+    values = np.array(image)  # one writable copy, shifted in place: no wider temporary
+    if values.dtype.itemsize > 2:  # 32-bit "I": clip into 16 bits first
+        np.clip(values, 0, 65535, out=values)
+    values >>= 8
+    return Image.fromarray(values.astype(np.uint8))
 
 
-def flatten(rgba: Image.Image, background: RGB) -> Image.Image:
-    """An RGBA image composited over a solid background, a strip of rows at a time.
+def flatten(image: Image.Image, background: RGB) -> Image.Image:
+    """An image with transparency composited over a solid background, a strip of rows at a time.
 
-    Pasting the whole image at once would make a full-size RGB copy and alpha channel besides the
-    canvas; strips keep the extra memory to about FLATTEN_STRIP_BYTES.
+    Converting or pasting the whole image at once would make full-size RGBA and RGB copies besides
+    the canvas; strips keep the extra memory to about FLATTEN_STRIP_BYTES.
     """
-    canvas = Image.new("RGB", rgba.size, background)
-    rows = max(1, FLATTEN_STRIP_BYTES // (4 * rgba.width))
-    for top in range(0, rgba.height, rows):
-        box = (0, top, rgba.width, min(top + rows, rgba.height))
-        strip = rgba.crop(box)
+    canvas = Image.new("RGB", image.size, background)
+    rows = max(1, FLATTEN_STRIP_BYTES // (4 * image.width))
+    for top in range(0, image.height, rows):
+        box = (0, top, image.width, min(top + rows, image.height))
+        strip = image.crop(box).convert("RGBA")  # a palette strip keeps its palette and transparency
         canvas.paste(strip, box, mask=strip)  # an RGBA mask pastes through its alpha band
     return canvas
-
-
-def as_rgba(image: Image.Image) -> Image.Image:
-    """The image in RGBA mode, without a copy when it already is (convert always copies)."""
-    return image if image.mode == "RGBA" else image.convert("RGBA")

@@ -21,7 +21,7 @@ from PIL import Image
 
 WHY_PIXELS = "a 48-megapixel phone photo fits; more is a possible decompression bomb"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PNG_RGB, PNG_RGBA, PNG_GREY = 2, 6, 0
+PNG_RGB, PNG_RGBA, PNG_GREY, PNG_PALETTE = 2, 6, 0, 3
 
 
 def png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -35,15 +35,20 @@ def write_png_header_only(path: Path, width: int, height: int) -> None:
     path.write_bytes(PNG_SIGNATURE + png_chunk(b"IHDR", header) + png_chunk(b"IEND", b""))
 
 
-def write_zero_png(path: Path, width: int, height: int, colour_type: int = PNG_RGBA) -> None:
-    """A valid all-zero PNG, compressed row by row so the test never holds the decoded pixels."""
-    channels = {PNG_GREY: 1, PNG_RGB: 3, PNG_RGBA: 4}[colour_type]
-    row = b"\x00" * (1 + width * channels)  # filter byte 0, then zeros
+def write_zero_png(path: Path, width: int, height: int, colour_type: int = PNG_RGBA, bit_depth: int = 8) -> None:
+    """A valid all-zero PNG, compressed row by row so the test never holds the decoded pixels.
+
+    A palette PNG gets one black entry, fully transparent (PLTE and tRNS).
+    """
+    channels = {PNG_GREY: 1, PNG_RGB: 3, PNG_RGBA: 4, PNG_PALETTE: 1}[colour_type]
+    row = b"\x00" * (1 + width * channels * bit_depth // 8)  # filter byte 0, then zeros
     compressor = zlib.compressobj(9)
     parts = [compressor.compress(row) for _ in range(height)]
     data = b"".join(parts) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    path.write_bytes(PNG_SIGNATURE + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b""))
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    palette = png_chunk(b"PLTE", b"\x00\x00\x00") + png_chunk(b"tRNS", b"\x00") if colour_type == PNG_PALETTE else b""
+    chunks = png_chunk(b"IHDR", header) + palette + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
+    path.write_bytes(PNG_SIGNATURE + chunks)
 
 
 def noise(width: int, height: int) -> Image.Image:
@@ -199,6 +204,18 @@ CORPUS: tuple[Hostile, ...] = (
         lambda path: write_zero_png(path, 6300, 6300),
         size=(6300, 6300),
         notes=("RGBA transparency flattened onto (255, 255, 255)",),
+    ),
+    Hostile(
+        "largest-allowed-7000x7000-16bit.png",
+        lambda path: write_zero_png(path, 7000, 7000, PNG_GREY, bit_depth=16),
+        size=(7000, 7000),
+        notes=("16-bit greyscale reduced to 8 bits",),
+    ),
+    Hostile(
+        "largest-allowed-7000x7000-palette.png",
+        lambda path: write_zero_png(path, 7000, 7000, PNG_PALETTE),
+        size=(7000, 7000),
+        notes=("palette with transparency flattened onto (255, 255, 255)",),
     ),
     Hostile("good.png", write_good_png, size=(30, 20)),
 )

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imageoptions import ImageLoadError, LoadSettings, load_image
+from imageoptions import ImageLoadError, LoadedImage, LoadSettings, load_image
 
 WHITE = (255, 255, 255)
 
@@ -232,3 +232,11 @@ def test_load_settings_may_only_tighten_the_limits(settings: dict[str, int], mes
     with pytest.raises(ValueError) as raised:
         LoadSettings(**settings)
     assert str(raised.value) == message
+
+
+def test_load_image_thirty_two_bit_greyscale_is_clipped_to_sixteen_then_scaled() -> None:
+    image = Image.fromarray(np.array([[-5, 0x8000, 70_000]], dtype=np.int32))
+    assert image.mode == "I"
+    loaded = LoadedImage.from_image(image)
+    assert loaded.notes == ("16-bit greyscale reduced to 8 bits",)
+    assert [loaded.image.getpixel((x, 0)) for x in range(3)] == [(0, 0, 0), (128, 128, 128), (255, 255, 255)]
