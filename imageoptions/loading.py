@@ -62,6 +62,7 @@ OVER_LIMIT = "{width}x{height}: {problem}"  # the problem is the limit table's o
 OVER_PILLOW_LIMIT = "refused on opening: {problem}"
 OVER_DECODED_BYTES = "{width}x{height} {mode}: {problem}"
 JPEG_TOO_SHORT = "truncated JPEG: its header claims {width}x{height} but the file holds {size} bytes: {problem}"
+NO_PIXELS = "{width}x{height}: the header claims no pixels"
 OUT_OF_MEMORY = "ran out of memory decoding {width}x{height}"
 UNEXPECTED = "cannot decode ({kind}: {detail})"
 EXIF_UNREADABLE = "EXIF unreadable ({kind}): orientation ignored"
@@ -216,6 +217,8 @@ def open_image(data: bytes, source: str, settings: LoadSettings) -> Image.Image:
 def check_header(image: Image.Image, file_bytes: int, source: str, settings: LoadSettings) -> None:
     """Refuse a header whose size breaks a limit: sides, aspect ratio, pixels, decoded bytes, JPEG data."""
     width, height = image.size
+    if min(width, height) < 1:
+        raise ImageLoadError(source, NO_PIXELS.format(width=width, height=height))
     pixels = width * height
     ratio = max(width, height) / min(width, height)
     shape_checks: tuple[tuple[Limit, float], ...] = (

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from imageoptions import ImageLoadError, LoadedImage, LoadSettings, load_image
+from imageoptions.loading import check_header
 
 WHITE = (255, 255, 255)
 
@@ -240,3 +241,9 @@ def test_load_image_thirty_two_bit_greyscale_is_clipped_to_sixteen_then_scaled()
     loaded = LoadedImage.from_image(image)
     assert loaded.notes == ("16-bit greyscale reduced to 8 bits",)
     assert [loaded.image.getpixel((x, 0)) for x in range(3)] == [(0, 0, 0), (128, 128, 128), (255, 255, 255)]
+
+
+def test_check_header_refuses_an_image_without_pixels() -> None:
+    with pytest.raises(ImageLoadError) as raised:
+        check_header(Image.new("RGB", (0, 10)), 100, "empty.png", LoadSettings())
+    assert str(raised.value) == "empty.png: 0x10: the header claims no pixels"
