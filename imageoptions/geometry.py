@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 CropBox = tuple[int, int, int, int]
 """(left, top, right, bottom) in original-image pixels, right and bottom exclusive."""
 
@@ -68,6 +70,22 @@ def cap_width(size: Size, max_width: int | None) -> Size:
     if max_width is None or size[0] <= max_width:
         return size
     return max_width, max(1, round(size[1] * max_width / size[0]))
+
+
+def cap_pixels(size: Size, max_pixels: int) -> Size:
+    """`size` scaled down, ratio kept (to the pixel), so width x height is at most `max_pixels`.
+
+    >>> cap_pixels((20000, 20000), 16_000_000)
+    (4000, 4000)
+    """
+    width, height = size
+    if width * height <= max_pixels:
+        return size
+    factor = math.sqrt(max_pixels / (width * height))
+    capped_width = max(1, math.floor(width * factor))
+    # A side held at 1 pixel leaves the other to absorb the whole cap (the ratio then bends).
+    capped_height = max(1, min(math.floor(height * factor), max_pixels // capped_width))
+    return min(capped_width, max_pixels // capped_height), capped_height
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -13,9 +13,10 @@ from typing import Literal, Protocol
 from PIL import Image
 
 from imageoptions.frames import Frame
-from imageoptions.geometry import CropBox, Size, cap_width, enclosing_canvas, fit_inside
+from imageoptions.geometry import CropBox, Size, cap_pixels, cap_width, enclosing_canvas, fit_inside
 from imageoptions.loading import RGB, LoadedImage
 from imageoptions.results import Choice, OptionResult
+from limits import LETTERBOX_PIXELS
 
 Kind = Literal["ml", "non_ml"]
 KINDS: tuple[Kind, ...] = ("ml", "non_ml")
@@ -121,7 +122,9 @@ def render_choice(image: LoadedImage, choice: Choice, frame: Frame, settings: Re
 def letterbox(image: LoadedImage, frame: Frame, background: RGB, settings: RenderSettings) -> Image.Image:
     """The whole image scaled into a canvas of the frame's ratio, centred on `background`."""
     ratio = frame.ratio_for(image.original_size)
-    canvas_size = frame.pixels or cap_width(enclosing_canvas(image.original_size, ratio), settings.display_width)
+    # A 20000x400 strip in a square frame would otherwise need a 20000x20000 canvas (1.6 GB).
+    enclosing = cap_pixels(enclosing_canvas(image.original_size, ratio), LETTERBOX_PIXELS.maximum)
+    canvas_size = frame.pixels or cap_width(enclosing, settings.display_width)
     inner = fit_inside(image.original_size, canvas_size)
     scaled = image.image if image.image.size == inner else image.image.resize(inner, settings.resample)
     if inner == canvas_size:

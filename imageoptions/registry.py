@@ -30,10 +30,14 @@ def build_centerface() -> FaceDetector:
 
 
 def build_blazeface() -> FaceDetector:
-    """The BlazeFace detector (imported late, like CenterFace)."""
-    from imageoptions.detectors.blazeface import BlazeFace
+    """The BlazeFace full-range detector (imported late, like CenterFace).
 
-    detector: FaceDetector = BlazeFace()
+    Full range, not short range: short range shrinks the image to 128 pixels and misses large faces
+    on wide or tall images (see models/blazeface_full_range.yaml).
+    """
+    from imageoptions.detectors.blazeface import FULL_RANGE, BlazeFace
+
+    detector: FaceDetector = BlazeFace(variant=FULL_RANGE)
     return detector
 
 
@@ -51,9 +55,9 @@ def builtin_options() -> tuple[ImageOption, ...]:
         ),
         ImageOption(
             "face_crop_blazeface",
-            "Face-centred crop (BlazeFace)",
+            "Face-centred crop (BlazeFace full range)",
             "ml",
-            FaceCrop(detector=LazyDetector("BlazeFace", build_blazeface)),
+            FaceCrop(detector=LazyDetector("BlazeFace full range", build_blazeface)),
         ),
         ImageOption(
             "saliency_crop",

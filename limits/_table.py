@@ -132,8 +132,32 @@ JSON_DEPTH = Limit("json_depth", 20, "levels", "a link's JSON nests at most 8 de
 
 IMAGE_PIXELS = Limit("image_pixels", 50_000_000, "pixels", "a 48-megapixel phone photo fits; more is a "
                      "possible decompression bomb")
-IMAGE_DECODED_BYTES = Limit("image_decoded_bytes", 200_000_000, "bytes", "the decoded image (width x height "
-                            "x bands x bytes per band) must fit the memory budget")
+# Counted as Pillow stores the pixels (RGB and RGBA take 4 bytes, greyscale and palette 1), so colour
+# images stop at 40 megapixels; at 200 MB this limit could never bind before the pixel limit.
+# Loading peaks at about twice this (the decoded image and its RGB copy): 325 MB measured for the
+# largest colour image that loads (6300x6300 RGBA).
+IMAGE_DECODED_BYTES = Limit(
+    "image_decoded_bytes",
+    160_000_000,
+    "bytes",
+    "the decoded image (width x height x 4 bytes for colour, 2 for 16-bit grey, 1 for grey or palette) must "
+    "fit the memory budget",
+)
+IMAGE_SIDE = Limit("image_side", 20_000, "pixels", "either side of an image; a 1x79,000,000 strip is refused")
+IMAGE_ASPECT_RATIO = Limit(
+    "image_aspect_ratio", 50, "to 1", "longer side over shorter side; a 10:1 panorama loads, a 1x20000 sliver does not"
+)
+IMAGE_FILE_BYTES = Limit("image_file_bytes", 100_000_000, "bytes", "one image file, read into memory once")
+JPEG_BYTES_PER_MEGAPIXEL = Limit(  # a floor, not a ceiling
+    "jpeg_bytes_per_megapixel",
+    10**15,
+    "bytes per megapixel",
+    "a flat grey JPEG takes about 3,900; fewer means the data stops early and the rest would be painted grey",
+    minimum=500,
+)
+LETTERBOX_PIXELS = Limit(
+    "letterbox_pixels", 16_000_000, "pixels", "the canvas scale-to-fit draws for a ratio frame; larger is shrunk"
+)
 FRAME_SIDE = Limit("frame_side", 10_000, "pixels", "one side of an exact WxH frame", 1)
 FRAME_PIXELS = Limit("frame_pixels", 16_000_000, "pixels", "an exact WxH frame; every option draws an "
                      "output of this size")
@@ -146,8 +170,9 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
-    EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS,
-    SHARE_EXPANDED_BYTES, JSON_DEPTH, IMAGE_PIXELS, IMAGE_DECODED_BYTES, FRAME_SIDE, FRAME_PIXELS,
+    EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,
+    IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
+    LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 MODELS_DIR = Path(__file__).resolve().parent
-KNOWN_MODELS: tuple[str, ...] = ("centerface", "blazeface_short_range")
+KNOWN_MODELS: tuple[str, ...] = ("centerface", "blazeface_short_range", "blazeface_full_range")
 SCHEMA_VERSION = 1
 
 UNKNOWN_MODEL = "unknown model {name!r}; known models: {known}"

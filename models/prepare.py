@@ -28,7 +28,6 @@ CACHE_DIR = MODELS_DIR / ".cache"
 DOWNLOAD_TIMEOUT_S = 120
 CENTERFACE_TOLERANCE = 1e-5
 CENTERFACE_OUTPUTS = {"537": 1, "538": 2, "539": 2, "540": 10}
-BLAZEFACE_OUTPUT_SHAPES = {"regressors": (1, 896, 16), "classificators": (1, 896, 1)}
 
 HASH_MISMATCH = (
     "{what}: sha256 {actual}, expected {expected} (from models/{card}.yaml). "
@@ -271,22 +270,25 @@ def convert_tflite(source: bytes, card: ModelCard, cache_dir: Path) -> bytes:
         return onnx_file.read_bytes()
 
 
-def check_blazeface(prepared: bytes, name: str) -> str:
-    """Raise unless the converted BlazeFace runs and gives MediaPipe's output shapes."""
+def check_blazeface(prepared: bytes, card: ModelCard) -> str:
+    """Raise unless the converted BlazeFace runs on its card's input and gives the card's output names and shapes."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.log_severity_level = 3
     session = ort.InferenceSession(prepared, options, providers=["CPUExecutionProvider"])
-    tensor = np.zeros((1, 3, 128, 128), dtype=np.float32)
+    input_shape = tuple(int(side) for side in card.inputs[0].shape)
+    tensor = np.zeros(input_shape, dtype=np.float32)
     names = [output.name for output in session.get_outputs()]
     shapes = {
         output: tuple(value.shape)
         for output, value in zip(names, session.run(names, {session.get_inputs()[0].name: tensor}), strict=True)
     }
-    if shapes != BLAZEFACE_OUTPUT_SHAPES:
-        raise PrepareError(WRONG_OUTPUTS.format(name=name, actual=shapes, expected=BLAZEFACE_OUTPUT_SHAPES))
-    return "outputs have MediaPipe's shapes [1, 896, 16] and [1, 896, 1]"
+    expected = {output.name: tuple(output.shape) for output in card.outputs}
+    if shapes != expected:
+        raise PrepareError(WRONG_OUTPUTS.format(name=card.name, actual=shapes, expected=expected))
+    described = " and ".join(str(list(shape)) for shape in expected.values())
+    return f"outputs have MediaPipe's shapes {described}"
 
 
 def canonical_order(model_bytes: bytes) -> bytes:
@@ -306,12 +308,13 @@ def canonical_order(model_bytes: bytes) -> bytes:
 def prepare_blazeface(source: bytes, card: ModelCard, cache_dir: Path) -> tuple[bytes, str]:
     """The converted BlazeFace, in canonical order, and a note on its check."""
     prepared = canonical_order(convert_tflite(source, card, cache_dir))
-    return prepared, check_blazeface(prepared, card.name)
+    return prepared, check_blazeface(prepared, card)
 
 
 PREPARERS: dict[str, Callable[[bytes, ModelCard, Path], tuple[bytes, str]]] = {
     "centerface": prepare_centerface,
     "blazeface_short_range": prepare_blazeface,
+    "blazeface_full_range": prepare_blazeface,
 }
 
 

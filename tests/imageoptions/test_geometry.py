@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from imageoptions import centre_window, largest_window, place_window
-from imageoptions.geometry import enclosing_canvas, fit_inside
+from imageoptions.geometry import cap_pixels, enclosing_canvas, fit_inside
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,16 @@ def test_enclosing_canvas_and_fit_inside_letterbox() -> None:
     assert enclosing_canvas((400, 300), 1.0) == (400, 400)
     assert enclosing_canvas((400, 300), 0.5) == (600, 300)
     assert fit_inside((400, 300), (200, 100)) == (133, 100)
+
+
+@pytest.mark.parametrize(
+    ("size", "capped"),
+    [
+        ((20000, 20000), (4000, 4000)),
+        ((3000, 2000), (3000, 2000)),
+        ((80000, 500), (50596, 316)),
+        ((1, 10**9), (1, 16_000_000)),
+    ],
+)
+def test_cap_pixels_keeps_ratio_under_the_cap(size: tuple[int, int], capped: tuple[int, int]) -> None:
+    assert cap_pixels(size, 16_000_000) == capped

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imageoptions import ImageLoadError, LoadSettings, load_image
+from imageoptions import ImageLoadError, LoadedImage, LoadSettings, load_image
+from imageoptions.loading import check_header
 
 WHITE = (255, 255, 255)
 
@@ -49,7 +50,8 @@ BAD_FILES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "bomb.png",
         lambda path: write_png_header(path, 20_000, 20_000),
-        "over Pillow's 89,478,485-pixel limit (possible decompression bomb)",
+        "refused on opening: 400,000,000 pixels is above the limit of 50,000,000 pixels "
+        "(a 48-megapixel phone photo fits; more is a possible decompression bomb)",
     ),
 ]
 
@@ -77,17 +79,21 @@ def test_load_image_over_our_cap_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImageLoadError) as raised:
         load_image(path, LoadSettings(max_pixels=1000))
     assert (
-        str(raised.value) == f"{path}: 100x100 is 10,000 pixels, over the 1,000-pixel cap (possible decompression bomb)"
+        str(raised.value)
+        == f"{path}: 100x100: 10,000 pixels is above the limit of 1,000 pixels (set by LoadSettings.max_pixels)"
     )
 
 
-def test_load_image_turns_pillow_bomb_warning_into_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_image_turns_pillow_bomb_error_into_ours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "warn.png"
     Image.new("RGB", (100, 100)).save(path)
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 6000)  # 10,000 pixels: warning range (1x..2x)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 4000)  # 10,000 pixels: over twice Pillow's limit
     with pytest.raises(ImageLoadError) as raised:
         load_image(path)
-    assert str(raised.value) == f"{path}: over Pillow's 6,000-pixel limit (possible decompression bomb)"
+    assert str(raised.value) == (
+        f"{path}: refused on opening: 10,000 pixels is above the limit of 4,000 pixels "
+        "(set by PIL.Image.MAX_IMAGE_PIXELS)"
+    )
 
 
 def test_load_image_cmyk_jpeg_becomes_rgb(tmp_path: Path) -> None:
@@ -124,7 +130,7 @@ def test_load_image_animated_gif_uses_first_frame(tmp_path: Path) -> None:
     frames = [Image.new("RGB", (30, 20), colour) for colour in [(255, 0, 0), (0, 255, 0), (0, 0, 255)]]
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100, loop=0)
     loaded = load_image(path)
-    assert loaded.notes == ("animated (3 frames): used the first frame", "palette converted to RGB")
+    assert loaded.notes == ("animated: used the first frame", "palette converted to RGB")
     assert loaded.image.getpixel((0, 0)) == (255, 0, 0)
 
 
@@ -151,7 +157,7 @@ def test_load_image_honours_exif_orientation(tmp_path: Path) -> None:
     assert red > 200 and blue < 60
 
 
-@pytest.mark.parametrize(("size", "name"), [((2, 2), "tiny.png"), ((10000, 10), "strip.png")])
+@pytest.mark.parametrize(("size", "name"), [((2, 2), "tiny.png"), ((10000, 200), "strip.png"), ((1, 50), "sliver.png")])
 def test_load_image_tiny_and_extreme_images_load(tmp_path: Path, size: tuple[int, int], name: str) -> None:
     path = tmp_path / name
     Image.new("RGB", size, (1, 2, 3)).save(path)
@@ -187,3 +193,57 @@ def test_load_image_bad_files_do_not_stop_good_ones(tmp_path: Path) -> None:
         except ImageLoadError as error:
             outcomes.append(error.problem)
     assert outcomes == ["empty file (0 bytes)", (5, 5)]
+
+
+def test_load_image_unexpected_plugin_error_stays_per_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "odd.png"
+    Image.new("RGB", (4, 4)).save(path)
+
+    def broken_open(*args: object, **kwargs: object) -> Image.Image:
+        raise struct.error("unpack requires a buffer of 4 bytes")
+
+    monkeypatch.setattr(Image, "open", broken_open)
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(path)
+    assert str(raised.value) == f"{path}: cannot decode (error: unpack requires a buffer of 4 bytes)"
+
+
+def test_load_image_unexpected_decode_error_stays_per_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "odd.png"
+    Image.new("RGB", (4, 4)).save(path)
+
+    def broken_load(self: Image.Image) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Image.Image, "load", broken_load)
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(path)
+    assert str(raised.value) == f"{path}: cannot decode (ZeroDivisionError: division by zero)"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"max_pixels": 80_000_000}, "max_pixels must be 1..50,000,000, not 80,000,000"),
+        ({"max_pixels": 0}, "max_pixels must be 1..50,000,000, not 0"),
+        ({"max_decoded_bytes": 10**9}, "max_decoded_bytes must be 1..160,000,000, not 1,000,000,000"),
+    ],
+)
+def test_load_settings_may_only_tighten_the_limits(settings: dict[str, int], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        LoadSettings(**settings)
+    assert str(raised.value) == message
+
+
+def test_load_image_thirty_two_bit_greyscale_is_clipped_to_sixteen_then_scaled() -> None:
+    image = Image.fromarray(np.array([[-5, 0x8000, 70_000]], dtype=np.int32))
+    assert image.mode == "I"
+    loaded = LoadedImage.from_image(image)
+    assert loaded.notes == ("16-bit greyscale reduced to 8 bits",)
+    assert [loaded.image.getpixel((x, 0)) for x in range(3)] == [(0, 0, 0), (128, 128, 128), (255, 255, 255)]
+
+
+def test_check_header_refuses_an_image_without_pixels() -> None:
+    with pytest.raises(ImageLoadError) as raised:
+        check_header(Image.new("RGB", (0, 10)), 100, "empty.png", LoadSettings())
+    assert str(raised.value) == "empty.png: 0x10: the header claims no pixels"

@@ -106,3 +106,14 @@ def test_tiny_image_in_large_pixel_frame_is_upscaled(blank: MakeBlank) -> None:
 def test_extreme_aspect_image_crops_to_centre(blank: MakeBlank) -> None:
     assert run_option(CENTER, blank(10000, 10), parse_frame("1.0")).box == (4995, 0, 5005, 10)
     assert run_option(SHIPPED, blank(10000, 10), parse_frame("1.0")).box == (4995, 0, 5005, 10)
+
+
+def test_scale_to_fit_strip_in_square_frame_caps_the_canvas(blank: MakeBlank) -> None:
+    result = run_option(SCALE, blank(20000, 400, (0, 0, 255)), parse_frame("1.0"))
+    # The enclosing canvas would be 20000x20000; capped at 16,000,000 pixels it is 4000x4000,
+    # and the strip inside it is 4000x80, centred at rows 1960..2039.
+    assert result.image.size == (4000, 4000)
+    assert result.image.getpixel((2000, 1959)) == (255, 0, 0)
+    assert result.image.getpixel((2000, 1960)) == (0, 0, 255)
+    assert result.image.getpixel((2000, 2039)) == (0, 0, 255)
+    assert result.image.getpixel((2000, 2040)) == (255, 0, 0)

@@ -39,8 +39,8 @@ def test_models_public_api_is_pinned() -> None:
     ]
 
 
-def test_known_models_lists_both_detectors() -> None:
-    assert KNOWN_MODELS == ("centerface", "blazeface_short_range")
+def test_known_models_lists_every_detector() -> None:
+    assert KNOWN_MODELS == ("centerface", "blazeface_short_range", "blazeface_full_range")
 
 
 def test_load_model_card_centerface_records_provenance_and_tensors() -> None:
@@ -65,10 +65,26 @@ def test_load_model_card_blazeface_records_npm_source() -> None:
     ]
 
 
+def test_load_model_card_blazeface_full_range_is_the_dense_file_of_the_same_package() -> None:
+    short, full = load_model_card("blazeface_short_range"), load_model_card("blazeface_full_range")
+    assert full.source.archive_sha256 == short.source.archive_sha256
+    assert full.source.path_in_package == "package/face_detection_full_range.tflite"
+    assert full.source.sha256 == "99bf9494d84f50acc6617d89873f71bf6635a841ea699c17cb3377f9507cfec3"
+    assert full.setup_tools == short.setup_tools
+    assert full.inputs[0].shape == (1, 3, 192, 192)
+    assert [(o.name, o.shape) for o in full.outputs] == [
+        ("reshaped_regressor_face_4", (1, 2304, 16)),
+        ("reshaped_classifier_face_4", (1, 2304, 1)),
+    ]
+
+
 def test_load_model_card_unknown_name_lists_known_models() -> None:
     with pytest.raises(KeyError) as error:
         load_model_card("yolo")
-    assert error.value.args[0] == "unknown model 'yolo'; known models: centerface, blazeface_short_range"
+    assert (
+        error.value.args[0]
+        == "unknown model 'yolo'; known models: centerface, blazeface_short_range, blazeface_full_range"
+    )
 
 
 def test_parse_model_card_unknown_key_names_its_path() -> None:

@@ -81,7 +81,8 @@ def test_read_member_missing_file_is_clear_error(tmp_path: Path) -> None:
 def test_main_unknown_model_exits_1_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["yolo"]) == 1
     assert capsys.readouterr().err == (
-        "models.prepare: error: unknown model 'yolo'; known models: centerface, blazeface_short_range\n"
+        "models.prepare: error: unknown model 'yolo'; known models: centerface, blazeface_short_range, "
+        "blazeface_full_range\n"
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from imageoptions.detectors import BlazeFace, CenterFace
+from imageoptions.detectors import FULL_RANGE, BlazeFace, CenterFace
 from models import MODELS_DIR, ModelMissingError
 
 SCIKIT_IMAGE = ("scikit-image", "0.26.0")
@@ -115,6 +115,14 @@ def centerface() -> CenterFace:
 def blazeface() -> BlazeFace:
     """The BlazeFace detector with default settings."""
     detector = _prepared(BlazeFace)
+    assert isinstance(detector, BlazeFace)
+    return detector
+
+
+@pytest.fixture(scope="session")
+def blazeface_full_range() -> BlazeFace:
+    """The BlazeFace full-range detector with default settings."""
+    detector = _prepared(lambda: BlazeFace(variant=FULL_RANGE))
     assert isinstance(detector, BlazeFace)
     return detector
 

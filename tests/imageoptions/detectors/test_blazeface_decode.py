@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from imageoptions.detectors.blazeface import (
+    FULL_RANGE_ANCHORS,
     BlazeFaceSettings,
     anchor_centres,
     decode,
@@ -31,6 +32,36 @@ def test_anchor_centres_stride_16_layers_share_one_grid_with_six_anchors() -> No
     assert anchors[512:518].tolist() == [[0.0625, 0.0625]] * 6
     assert anchors[518].tolist() == [0.1875, 0.0625]
     assert anchors[-1].tolist() == [0.9375, 0.9375]
+
+
+def test_anchor_centres_full_range_is_one_48_grid_one_anchor_per_cell() -> None:
+    anchors = anchor_centres(FULL_RANGE_ANCHORS)
+    assert anchors.shape == (2304, 2)
+    # stride 4 on 192: 48x48 cells, centres at (i + 0.5) * 4 pixels, row by row (float32)
+    in_pixels = anchors * 192
+    assert in_pixels[:2].ravel().tolist() == pytest.approx([2, 2, 6, 2])
+    assert in_pixels[48].tolist() == pytest.approx([2, 6])
+    assert in_pixels[-1].tolist() == pytest.approx([190, 190])
+
+
+def test_decode_full_range_offsets_are_in_192_pixel_units() -> None:
+    regressors = np.zeros((2304, 16), np.float32)
+    logits = np.full(2304, -10.0, np.float32)
+    regressors[49, :4] = [1, 1, 40, 20]  # anchor 49: cell (1, 1), centre (6, 6) pixels on 192
+    logits[49] = 3.0
+    boxes, _, points = decode(
+        regressors, logits, anchor_centres(FULL_RANGE_ANCHORS), score_threshold=0.5, input_side_px=192
+    )
+    assert boxes.tolist() == [[-13.0, -3.0, 27.0, 17.0]]
+    assert points[0, 0].tolist() == [6.0, 6.0]
+
+
+def test_letterbox_full_range_wide_canvas_is_192_by_40() -> None:
+    tensor, placement = letterbox(Image.new("RGB", (2400, 500), (255, 255, 255)), 192)
+    assert tensor.shape == (1, 3, 192, 192)
+    assert (placement.offset_x_px, placement.offset_y_px) == (0, 76)  # 2400x500 -> 192x40, (192 - 40) / 2
+    assert tensor[0, 0, 75, 0] == -1.0
+    assert tensor[0, 0, 76, 0] == 1.0
 
 
 def test_decode_box_and_keypoints_are_offsets_from_anchor_in_pixels() -> None:

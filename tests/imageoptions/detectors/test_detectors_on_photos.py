@@ -14,7 +14,7 @@ from imageoptions.detection import Box, Detection
 from imageoptions.detectors import BlazeFace, CenterFace
 from models import load_model_card
 
-DETECTORS = ["centerface", "blazeface"]
+DETECTORS = ["centerface", "blazeface", "blazeface_full_range"]
 
 
 def overlap(first: Box, second: Box) -> float:
