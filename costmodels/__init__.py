@@ -15,6 +15,15 @@ from costmodels._analysis import (
     quantiles_of_sorted,
     verdict,
 )
+from costmodels._compare import (
+    LineChange,
+    OptionChange,
+    StaleRationale,
+    rationale_is_stale,
+    result_changes,
+    scenario_changes,
+    stale_rationales,
+)
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Fixed, Level, MeasuredRate, Triple
@@ -71,11 +80,13 @@ __all__ = [
     "Level",
     "LevelScales",
     "Line",
+    "LineChange",
     "LineKind",
     "MeasuredBy",
     "MeasuredLine",
     "MeasuredRate",
     "Option",
+    "OptionChange",
     "OptionKind",
     "OptionSummary",
     "Problem",
@@ -86,6 +97,7 @@ __all__ = [
     "ScenarioError",
     "ShareLinkError",
     "SharedState",
+    "StaleRationale",
     "TornadoBar",
     "Triple",
     "Volume",
@@ -101,9 +113,13 @@ __all__ = [
     "load_scenario",
     "number_to_text",
     "quantiles_of_sorted",
+    "rationale_is_stale",
+    "result_changes",
+    "scenario_changes",
     "scenario_from_data",
     "scenario_from_yaml",
     "scenario_to_data",
     "scenario_to_yaml",
+    "stale_rationales",
     "verdict",
 ]

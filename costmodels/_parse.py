@@ -37,7 +37,7 @@ DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
                   "cpu_hour_usd", "evidence", "volume", "levels", "options")
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
-_LINE_KEYS = ("category", "kind", "estimate", "rationale", "measured_by")
+_LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by")
 _MEASURED_KEYS = ("metric", "scale")
 _VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
@@ -168,6 +168,7 @@ def _line(data: object, *, allow_risk: bool) -> Line:
     category = _text(mapping, "category", "", problems, required=True)
     kind = _line_kind(mapping, category, problems)
     rationale = _text(mapping, "rationale", "", problems)
+    rationale_for = _text(mapping, "rationale_for", "", problems)
     raise_if_any(problems)
     assert kind is not None
     measured_by = _wrap("measured_by", lambda: _measured_by(mapping["measured_by"], kind)) \
@@ -181,7 +182,8 @@ def _line(data: object, *, allow_risk: bool) -> Line:
         estimate: Estimate | RiskEstimate = _risk_estimate(value)
     else:
         estimate = _wrap("estimate", lambda: _estimate(value, COST))
-    return Line(category=category, kind=kind, estimate=estimate, rationale=rationale, measured_by=measured_by)
+    return Line(category=category, kind=kind, estimate=estimate, rationale=rationale, measured_by=measured_by,
+                rationale_for=rationale_for)
 
 
 def _measured_by(value: object, kind: LineKind) -> MeasuredBy:

@@ -77,6 +77,7 @@ class Line:
     estimate: Estimate | RiskEstimate
     rationale: str = ""
     measured_by: MeasuredBy | None = None  # used only when evidence for it is given
+    rationale_for: str = ""  # the estimate the rationale was written for, when it was another one
 
 
 @dataclass(frozen=True)
