@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from costmodels import (
@@ -150,9 +150,9 @@ def scenario_from_form(
     base: Scenario,
     *,
     header: Mapping[str, Any],
-    options: list[Mapping[str, Any]],
-    option_lines: list[list[Mapping[str, Any]]],
-    option_benefits: list[list[Mapping[str, Any]]] | None = None,
+    options: Sequence[Mapping[str, Any]],
+    option_lines: Sequence[Sequence[Mapping[str, Any]]],
+    option_benefits: Sequence[Sequence[Mapping[str, Any]]] | None = None,
 ) -> Scenario:
     """A new scenario from the Estimates form: the header fields, each option's fields and rows.
 
