@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from costmodels._analysis import Evaluation
+from costmodels._estimates import Fixed, Triple
 from costmodels._scenario import KNOWN_CATEGORIES, Line, LineKind, Option, Scenario
-from costmodels._text import estimate_to_text, number_to_text
+from costmodels._text import estimate_from_text, estimate_to_text, number_to_text
 
 ADDED, REMOVED = "(none)", "(none)"
 
@@ -82,6 +83,25 @@ def stale_rationales(scenario: Scenario) -> tuple[StaleRationale, ...]:
         for section, lines in (("costs", option.costs), ("benefits", option.benefits))
         for index, line in enumerate(lines) if rationale_is_stale(line)
     )
+
+
+def level_meanings(scenario: Scenario, category: str) -> dict[str, str]:
+    """What each level means for a category, as text: `15k / 60k / 250k`, or for a risk
+    `5% / 15% / 40% a year x 500k / 5M / 100M` (chance a year x cost when it happens)."""
+    kind = KNOWN_CATEGORIES.get(category) or _kind_of(category, scenario)
+    if kind is LineKind.RISK:
+        return {level: f"{percent_text(entry.probability)} a year x {_triple_text(entry.impact)}"
+                for level, entry in scenario.levels.risk_scale(category).items()}
+    return {level: _triple_text(triple) for level, triple in scenario.levels.amount_scale(category, kind).items()}
+
+
+def percent_text(triple: Triple) -> str:
+    """Probabilities as percentages where they read back exactly: 0.05 -> `5%`."""
+    texts = []
+    for value in (triple.low, triple.likely, triple.high):
+        text = f"{value * 100:.12g}%"
+        texts.append(text if estimate_from_text(text) == Fixed(value) else number_to_text(value))
+    return " / ".join(texts)
 
 
 def scenario_changes(before: Scenario, after: Scenario) -> tuple[LineChange, ...]:

@@ -23,7 +23,7 @@ from costmodels import (
     Triple,
     estimate_from_text,
     estimate_to_text,
-    number_to_text,
+    level_meanings,
     scenario_from_data,
     scenario_to_data,
 )
@@ -313,14 +313,8 @@ def level_scale_key(scenario: Scenario, category: str) -> tuple[str, bool]:
 
 
 def level_rows(scenario: Scenario, category: str) -> list[dict[str, str]]:
-    """What each level means for a category, as editable text (`15k / 60k / 250k`, `5% / 15% / 40% x 1M / 5M / 10M`)."""
-    kind = KNOWN_CATEGORIES.get(category, LineKind.ONE_OFF)
-    if kind is LineKind.RISK:
-        risk_scale = scenario.levels.risk_scale(category)
-        return [{"level": level, "means": f"{_percent_text(entry.probability)} a year x "
-                 f"{estimate_to_text(entry.impact)}"} for level, entry in risk_scale.items()]
-    amount_scale = scenario.levels.amount_scale(category, kind)
-    return [{"level": level, "means": estimate_to_text(triple)} for level, triple in amount_scale.items()]
+    """What each level means for a category, as editable rows of text."""
+    return [{"level": level, "means": text} for level, text in level_meanings(scenario, category).items()]
 
 
 def with_level_rows(scenario: Scenario, category: str, rows: Iterable[Mapping[str, Any]]) -> Scenario:
@@ -360,12 +354,3 @@ def _triple_data(estimate: Estimate, where: str, problems: list[str]) -> Any:
         return estimate_to_data(estimate)
     problems.append(f"{where}: {estimate.text!r} is a level; a level's meaning is numbers (15k / 60k / 250k)")
     return None
-
-
-def _percent_text(triple: Triple) -> str:
-    """Probabilities as percentages when they read back exactly: 0.05 -> `5%`."""
-    texts = []
-    for value in (triple.low, triple.likely, triple.high):
-        text = f"{value * 100:.12g}%"
-        texts.append(text if estimate_from_text(text) == Fixed(value) else number_to_text(value))
-    return " / ".join(texts)
