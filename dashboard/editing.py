@@ -28,7 +28,7 @@ def stale_rationales() -> None:
         text.warning(
             f"**{stale.option}, {stale.category.replace('_', ' ')}** ({section}): the rationale was written for "
             f"**{stale.written_for}**, the estimate is now **{stale.estimate}**. Confirm it, or rewrite it in the "
-            f"detailed mode.  \n:gray[{stale.rationale}]",
+            f"detailed mode.  \n:gray[{_shortened(stale.rationale)}]",
             icon=":material/history_edu:",
         )
         key = f"confirm-{stale.option}-{stale.section}-{stale.index}"
@@ -37,3 +37,8 @@ def stale_rationales() -> None:
             state.set_scenario(forms.with_rationale_confirmed(state.scenario(), stale.option, stale.section,
                                                               stale.index), refresh_editors=True)
             st.rerun()
+
+
+def _shortened(text: str, limit: int = 160) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 3].rsplit(" ", 1)[0] + " ..."

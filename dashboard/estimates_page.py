@@ -25,11 +25,8 @@ def render() -> None:
     state.note_editor_mode(mode)
     editing.stale_rationales()
     if mode == _MODES[0]:
-        table, scales = st.columns([3, 2], gap="large")
-        with table:
-            meeting_table(state.scenario())
-        with scales:
-            level_scales(state.scenario())
+        meeting_table(state.scenario())
+        level_scales(state.scenario())
     else:
         detailed_form(state.editor_base())
     import_export(state.scenario())
@@ -41,7 +38,7 @@ def meeting_table(scenario: Scenario) -> None:
     and the yearly gain (a benefit) the option brings."""
     st.caption("Pick a level for each option; numbers typed in the detailed mode show as they are. "
                "Yearly gain: a benefit each year, as low / likely / high (1M / 2M / 4M); empty for none.")
-    widths = [2, 1, 1, 1, 1.3]
+    widths = [1.4, 1.3, 1.3, 1.3, 1.2]
     headers = st.columns(widths)
     headers[0].markdown("**Option**")
     for column, category in zip(headers[1:], forms.QUICK_CATEGORIES, strict=False):
@@ -76,14 +73,14 @@ def meeting_table(scenario: Scenario) -> None:
 
 def level_scales(scenario: Scenario) -> None:
     """What the meeting's words mean in money and probability, per category; editable."""
-    st.markdown("**What the words mean**")
+    st.markdown("**What the words mean** (the scale each level is read on; edit a cell to change it)")
     labels = {category: category.replace("_", " ").capitalize() for category in forms.QUICK_CATEGORIES}
     category = st.segmented_control("Category", list(labels), format_func=lambda key: labels[key],
                                     default="development", key="levels_category",
                                     label_visibility="collapsed") or "development"
     risk = category in {"model_risk", "reputation_risk"}
-    st.caption("Chance a year x cost when it happens, low / likely / high." if risk else
-               "Money, low / likely / high (one-off).")
+    st.caption("Chance a year x cost when it happens, each low / likely / high." if risk else
+               "Money, low / likely / high, spent once.")
     rows = st.data_editor(
         pd.DataFrame(forms.level_rows(scenario, category)), hide_index=True, width="stretch",
         key=f"levels-{state.revision()}-{category}", num_rows="fixed",
