@@ -15,16 +15,17 @@ ON_SCREEN = "(the scenario on screen)"
 def render() -> None:
     """Save, open and compare named variants of the scenario."""
     st.title("Variants")
-    editing.undo_redo()
-    save_variant()
     variants = state.variants()
-    if not variants:
+    if variants:
+        compare(variants)
+        st.divider()
+    else:
         st.info("No variants yet. Save the scenario as it is (\"as estimated\"), change it on the Estimates page, "
                 "save again (\"with the audit\"), then compare the two here.", icon=":material/compare_arrows:")
-        return
+    st.subheader("Saved variants")
+    editing.undo_redo()
+    save_variant()
     variant_list(variants)
-    st.divider()
-    compare(variants)
 
 
 def save_variant() -> None:
@@ -53,7 +54,7 @@ def variant_list(variants: dict[str, costmodels.Scenario]) -> None:
 
 def compare(variants: dict[str, costmodels.Scenario]) -> None:
     """Two versions side by side: what changed, and how each option's P50, mean and P(cheapest) moved."""
-    st.subheader("Compare two")
+    st.subheader("Compare two variants")
     choices = [*variants, ON_SCREEN]
     left, right = st.columns(2)
     first = left.selectbox("From", choices, index=0, key="compare_from") or choices[0]
@@ -74,8 +75,7 @@ def compare(variants: dict[str, costmodels.Scenario]) -> None:
     share = st.column_config.NumberColumn(format="percent")
     st.dataframe(
         _results_table(costmodels.result_changes(before_result, after_result)), hide_index=True, width="stretch",
-        column_config={"P50, from": usd, "P50, to": usd, "P50 change": usd, "mean, from": usd, "mean, to": usd,
-                       "mean change": usd, "P(cheapest), from": share, "P(cheapest), to": share,
+        column_config={"P50, from": usd, "P50, to": usd, "P50 change": usd, "mean change": usd, "P(cheapest), from": share, "P(cheapest), to": share,
                        "P(cheapest) change": share},
     )
 
@@ -89,7 +89,6 @@ def _results_table(changes: tuple[OptionChange, ...]) -> pd.DataFrame:
     return pd.DataFrame([{
         "option": change.option,
         "P50, from": change.p50_before_usd, "P50, to": change.p50_after_usd, "P50 change": change.p50_change_usd,
-        "mean, from": change.mean_before_usd, "mean, to": change.mean_after_usd,
         "mean change": change.mean_change_usd,
         "P(cheapest), from": change.p_cheapest_before, "P(cheapest), to": change.p_cheapest_after,
         "P(cheapest) change": change.p_cheapest_change,
