@@ -75,7 +75,8 @@ def compare(variants: dict[str, costmodels.Scenario]) -> None:
     share = st.column_config.NumberColumn(format="percent")
     st.dataframe(
         _results_table(costmodels.result_changes(before_result, after_result)), hide_index=True, width="stretch",
-        column_config={"P50, from": usd, "P50, to": usd, "P50 change": usd, "mean change": usd, "P(cheapest), from": share, "P(cheapest), to": share,
+        column_config={"P50, from": usd, "P50, to": usd, "P50 change": usd, "mean change": usd,
+                       "P(cheapest), from": share, "P(cheapest), to": share,
                        "P(cheapest) change": share},
     )
 
