@@ -22,8 +22,13 @@ def undo_redo() -> None:
 
 def stale_rationales() -> None:
     """Every rationale written for another estimate, with a button to confirm it still holds."""
-    for stale in costmodels.stale_rationales(state.scenario()):
-        text, button = st.columns([5, 1])
+    flagged = costmodels.stale_rationales(state.scenario())
+    if not flagged:
+        return
+    box = st.expander(f"{len(flagged)} rationale{'s' if len(flagged) > 1 else ''} written for another estimate: "
+                      "confirm or rewrite", expanded=len(flagged) <= 2, icon=":material/history_edu:")
+    for stale in flagged:
+        text, button = box.columns([5, 1])
         section = "benefit" if stale.section == "benefits" else "cost"
         text.warning(
             f"**{stale.option}, {stale.category.replace('_', ' ')}** ({section}): the rationale was written for "

@@ -98,7 +98,10 @@ def with_quick_level(scenario: Scenario, option_name: str, category: str, level:
     else:
         old = scenario.options[index].costs[place]
         costs[place]["estimate"] = level
-        _mark_rationale(costs[place], old, Level(level))
+        if old.rationale == f"Meeting: {estimate_to_text(old.estimate)}.":  # the table's own words: keep them true
+            costs[place]["rationale"] = f"Meeting: {level}."
+        else:
+            _mark_rationale(costs[place], old, Level(level))
     return scenario_from_data(data)
 
 
@@ -117,12 +120,20 @@ def with_quick_benefit(scenario: Scenario, option_name: str, text: str) -> Scena
     if estimate is None:
         raise FormError(problems)
     if benefits:
+        old = scenario.options[index].benefits[0]
         benefits[0]["estimate"] = estimate_to_data(estimate)
-        _mark_rationale(benefits[0], scenario.options[index].benefits[0], estimate)
+        if old.rationale == _gain_rationale(estimate_to_text(old.estimate)):  # the table's own words
+            benefits[0]["rationale"] = _gain_rationale(estimate_to_text(estimate))
+        else:
+            _mark_rationale(benefits[0], old, estimate)
     else:
         benefits.append({"category": BENEFIT_CATEGORY, "kind": "per_year", "estimate": estimate_to_data(estimate),
-                         "rationale": f"Meeting: a yearly gain of {text.strip()}."})
+                         "rationale": _gain_rationale(estimate_to_text(estimate))})
     return scenario_from_data(data)
+
+
+def _gain_rationale(text: str) -> str:
+    return f"Meeting: a yearly gain of {text}."
 
 
 def with_rationale_confirmed(scenario: Scenario, option_name: str, section: str, index: int) -> Scenario:

@@ -148,3 +148,13 @@ def test_with_level_rows_rejects_a_level_as_a_meaning() -> None:
     rows[0]["means"] = "low"
     with pytest.raises(forms.FormError, match="What 'near-zero' means for development: 'low' is a level"):
         forms.with_level_rows(costmodels.default_scenario(), "development", rows)
+
+
+def test_meeting_table_updates_its_own_rationale_instead_of_flagging_it() -> None:
+    scenario = forms.with_quick_benefit(with_benefit(), ML, "1M / 2M / 4M")
+    assert scenario.options[0].benefits[0].rationale == "Meeting: a yearly gain of 1M / 2M / 4M."
+    assert costmodels.stale_rationales(scenario) == ()
+    added = forms.with_quick_level(costmodels.default_scenario(), "Scale to fit", "data_labelling", "low")
+    moved = forms.with_quick_level(added, "Scale to fit", "data_labelling", "medium")
+    assert moved.option("Scale to fit").costs[-1].rationale == "Meeting: medium."
+    assert costmodels.stale_rationales(moved) == ()
