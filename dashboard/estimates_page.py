@@ -19,8 +19,7 @@ _MODES = ("Meeting table", "Detailed")
 def render() -> None:
     """Edit the scenario; the verdict at the top follows every change."""
     st.title("Estimates")
-    verdict_slot = st.container()
-    editing.undo_redo()
+    verdict_slot, undo_slot = st.container(), st.container()
     mode = st.segmented_control("Mode", _MODES, default=_MODES[0], key="estimates_mode") or _MODES[0]
     state.note_editor_mode(mode)
     editing.stale_rationales()
@@ -31,6 +30,8 @@ def render() -> None:
         detailed_form(state.editor_base())
     import_export(state.scenario())
     verdict_slot.info(costmodels.verdict(state.evaluation()), icon=":material/gavel:")
+    with undo_slot:  # drawn last, so it counts the edit this run made
+        editing.undo_redo()
 
 
 def meeting_table(scenario: Scenario) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -215,3 +216,17 @@ def test_level_scale_beside_the_meeting_table_edits_the_scenario(app: AppTest) -
     assert not app.exception
     assert scenario(app).levels.amounts["development"]["medium"] == Triple(1e6, 2e6, 3e6)
     assert verdict_text(app) != before  # ML development "medium to high" now reads the new medium
+
+
+def test_undo_in_the_detailed_editor_keeps_redo_available(app: AppTest) -> None:
+    # The editor shows 7% as 7.000000000000001 and reads it back: opening it must not count as an edit
+    shared = SharedState(dataclasses.replace(costmodels.default_scenario(), discount_rate=0.07))
+    open_estimates(app, "Detailed", link=shared)
+    assert scenario(app).discount_rate == 0.07
+    assert labelled(app.button, "Undo").disabled  # opening the editor is not an edit
+    labelled(app.text_input, "Question").set_value("Crop or not?").run()
+    labelled(app.button, "Undo").click().run()
+    assert scenario(app).question == shared.scenario.question
+    assert not labelled(app.button, "Redo").disabled
+    labelled(app.button, "Redo").click().run()
+    assert scenario(app).question == "Crop or not?"
