@@ -4,8 +4,10 @@ Pure Python and numpy: no Streamlit, no file I/O beyond loading a scenario.
 """
 
 from costmodels._analysis import (
+    BREAK_EVEN_BASIS,
     DEFAULT_DRAWS,
     DEFAULT_SEED,
+    TORNADO_RANGE,
     BreakEven,
     Evaluation,
     OptionSummary,
@@ -27,7 +29,7 @@ from costmodels._compare import (
 )
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
-from costmodels._estimates import LEVELS, Fixed, Level, MeasuredRate, Triple
+from costmodels._estimates import LEVELS, Fixed, GapWeightedProbability, Level, MeasuredRate, Triple
 from costmodels._evidence import (
     METRIC_KINDS,
     Evidence,
@@ -36,7 +38,7 @@ from costmodels._evidence import (
     evidence_from_data,
     load_evidence,
 )
-from costmodels._model import MeasuredLine
+from costmodels._model import MeasuredLine, survival_gap_from_counts
 from costmodels._parse import (
     DEFAULT_SCENARIO_PATH,
     default_scenario,
@@ -49,6 +51,8 @@ from costmodels._scenario import (
     DEFAULT_CPU_HOUR_USD,
     KNOWN_CATEGORIES,
     SCHEMA_VERSION,
+    EventModel,
+    IncidentImpact,
     LevelScales,
     Line,
     LineKind,
@@ -64,6 +68,7 @@ from costmodels._share import SharedState, ShareLinkError, decode_share_token, e
 from costmodels._text import estimate_from_text, estimate_to_text, number_to_text
 
 __all__ = [
+    "BREAK_EVEN_BASIS",
     "BUILT_IN_LEVELS",
     "DEFAULT_CPU_HOUR_USD",
     "DEFAULT_DRAWS",
@@ -73,10 +78,14 @@ __all__ = [
     "LEVELS",
     "METRIC_KINDS",
     "SCHEMA_VERSION",
+    "TORNADO_RANGE",
     "BreakEven",
     "Evaluation",
+    "EventModel",
     "Evidence",
     "Fixed",
+    "GapWeightedProbability",
+    "IncidentImpact",
     "LatencyMetric",
     "Level",
     "LevelScales",
@@ -123,5 +132,6 @@ __all__ = [
     "scenario_to_data",
     "scenario_to_yaml",
     "stale_rationales",
+    "survival_gap_from_counts",
     "verdict",
 ]

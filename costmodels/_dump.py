@@ -9,7 +9,11 @@ import yaml
 from costmodels._estimates import Estimate, Fixed, Level, Triple
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
+    DEFAULT_FLOOR,
+    DEFAULT_PRIOR_SD,
+    DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
+    EventModel,
     Line,
     MeasuredBy,
     Option,
@@ -39,6 +43,12 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     levels = _changed_levels(scenario)
     if levels:
         data["levels"] = levels
+    if scenario.incident_impacts:
+        data["incident_impacts"] = {
+            category: {"estimate": estimate_to_data(impact.estimate), "rationale": impact.rationale}
+            if impact.rationale else estimate_to_data(impact.estimate)
+            for category, impact in scenario.incident_impacts.items()
+        }
     data["options"] = [_option(option) for option in scenario.options]
     return data
 
@@ -68,18 +78,29 @@ def _line(line: Line) -> dict[str, Any]:
         "rationale": line.rationale,
         "rationale_for": line.rationale_for,
         "measured_by": _measured_by(line.measured_by),
+        "events": None if line.events is EventModel.BERNOULLI else line.events.value,
+        "shared_cause": line.shared_cause,
     })
 
 
 def _measured_by(measured_by: MeasuredBy | None) -> dict[str, Any] | None:
     if measured_by is None:
         return None
-    return {"metric": measured_by.metric, "scale": _number(measured_by.scale)}
+    data: dict[str, Any] = {"metric": measured_by.metric, "scale": _number(measured_by.scale)}
+    if measured_by.metric == "survival_gap":
+        data["scale"] = None if measured_by.scale == 1.0 else data["scale"]  # superseded: kept only if given
+        for key, default in (("prior_sd", DEFAULT_PRIOR_SD), ("tolerance", DEFAULT_TOLERANCE),
+                             ("floor", DEFAULT_FLOOR)):
+            value = getattr(measured_by, key)
+            data[key] = _number(value) if value != default else None
+    return _without_empty(data)
 
 
 def estimate_to_data(estimate: Estimate | RiskEstimate) -> Any:
     """An estimate as YAML holds it: a number, {low, likely, high}, a level, or {probability, impact}."""
     if isinstance(estimate, RiskEstimate):
+        if estimate.impact is None:  # the scenario's incident_impacts sets it
+            return {"probability": estimate_to_data(estimate.probability)}
         return {"probability": estimate_to_data(estimate.probability), "impact": estimate_to_data(estimate.impact)}
     if isinstance(estimate, Level):
         return estimate.text

@@ -93,8 +93,138 @@ class MeasuredRate:
         return np.minimum(self.scale * value, 1.0)
 
 
+_GAP_GRID_POINTS = 4097  # quadrature points for the largest gap's distribution
+_PRODUCT_GRID = (np.arange(256) + 0.5) / 256  # quantile midpoints for percentiles of a product
+
+
+@dataclass(frozen=True)
+class GapWeightedProbability:
+    """A risk's probability per year (or yearly rate) weighed by a measured disparity.
+
+    The meeting's estimate `probability` is read as the probability averaged over a skeptical
+    prior on the true group gaps, g_k ~ N(0, prior_sd^2). The measurement gives each usable
+    comparison a normal posterior N(gap_means[k], gap_sds[k]^2), and the probability becomes
+
+        probability x w,   w = floor + (1 - floor) x excess / E_prior[excess],
+        excess = max(max_k |g_k| - tolerance, 0),
+
+    capped at 1 when it is a probability (`capped`), not when it is a Poisson rate. Under the
+    prior E[w] = 1, so the estimate stands until a measurement says otherwise; the largest of
+    the K gaps is used in both the posterior and the prior, so picking the largest is priced.
+    """
+
+    probability: Fixed | Triple
+    gap_means: tuple[float, ...]
+    gap_sds: tuple[float, ...]
+    prior_sd: float
+    tolerance: float
+    floor: float
+    capped: bool = True
+
+    @property
+    def prior_excess(self) -> float:
+        """E_prior[excess]: the mean of max_k |g_k| beyond the tolerance under the prior."""
+        count = len(self.gap_means)
+        return float(_largest_gap_table((0.0,) * count, (self.prior_sd,) * count, self.tolerance)[2][-1])
+
+    @property
+    def weight_per_excess(self) -> float:
+        """(1 - floor) / E_prior[excess]: how much w rises per unit of gap beyond the tolerance."""
+        return (1 - self.floor) / self.prior_excess
+
+    @property
+    def expected_weight(self) -> float:
+        """E_posterior[w]: at most 1 at parity, floor for a precise parity, above 1 for a disparity."""
+        return self.floor + self.weight_per_excess * float(self._table[2][-1])
+
+    @property
+    def _table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _largest_gap_table(self.gap_means, self.gap_sds, self.tolerance)
+
+    def weights(self, normals: np.ndarray) -> np.ndarray:
+        """w for posterior draws of the gaps, given standard normals of shape (K, draws)."""
+        means = np.asarray(self.gap_means)[:, None]
+        sds = np.asarray(self.gap_sds)[:, None]
+        largest = np.abs(means + sds * normals).max(axis=0)
+        return np.asarray(self.floor + self.weight_per_excess * np.maximum(largest - self.tolerance, 0.0))
+
+    def values(self, uniforms: np.ndarray, normals: np.ndarray) -> np.ndarray:
+        """Draws of the weighed probability: uniforms for the estimate, normals (K, draws) for the gaps."""
+        value = sample(self.probability, uniforms) * self.weights(normals)
+        return np.asarray(np.minimum(value, 1.0)) if self.capped else np.asarray(value)
+
+    def mean(self) -> float:
+        """E[probability x w] (capped at 1 when a probability), by quadrature: no sampling noise."""
+        plain = mean_value(self.probability) * self.expected_weight
+        if not self.capped:
+            return plain
+        chances = sample(self.probability, _QUANTILE_GRID)
+        lost_to_cap = chances * (self.expected_weight - self._mean_weight_below(chances))
+        return max(plain - float(lost_to_cap.mean()), 0.0)
+
+    def likely(self) -> float:
+        """The value at the estimate's likely probability, averaged over the gap posterior."""
+        chance = np.array([likely_value(self.probability)])
+        if not self.capped:
+            return float(chance[0] * self.expected_weight)
+        return float(chance[0] * self._mean_weight_below(chance)[0])
+
+    def percentiles(self, levels: tuple[float, float] = (5.0, 95.0)) -> tuple[float, float]:
+        """Percentiles of the weighed probability, from a fixed grid of quantiles of both factors."""
+        chances = sample(self.probability, _PRODUCT_GRID)
+        heights, cdf, _ = self._table
+        largest = np.interp(_PRODUCT_GRID, cdf, heights, left=0.0)
+        weights = self.floor + self.weight_per_excess * np.maximum(largest - self.tolerance, 0.0)
+        products = np.outer(chances, weights).ravel()
+        if self.capped:
+            products = np.minimum(products, 1.0)
+        low, high = np.percentile(products, levels)
+        return float(low), float(high)
+
+    def _mean_weight_below(self, chances: np.ndarray) -> np.ndarray:
+        """E[min(w, 1/p)] for each probability p (1/p = infinity when p = 0)."""
+        heights, _, integral = self._table
+        with np.errstate(divide="ignore"):
+            ceiling = np.where(chances > 0, 1.0 / np.maximum(chances, 1e-300), np.inf)
+        reach = self.tolerance + (np.minimum(ceiling, 1e300) - self.floor) / self.weight_per_excess
+        partial = np.interp(reach, heights, integral)
+        return np.where(ceiling <= self.floor, ceiling, self.floor + self.weight_per_excess * partial)
+
+
+_normal_cdf_scalar = np.frompyfunc(lambda x: 0.5 * math.erfc(-x / math.sqrt(2.0)), 1, 1)
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    """The standard normal CDF, exact to double precision (math.erfc element by element)."""
+    return np.asarray(_normal_cdf_scalar(np.asarray(x, dtype=float)), dtype=float)
+
+
+@functools.lru_cache(maxsize=256)
+def _largest_gap_table(
+    means: tuple[float, ...], sds: tuple[float, ...], tolerance: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """M = max_k |g_k| for independent g_k ~ N(means[k], sds[k]^2), on a grid of heights m >= 0:
+    its CDF F(m) = prod_k P(|g_k| <= m), and the integral of 1 - F from the tolerance up to m,
+    which is E[min(max(M - tolerance, 0), m - tolerance)]; its last value is E[excess]."""
+    upper = max([tolerance + 1e-6] + [abs(m) + 12 * max(s, 0.0) + 1e-6 for m, s in zip(means, sds, strict=True)])
+    heights = np.linspace(0.0, upper, _GAP_GRID_POINTS)
+    if 0 < tolerance < upper:
+        heights = np.union1d(heights, [tolerance])
+    cdf = np.ones_like(heights)
+    for mean, sd in zip(means, sds, strict=True):
+        spread = max(sd, 1e-12)  # a point mass at the mean when the error is zero
+        cdf *= normal_cdf((heights - mean) / spread) - normal_cdf((-heights - mean) / spread)
+    cdf = np.maximum.accumulate(np.clip(cdf, 0.0, 1.0))
+    survival = 1.0 - cdf
+    integral = np.concatenate(([0.0], np.cumsum((survival[1:] + survival[:-1]) / 2 * np.diff(heights))))
+    integral = np.maximum(integral - np.interp(tolerance, heights, integral), 0.0)  # from the tolerance up
+    for array in (heights, cdf, integral):
+        array.flags.writeable = False
+    return heights, cdf, integral
+
+
 Estimate = Fixed | Triple | Level
-Numeric = Fixed | Triple | MeasuredRate
+Numeric = Fixed | Triple | MeasuredRate | GapWeightedProbability
 """An estimate with a numeric meaning: what the engine samples."""
 
 
@@ -142,25 +272,52 @@ def likely_value(estimate: Numeric) -> float:
         return estimate.value
     if isinstance(estimate, Triple):
         return estimate.likely
+    if isinstance(estimate, GapWeightedProbability):
+        return estimate.likely()
     return float(estimate.values(_QUANTILE_GRID).mean())
 
 
-def value_range(estimate: Numeric) -> tuple[float, float]:
-    """The low and high a sensitivity analysis swings between (a measured rate: its 5th
-    and 95th percentiles)."""
+def mean_value(estimate: Numeric) -> float:
+    """The expected value: the number, the PERT mean, or a measured quantity's mean.
+
+    >>> mean_value(Triple(0, 3, 12))
+    4.0
+    """
     if isinstance(estimate, Fixed):
-        return estimate.value, estimate.value
+        return estimate.value
     if isinstance(estimate, Triple):
-        return estimate.low, estimate.high
+        return estimate.mean
+    if isinstance(estimate, GapWeightedProbability):
+        return estimate.mean()
+    return float(estimate.values(_QUANTILE_GRID).mean())
+
+
+def percentile_range(estimate: Numeric) -> tuple[float, float]:
+    """The 5th and 95th percentiles: the range every tornado bar swings over.
+
+    >>> [round(x, 4) for x in percentile_range(Triple(0, 0, 1))]  # Beta(1, 5): 1 - (1 - q)^(1/5)
+    [0.0102, 0.4507]
+    """
+    if isinstance(estimate, Fixed) or (isinstance(estimate, Triple) and estimate.low == estimate.high):
+        value = likely_value(estimate)
+        return value, value
+    if isinstance(estimate, Triple):
+        low, high = sample(estimate, np.array([0.05, 0.95]))
+        return float(low), float(high)
+    if isinstance(estimate, GapWeightedProbability):
+        return estimate.percentiles()
     low, high = np.percentile(estimate.values(_QUANTILE_GRID), [5, 95])
     return float(low), float(high)
 
 
 def sample(estimate: Numeric, uniforms: np.ndarray) -> np.ndarray:
     """Turn uniforms in [0, 1) into draws of the estimate (inverse-CDF, so equal uniforms
-    give equal quantiles: that is what makes common random numbers work across options)."""
+    give equal quantiles: that is what makes common random numbers work across options).
+    A gap-weighted probability also needs normals for its gaps: see `GapWeightedProbability.values`."""
     if isinstance(estimate, MeasuredRate):
         return estimate.values(uniforms)
+    if isinstance(estimate, GapWeightedProbability):
+        raise TypeError("a gap-weighted probability is drawn with GapWeightedProbability.values")
     if isinstance(estimate, Fixed) or estimate.low == estimate.high:
         return np.full(uniforms.shape, likely_value(estimate), dtype=float)
     return estimate.low + (estimate.high - estimate.low) * _pert_unit_quantiles(estimate, uniforms)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import evidence as _contract
 from costmodels._errors import Problem, ScenarioError
 from costmodels._scenario import LineKind
 
@@ -38,7 +39,7 @@ class RateMetric:
     centre: float | None = None
 
 
-Metric = LatencyMetric | RateMetric
+Metric = LatencyMetric | RateMetric | _contract.Metric  # the engine reads both versions' types
 
 METRIC_KINDS: Mapping[str, tuple[type[LatencyMetric] | type[RateMetric], LineKind]] = {
     "latency_ms": (LatencyMetric, LineKind.PER_IMAGE),

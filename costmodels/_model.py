@@ -3,11 +3,13 @@
 Timing convention: one-off lines are paid at the start (year 0, not discounted); yearly,
 per-image and risk lines are paid at the end of each year t = 1..horizon and discounted by
 (1 + rate)^-t. Volume grows by `yearly_growth` a year from year 1. A risk event happens in a
-year with its probability (at most once a year) and then costs its impact.
+year with its probability (at most once a year), or a Poisson number of times with the line's
+yearly rate (`events: poisson`), and each time costs its impact.
 """
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,11 +17,23 @@ from functools import cached_property
 
 import numpy as np
 
-from costmodels._estimates import Fixed, MeasuredRate, Numeric, Triple, likely_value, sample
-from costmodels._evidence import Evidence, LatencyMetric
-from costmodels._scenario import Line, LineKind, Option, Scenario, resolve, resolve_risk
+from costmodels._estimates import (
+    Fixed,
+    GapWeightedProbability,
+    MeasuredRate,
+    Numeric,
+    Triple,
+    likely_value,
+    sample,
+)
+from costmodels._evidence import Evidence, LatencyMetric, RateMetric
+from costmodels._scenario import EventModel, Line, LineKind, Option, Scenario, resolve, resolve_risk
+from evidence import CountMetric, GroupGap, SurvivalGapMetric
+from evidence import LatencyMetric as MeasuredLatency
 
 DAYS_PER_YEAR = 365
+MAX_EVENTS_PER_YEAR = 365.0  # a Poisson rate is capped at one event a day
+_CHUNK_CELLS = 1 << 20  # draws x years simulated at once for a risk line: about 8 MB
 
 InputKey = tuple[int, str]
 """An uncertain input: (term index, "value" | "impact"), or (VOLUME_TERM, "volume")."""
@@ -34,14 +48,19 @@ class Term:
     category: str  # benefit categories carry a " (benefit)" suffix
     kind: LineKind
     sign: float  # +1 for a cost, -1 for a benefit
-    value: Numeric  # the amount, or the yearly probability of a risk event
+    value: Numeric  # the amount, or the yearly probability (or rate) of a risk event
     impact: Fixed | Triple | None  # the cost of one risk event
     random_key: str  # equal keys share random numbers across options (common random numbers)
+    events: EventModel = EventModel.BERNOULLI
+    event_key: str = ""  # the random numbers of the events: the option's own unless a shared cause
+    impact_key: str = ""  # the random numbers of the impact: shared with every option
+    shared_impact: str = ""  # the incident kind whose impact the scenario sets once, if it does
+    gap_key: str = ""  # the random numbers of a measured gap: the option's own (its own measurement)
 
 
 @dataclass(frozen=True)
 class MeasuredLine:
-    """A line whose estimate a measurement replaced, and what was measured."""
+    """A line a measurement informed (or could not inform), and what was measured."""
 
     option: str
     category: str
@@ -79,10 +98,25 @@ class CostModel:
         growth = (1 + self.yearly_growth) ** np.arange(self.horizon_years)
         return float(DAYS_PER_YEAR * (growth * self.discount_factors).sum())
 
+    def multiplier(self, kind: LineKind) -> float:
+        """Present value of one unit of a line of this kind (per image: at one image a day;
+        a risk: one event a year, or a probability of 1)."""
+        return {LineKind.ONE_OFF: 1.0, LineKind.PER_YEAR: self.annuity_factor,
+                LineKind.PER_IMAGE: self.image_factor, LineKind.RISK: self.annuity_factor}[kind]
+
+    @cached_property
+    def twin_of(self) -> tuple[int, ...]:
+        """For each option, the first option with exactly the same estimates (itself if none)."""
+        signatures: list[list[object]] = [[] for _ in self.option_names]
+        for t in self.terms:
+            signatures[t.option].append((t.category, t.kind, t.sign, t.value, t.impact, t.events))
+        first: dict[tuple[object, ...], int] = {}
+        return tuple(first.setdefault(tuple(signature), i) for i, signature in enumerate(signatures))
+
 
 def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostModel:
     """Resolve every level to numbers and flatten all options' lines into terms; where a line
-    is `measured_by` a metric the evidence holds for its option, the measurement replaces the guess."""
+    is `measured_by` a metric the evidence holds for its option, the measurement informs it."""
     terms: list[Term] = []
     measured: list[MeasuredLine] = []
     for index, option in enumerate(scenario.options):
@@ -93,16 +127,27 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostM
                 key = f"{line.category}{suffix}#{ordinal}"
                 value: Numeric
                 impact: Fixed | Triple | None = None
+                shared = ""
                 if line.kind is LineKind.RISK:
                     assert not isinstance(line.estimate, Fixed | Triple)
-                    value, impact = resolve_risk(line.estimate, scenario.levels.risk_scale(line.category))
+                    shared_impact = scenario.incident_impacts.get(line.category)
+                    shared = line.category if shared_impact is not None else ""
+                    value, impact = resolve_risk(line.estimate, scenario.levels.risk_scale(line.category),
+                                                 shared_impact.estimate if shared_impact else None)
                 else:
                     value = resolve(line.estimate, scenario.levels.amount_scale(line.category, line.kind))  # type: ignore[arg-type]
-                measurement = _measurement(scenario, option, line, evidence)
+                measurement = _measurement(scenario, option, line, value, evidence)
                 if measurement is not None:
-                    value, note = measurement
+                    measured_value, note = measurement
+                    value = measured_value if measured_value is not None else value
                     measured.append(MeasuredLine(option.name, line.category, line.measured_by.metric, note))  # type: ignore[union-attr]
-                terms.append(Term(index, line.category + suffix, line.kind, sign, value, impact, key))
+                cause = f"shared_cause/{line.shared_cause}" if line.shared_cause else f"{option.name}/{key}"
+                terms.append(Term(
+                    index, line.category + suffix, line.kind, sign, value, impact, key,
+                    events=line.events, event_key=f"{cause}/events",
+                    impact_key=f"incident_impacts/{shared}" if shared else f"{key}/impact",
+                    shared_impact=shared, gap_key=f"{option.name}/{key}/gap",
+                ))
     return CostModel(
         option_names=tuple(option.name for option in scenario.options),
         option_is_ml=tuple(option.kind.value == "ml" for option in scenario.options),
@@ -115,23 +160,77 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostM
     )
 
 
+def survival_gap_from_counts(count: int, of: int, centre: float = 0.5) -> SurvivalGapMetric:
+    """One comparison from a count of decided cards, each card counted as an independent face:
+    gap = count / of - centre with the binomial standard error sqrt(r (1 - r) / of). For
+    version-1 evidence and worked examples; a face-clustered audit gives a better error.
+
+    >>> survival_gap_from_counts(90, 100).comparisons[0].gap
+    0.4
+    """
+    rate = count / of
+    error = math.sqrt(rate * (1 - rate) / of)
+    comparison = GroupGap(groups=("first", "second"), gap=round(rate - centre, 12), standard_error=error,
+                          n_faces=(of, of), n_cards=of, enough_faces=True)
+    return SurvivalGapMetric(comparisons=(comparison,))
+
+
 def _measurement(
-    scenario: Scenario, option: Option, line: Line, evidence: Evidence | None
-) -> tuple[Numeric, str] | None:
-    """The measured value for a line, and a note saying what was measured; None to keep the estimate."""
+    scenario: Scenario, option: Option, line: Line, estimate: Numeric, evidence: Evidence | None
+) -> tuple[Numeric | None, str] | None:
+    """The measured value for a line and a note saying what was measured; None to keep the
+    estimate silently, (None, note) to keep it and say why."""
     if evidence is None or line.measured_by is None:
         return None
     metric = evidence.metric(option.image_option, line.measured_by.metric)
     scale = line.measured_by.scale
-    if isinstance(metric, LatencyMetric):
-        usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
-        note = (f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour")
-        return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
-    if metric is None or metric.of == 0:  # nothing measured, or nothing decided: the estimate stands
+    if metric is None:
         return None
-    what = f"gap from {metric.centre:g} of the rate" if metric.centre is not None else "the rate"
+    if isinstance(metric, LatencyMetric | MeasuredLatency):  # either version of the evidence types
+        usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
+        note = f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour"
+        if isinstance(metric, MeasuredLatency):
+            note += f", {'CPU' if metric.clock == 'cpu' else 'wall-clock'} time"
+            note += f" on {metric.machine}" if metric.machine else ""
+        return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
+    if line.measured_by.metric == "survival_gap":
+        if isinstance(metric, RateMetric) and metric.of > 0:  # version-1 evidence: cards, not faces
+            metric = survival_gap_from_counts(metric.count, metric.of, 0.5 if metric.centre is None else metric.centre)
+        if not isinstance(metric, SurvivalGapMetric) or not metric.comparisons:
+            return None
+        assert isinstance(estimate, Fixed | Triple)
+        return _gap_weighted(line, estimate, metric)
+    if not isinstance(metric, CountMetric | RateMetric) or metric.of == 0:
+        return None  # nothing decided: the estimate stands
+    centre = metric.centre if isinstance(metric, RateMetric) else None
+    what = f"gap from {centre:g} of the rate" if centre is not None else "the rate"
     note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x {what}"
-    return MeasuredRate(metric.count, metric.of, metric.centre, scale), note
+    return MeasuredRate(metric.count, metric.of, centre, scale), note
+
+
+def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetric) -> tuple[Numeric | None, str]:
+    """The estimate weighed by the usable comparisons' posterior gaps, with its note."""
+    assert line.measured_by is not None
+    usable = metric.usable()
+    left_out = len(metric.comparisons) - len(usable)
+    if not usable:
+        return None, (f"survival_gap: not enough faces to measure (every comparison has a group with fewer "
+                      f"than {metric.min_faces} distinct faces); the estimate stands")
+    prior = line.measured_by.prior_sd ** 2
+    means = tuple(c.gap * prior / (prior + c.standard_error ** 2) for c in usable)
+    sds = tuple(math.sqrt(prior * c.standard_error ** 2 / (prior + c.standard_error ** 2)) for c in usable)
+    value = GapWeightedProbability(
+        probability=estimate, gap_means=means, gap_sds=sds, prior_sd=line.measured_by.prior_sd,
+        tolerance=line.measured_by.tolerance, floor=line.measured_by.floor,
+        capped=line.events is EventModel.BERNOULLI,
+    )
+    largest = max(usable, key=lambda c: abs(c.gap))
+    note = (f"survival_gap: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
+            f"of {len(usable)} comparison(s); probability = estimate x {value.expected_weight:.2f} on average "
+            f"(prior sd {value.prior_sd:g}, tolerance {value.tolerance:g}, floor {value.floor:g})")
+    if left_out:
+        note += f"; {left_out} comparison(s) left out: not enough faces to measure"
+    return value, note
 
 
 # ---- deterministic ------------------------------------------------------------------------
@@ -147,17 +246,13 @@ def deterministic_term_values(model: CostModel, overrides: Mapping[InputKey, flo
     per_day = overrides.get((VOLUME_TERM, "volume"), likely_value(model.images_per_day))
     values = np.empty(len(model.terms))
     for index, term in enumerate(model.terms):
-        amount = value_of(index, "value", term.value)
-        if term.kind is LineKind.ONE_OFF:
-            present = amount
-        elif term.kind is LineKind.PER_YEAR:
-            present = amount * model.annuity_factor
-        elif term.kind is LineKind.PER_IMAGE:
-            present = amount * per_day * model.image_factor
-        else:
+        amount = value_of(index, "value", term.value) * model.multiplier(term.kind)
+        if term.kind is LineKind.PER_IMAGE:
+            amount *= per_day
+        elif term.kind is LineKind.RISK:
             assert term.impact is not None
-            present = amount * value_of(index, "impact", term.impact) * model.annuity_factor
-        values[index] = term.sign * present
+            amount *= value_of(index, "impact", term.impact)
+        values[index] = term.sign * amount
     return values
 
 
@@ -179,42 +274,68 @@ class Draws:
 
 
 class RandomNumbers:
-    """Uniforms keyed by name: the same key gives the same numbers, whatever else is drawn.
+    """Random numbers keyed by name: the same key gives the same numbers, whatever else is drawn.
 
     Keying by name (not by draw order) means adding a line or an option leaves every other
-    line's random numbers unchanged, and options that share a category share its numbers.
+    line's random numbers unchanged, and options that share a key share its numbers. Only the
+    last few keys' uniforms are kept (terms are simulated grouped by key), so memory does not
+    grow with lines.
     """
+
+    _KEPT = 4
 
     def __init__(self, seed: int, draws: int) -> None:
         self.seed = seed
         self.draws = draws
-        self._cache: dict[tuple[str, int], np.ndarray] = {}
+        self._recent: dict[str, np.ndarray] = {}
 
+    def stream(self, key: str) -> np.random.Generator:
+        """A fresh generator for `key`: successive calls continue one reproducible sequence."""
+        return np.random.default_rng([self.seed, zlib.crc32(key.encode())])
 
-    def uniforms(self, key: str, years: int = 0) -> np.ndarray:
-        """Uniforms in [0, 1) for `key`: one per draw, or (with `years`) years x draws."""
-        if (key, years) not in self._cache:
-            generator = np.random.default_rng([self.seed, zlib.crc32(key.encode())])
-            self._cache[key, years] = generator.random((years, self.draws) if years else self.draws)
-        return self._cache[key, years]
+    def uniforms(self, key: str) -> np.ndarray:
+        """Uniforms in [0, 1) for `key`, one per draw (read-only: they may be shared)."""
+        if key not in self._recent:
+            if len(self._recent) >= self._KEPT:
+                del self._recent[next(iter(self._recent))]
+            uniforms = self.stream(key).random(self.draws)
+            uniforms.flags.writeable = False
+            self._recent[key] = uniforms
+        return self._recent[key]
+
+    def normals(self, key: str, rows: int) -> np.ndarray:
+        """Standard normals for `key`, shape (rows, draws)."""
+        return self.stream(key).standard_normal((self.draws, rows)).T
 
 
 def simulate(model: CostModel, *, draws: int, seed: int) -> Draws:
-    """Monte Carlo present values with common random numbers across options."""
+    """Monte Carlo present values with common random numbers across options; memory per line
+    is a few arrays of one value per draw, whatever the horizon."""
     random = RandomNumbers(seed, draws)
     per_day = sample(model.images_per_day, random.uniforms("volume"))
     totals = np.zeros((len(model.option_names), draws))
     category_means: tuple[dict[str, float], ...] = tuple({} for _ in model.option_names)
-    for term in model.terms:
-        present = term.sign * _simulate_term(model, term, random, per_day)
+    for term in model.terms:  # categories in the order the lines come
+        category_means[term.option][term.category] = 0.0
+    for term in sorted(model.terms, key=lambda term: term.random_key):  # terms sharing numbers together
+        present = _simulate_term(model, term, random, per_day)
+        present *= term.sign
         totals[term.option] += present
         means = category_means[term.option]
-        means[term.category] = means.get(term.category, 0.0) + float(present.mean())
+        means[term.category] += float(present.mean())
     return Draws(totals=totals, category_means=category_means)
 
 
+def draw_value(term: Term, random: RandomNumbers) -> np.ndarray:
+    """Draws of a term's amount, or of its yearly probability (rate) of an event."""
+    uniforms = random.uniforms(term.random_key)
+    if isinstance(term.value, GapWeightedProbability):
+        return term.value.values(uniforms, random.normals(term.gap_key, len(term.value.gap_means)))
+    return sample(term.value, uniforms)
+
+
 def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day: np.ndarray) -> np.ndarray:
-    amount = sample(term.value, random.uniforms(term.random_key))
+    amount = draw_value(term, random)
     if term.kind is LineKind.ONE_OFF:
         return amount
     if term.kind is LineKind.PER_YEAR:
@@ -222,6 +343,58 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
     if term.kind is LineKind.PER_IMAGE:
         return np.asarray(amount * per_day * model.image_factor)
     assert term.impact is not None
-    impact = sample(term.impact, random.uniforms(term.random_key + "/impact"))
-    happens = random.uniforms(term.random_key + "/years", model.horizon_years) < amount
-    return np.asarray(impact * (model.discount_factors @ happens))
+    impact = sample(term.impact, random.uniforms(term.impact_key))
+    return np.asarray(impact * discounted_events(model, term, amount, random))
+
+
+def discounted_events(model: CostModel, term: Term, chances: np.ndarray, random: RandomNumbers) -> np.ndarray:
+    """Per draw, the present value of one USD paid each time the term's event happens.
+
+    Years are simulated in chunks of draws (uniforms shaped draws x years, drawn in order), so
+    the result does not depend on the chunk size and memory stays bounded for long horizons.
+    """
+    stream = random.stream(term.event_key)
+    years = model.horizon_years
+    chunk = max(1, _CHUNK_CELLS // years)
+    present = np.empty(len(chances))
+    factors = model.discount_factors
+    for start in range(0, len(chances), chunk):
+        stop = min(start + chunk, len(chances))
+        uniforms = stream.random((stop - start, years), dtype=np.float32)  # 2^-24 is resolution enough
+        rates = chances[start:stop, None]
+        if term.events is EventModel.POISSON:
+            present[start:stop] = poisson_quantiles(np.minimum(rates, MAX_EVENTS_PER_YEAR), uniforms) @ factors
+        else:  # year by year: a boolean matrix product would take numpy's slow, non-BLAS path
+            total = np.zeros(stop - start)
+            for year, factor in enumerate(factors):
+                total += np.where(uniforms[:, year] < rates[:, 0], factor, 0.0)
+            present[start:stop] = total
+    return present
+
+
+def poisson_quantiles(rates: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """Poisson(rate) counts by inverse CDF (the smallest k with P(N <= k) >= u), so equal uniforms
+    give equal quantiles, as for every other draw; `rates` broadcasts against `uniforms`.
+
+    >>> poisson_quantiles(np.array([1.0]), np.array([0.3, 0.5, 0.95])).tolist()
+    [0.0, 1.0, 3.0]
+    """
+    shape = np.broadcast(rates, uniforms).shape
+    rate = np.broadcast_to(rates, shape).ravel()
+    target = np.broadcast_to(uniforms, shape).ravel()
+    counts = np.zeros(rate.shape)
+    probability = np.exp(-rate)
+    cumulative = probability.copy()
+    active = np.flatnonzero(target > cumulative)
+    probability, cumulative, rate_left, target_left = (
+        probability[active], cumulative[active], rate[active], target[active])
+    k = 0
+    while active.size:
+        k += 1
+        counts[active] = k
+        probability = probability * rate_left / k
+        cumulative = cumulative + probability
+        keep = (target_left > cumulative) & (probability > 0)
+        active, probability, cumulative, rate_left, target_left = (
+            active[keep], probability[keep], cumulative[keep], rate_left[keep], target_left[keep])
+    return counts.reshape(shape)

@@ -16,9 +16,14 @@ from costmodels._evidence import METRIC_KINDS
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_CPU_HOUR_USD,
+    DEFAULT_FLOOR,
+    DEFAULT_PRIOR_SD,
+    DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
     SCHEMA_VERSION,
     AmountScale,
+    EventModel,
+    IncidentImpact,
     LevelScales,
     Line,
     LineKind,
@@ -35,10 +40,11 @@ from costmodels._scenario import (
 DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
-                  "cpu_hour_usd", "evidence", "volume", "levels", "options")
+                  "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
-_LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by")
-_MEASURED_KEYS = ("metric", "scale")
+_LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
+_MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
+_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
 _VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
 _RISK_KEYS = ("probability", "impact")
@@ -50,6 +56,7 @@ T = TypeVar("T")
 Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
 COST = (0.0, math.inf, "an amount >= 0")
 PROBABILITY = (0.0, 1.0, "a probability per year in [0, 1]")
+RATE = (0.0, 365.0, "an expected number of events per year in [0, 365]")
 VOLUME = (0.0, math.inf, "a number of images >= 0")
 
 
@@ -104,16 +111,48 @@ def scenario_from_data(data: object) -> Scenario:
     evidence = _text_list(data.get("evidence", []), "evidence", problems)
     volume = collect(problems, "volume", lambda: _volume(data.get("volume")))
     levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
-    options = _options(data.get("options"), problems)
+    impacts = collect(problems, "incident_impacts", lambda: _incident_impacts(data.get("incident_impacts", {})))
+    options = _options(data.get("options"), problems, frozenset(impacts or ()))
     raise_if_any(problems)
     assert volume is not None and levels is not None and horizon is not None and rate is not None
-    assert cpu_hour is not None
+    assert cpu_hour is not None and impacts is not None
     return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
                     options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
-                    evidence=evidence)
+                    evidence=evidence, incident_impacts=impacts)
 
 
-def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
+def _incident_impacts(data: object) -> dict[str, IncidentImpact]:
+    """The impact of one incident of each kind, set once for every option: an estimate, or
+    {estimate, rationale}."""
+    problems: list[Problem] = []
+    mapping = _mapping(data, "a mapping of risk category to impact: a number, {low, likely, high} or a level")
+    impacts: dict[str, IncidentImpact] = {}
+    for category, value in mapping.items():
+        known = KNOWN_CATEGORIES.get(str(category))
+        if known is not None and known is not LineKind.RISK:
+            problems.append(Problem(str(category), f"{category!r} is a {known.value} category; expected a risk "
+                                    "category such as reputation_risk"))
+            continue
+        impact = collect(problems, str(category), partial(_incident_impact, value))
+        if impact is not None:
+            impacts[str(category)] = impact
+    raise_if_any(problems)
+    return impacts
+
+
+def _incident_impact(value: object) -> IncidentImpact:
+    if not (isinstance(value, Mapping) and "estimate" in value):
+        return IncidentImpact(_estimate(value, COST))
+    problems: list[Problem] = []
+    _check_keys(value, "", ("estimate", "rationale"), problems)
+    rationale = _text(value, "rationale", "", problems)
+    estimate = collect(problems, "estimate", partial(_estimate, value["estimate"], COST))
+    raise_if_any(problems)
+    assert estimate is not None
+    return IncidentImpact(estimate, rationale)
+
+
+def _options(data: object, problems: list[Problem], shared: frozenset[str] = frozenset()) -> tuple[Option, ...]:
     if not isinstance(data, list):
         problems.append(Problem("options", f"{_describe(data)}; expected a list of options"))
         return ()
@@ -123,7 +162,7 @@ def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
     first_index: dict[str, int] = {}
     for index, item in enumerate(data):
         path = f"options[{index}]"
-        option = collect(problems, path, partial(_option, item))
+        option = collect(problems, path, partial(_option, item, shared))
         if option is None:
             continue
         if option.name in first_index:
@@ -134,13 +173,13 @@ def _options(data: object, problems: list[Problem]) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _option(data: object) -> Option:
+def _option(data: object, shared: frozenset[str] = frozenset()) -> Option:
     problems: list[Problem] = []
     mapping = _mapping(data, "an option")
     _check_keys(mapping, "", _OPTION_KEYS, problems)
     name = _text(mapping, "name", "", problems, required=True)
     kind = _choice(mapping.get("kind"), "kind", [k.value for k in OptionKind], problems)
-    costs = _lines(mapping.get("costs", []), "costs", problems, allow_risk=True)
+    costs = _lines(mapping.get("costs", []), "costs", problems, allow_risk=True, shared=shared)
     benefits = _lines(mapping.get("benefits", []), "benefits", problems, allow_risk=False)
     description = _text(mapping, "description", "", problems)
     image_option = _text(mapping, "image_option", "", problems) or None
@@ -150,18 +189,19 @@ def _option(data: object) -> Option:
                   benefits=benefits, image_option=image_option)
 
 
-def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool) -> tuple[Line, ...]:
+def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool,
+           shared: frozenset[str] = frozenset()) -> tuple[Line, ...]:
     if not isinstance(data, list):
         problems.append(Problem(path, f"{_describe(data)}; expected a list of lines"))
         return ()
     lines = [
-        collect(problems, f"{path}[{index}]", partial(_line, item, allow_risk=allow_risk))
+        collect(problems, f"{path}[{index}]", partial(_line, item, allow_risk=allow_risk, shared=shared))
         for index, item in enumerate(data)
     ]
     return tuple(line for line in lines if line is not None)
 
 
-def _line(data: object, *, allow_risk: bool) -> Line:
+def _line(data: object, *, allow_risk: bool, shared: frozenset[str] = frozenset()) -> Line:
     problems: list[Problem] = []
     mapping = _mapping(data, "a line")
     _check_keys(mapping, "", _LINE_KEYS, problems)
@@ -169,6 +209,7 @@ def _line(data: object, *, allow_risk: bool) -> Line:
     kind = _line_kind(mapping, category, problems)
     rationale = _text(mapping, "rationale", "", problems)
     rationale_for = _text(mapping, "rationale_for", "", problems)
+    events, shared_cause = _event_fields(mapping, kind, problems)
     raise_if_any(problems)
     assert kind is not None
     measured_by = _wrap("measured_by", lambda: _measured_by(mapping["measured_by"], kind)) \
@@ -179,11 +220,24 @@ def _line(data: object, *, allow_risk: bool) -> Line:
         raise ScenarioError([Problem("estimate", "missing; expected a number, {low, likely, high} or a level")])
     value = mapping["estimate"]
     if kind is LineKind.RISK:
-        estimate: Estimate | RiskEstimate = _risk_estimate(value)
+        bounds = RATE if events is EventModel.POISSON else PROBABILITY
+        estimate: Estimate | RiskEstimate = _risk_estimate(value, bounds, shared_impact=category in shared)
     else:
         estimate = _wrap("estimate", lambda: _estimate(value, COST))
     return Line(category=category, kind=kind, estimate=estimate, rationale=rationale, measured_by=measured_by,
-                rationale_for=rationale_for)
+                events=events, shared_cause=shared_cause, rationale_for=rationale_for)
+
+
+def _event_fields(mapping: Mapping[str, Any], kind: LineKind | None,
+                  problems: list[Problem]) -> tuple[EventModel, str]:
+    """A risk line's `events` (bernoulli or poisson) and `shared_cause`; other lines have neither."""
+    for key in ("events", "shared_cause"):
+        if key in mapping and kind is not None and kind is not LineKind.RISK:
+            problems.append(Problem(key, f"only risk lines have {key}; this line is {kind.value}"))
+    events = _choice(mapping.get("events", EventModel.BERNOULLI.value), "events",
+                     [model.value for model in EventModel], problems)
+    shared_cause = _text(mapping, "shared_cause", "", problems)
+    return EventModel(events or EventModel.BERNOULLI.value), shared_cause
 
 
 def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
@@ -196,9 +250,20 @@ def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
         expected = f"one of {', '.join(fitting)}" if fitting else "nothing: no metric measures this kind of line"
         problems.append(Problem("metric", f"{_describe(metric)}; expected {expected}"))
     scale = _number(mapping.get("scale", 1.0), "scale", problems, (0.0, 1e6, "a calibration factor >= 0"))
+    for key in _GAP_KEYS:
+        if key in mapping and metric != "survival_gap":
+            problems.append(Problem(key, f"only a survival_gap line has {key}; this one is {_describe(metric)}"))
+    prior_sd = _number(mapping.get("prior_sd", DEFAULT_PRIOR_SD), "prior_sd", problems,
+                       (0.005, 0.5, "a standard deviation of the true gap in [0.005, 0.5]"))
+    tolerance = _number(mapping.get("tolerance", DEFAULT_TOLERANCE), "tolerance", problems,
+                        (0.0, 0.5, "a gap in [0, 0.5]"))
+    floor = _number(mapping.get("floor", DEFAULT_FLOOR), "floor", problems, (0.0, 1.0, "a share in [0, 1]"))
+    if prior_sd is not None and tolerance is not None and tolerance > 3 * prior_sd:
+        problems.append(Problem("tolerance", f"{tolerance:g} is more than 3 prior standard deviations "
+                                f"({3 * prior_sd:g}): the prior would say no gap ever exceeds it"))
     raise_if_any(problems)
-    assert scale is not None
-    return MeasuredBy(metric=str(metric), scale=scale)
+    assert scale is not None and prior_sd is not None and tolerance is not None and floor is not None
+    return MeasuredBy(metric=str(metric), scale=scale, prior_sd=prior_sd, tolerance=tolerance, floor=floor)
 
 
 def _text_list(value: object, path: str, problems: list[Problem]) -> tuple[str, ...]:
@@ -221,18 +286,22 @@ def _line_kind(mapping: Mapping[str, Any], category: str, problems: list[Problem
     return LineKind(kind) if kind else None
 
 
-def _risk_estimate(value: object) -> RiskEstimate | Level:
+def _risk_estimate(value: object, bounds: Bounds = PROBABILITY, *, shared_impact: bool = False) -> RiskEstimate | Level:
     if isinstance(value, str):
         return _wrap("estimate", lambda: Level(value))
-    mapping = _wrap("estimate", lambda: _mapping(value, "a risk: {probability, impact} or a level"))
+    expected = "{probability}" if shared_impact else "{probability, impact}"
+    mapping = _wrap("estimate", lambda: _mapping(value, f"a risk: {expected} or a level"))
     problems: list[Problem] = []
-    _check_keys(mapping, "estimate", _RISK_KEYS, problems, required=_RISK_KEYS)
+    _check_keys(mapping, "estimate", _RISK_KEYS, problems, required=("probability",) if shared_impact else _RISK_KEYS)
+    if shared_impact and "impact" in mapping:
+        problems.append(Problem("estimate.impact", "set once for every option in incident_impacts; "
+                                "give only the probability here"))
     raise_if_any(problems)
-    probability = collect(problems, "estimate.probability",
-                          lambda: _estimate(mapping["probability"], PROBABILITY))
-    impact = collect(problems, "estimate.impact", lambda: _estimate(mapping["impact"], COST))
+    probability = collect(problems, "estimate.probability", lambda: _estimate(mapping["probability"], bounds))
+    impact = None if shared_impact else collect(problems, "estimate.impact",
+                                                lambda: _estimate(mapping["impact"], COST))
     raise_if_any(problems)
-    assert probability is not None and impact is not None
+    assert probability is not None and (impact is not None or shared_impact)
     return RiskEstimate(probability=probability, impact=impact)
 
 

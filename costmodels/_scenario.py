@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
 
 SCHEMA_VERSION = 1
@@ -48,24 +49,51 @@ KNOWN_CATEGORIES: Mapping[str, LineKind] = MappingProxyType({
 """Categories a line may name without saying its kind; any other category needs `kind`."""
 
 
+class EventModel(StrEnum):
+    """How a risk line's events happen: at most once a year with its probability, or a yearly
+    count (Poisson) whose mean is the line's rate."""
+
+    BERNOULLI = "bernoulli"
+    POISSON = "poisson"
+
+
 @dataclass(frozen=True)
 class RiskEstimate:
-    """A risk event: its probability per year and its cost (USD) when it happens."""
+    """A risk event: its probability per year and its cost (USD) when it happens; no impact when
+    the scenario's `incident_impacts` sets it once for every option."""
 
     probability: Estimate
-    impact: Estimate
+    impact: Estimate | None = None
+
+
+@dataclass(frozen=True)
+class IncidentImpact:
+    """What one incident of a kind costs the platform (USD), whichever option caused it."""
+
+    estimate: Estimate
+    rationale: str = ""
+
+
+DEFAULT_PRIOR_SD = 0.1  # skeptical prior on a true group gap: N(0, 0.1^2)
+DEFAULT_TOLERANCE = 0.02  # gaps below 2 points do not make incidents likelier
+DEFAULT_FLOOR = 0.2  # a share of the risk no fairness evidence removes
 
 
 @dataclass(frozen=True)
 class MeasuredBy:
-    """Which measured metric may replace a line's estimate, and the team's calibration.
+    """Which measured metric informs a line's estimate, and the team's calibration.
 
-    `latency_ms` sets a per-image line (latency x the CPU-hour price x scale); a rate
-    (`face_cut_images`, `survival_gap`) sets a risk's probability per year as scale x rate.
+    `latency_ms` sets a per-image line (latency x the CPU-hour price x scale); `face_cut_images`
+    sets a risk's probability per year as scale x the rate; `survival_gap` weighs the estimated
+    probability by the measured group gap (prior_sd, tolerance, floor; `scale` is superseded
+    there and ignored).
     """
 
     metric: str
     scale: float = 1.0
+    prior_sd: float = DEFAULT_PRIOR_SD
+    tolerance: float = DEFAULT_TOLERANCE
+    floor: float = DEFAULT_FLOOR
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,8 @@ class Line:
     estimate: Estimate | RiskEstimate
     rationale: str = ""
     measured_by: MeasuredBy | None = None  # used only when evidence for it is given
+    events: EventModel = EventModel.BERNOULLI  # risk lines only
+    shared_cause: str = ""  # risk lines naming the same cause have their events in the same years
     rationale_for: str = ""  # the estimate the rationale was written for, when it was another one
 
 
@@ -143,6 +173,7 @@ class Scenario:
     cpu_hour_usd: float = DEFAULT_CPU_HOUR_USD
     evidence: tuple[str, ...] = ()  # evidence files, relative to the scenario file
     schema_version: int = SCHEMA_VERSION
+    incident_impacts: Mapping[str, IncidentImpact] = field(default_factory=dict)  # risk category -> impact
 
     def option(self, name: str) -> Option:
         """The option called `name`."""
@@ -205,10 +236,21 @@ def resolve(estimate: Estimate, scale: AmountScale) -> Fixed | Triple:
     return resolve_level(estimate, scale) if isinstance(estimate, Level) else estimate
 
 
-def resolve_risk(estimate: RiskEstimate | Level, scale: RiskScale) -> tuple[Fixed | Triple, Fixed | Triple]:
-    """A risk line's numeric (probability, impact); a single level sets both from `scale`."""
+def resolve_risk(
+    estimate: RiskEstimate | Level, scale: RiskScale, shared_impact: Estimate | None = None
+) -> tuple[Fixed | Triple, Fixed | Triple]:
+    """A risk line's numeric (probability, impact); a single level sets both from `scale`,
+    or only the probability when the scenario sets the impact once (`shared_impact`)."""
     probabilities = {level: entry.probability for level, entry in scale.items()}
     impacts = {level: entry.impact for level, entry in scale.items()}
+    probability: Fixed | Triple
     if isinstance(estimate, Level):
-        return resolve_level(estimate, probabilities), resolve_level(estimate, impacts)
-    return resolve(estimate.probability, probabilities), resolve(estimate.impact, impacts)
+        probability = resolve_level(estimate, probabilities)
+        impact = shared_impact if shared_impact is not None else estimate
+    else:
+        probability = resolve(estimate.probability, probabilities)
+        impact = shared_impact if shared_impact is not None else estimate.impact  # type: ignore[assignment]
+    if impact is None:
+        raise ScenarioError([Problem("estimate.impact", "missing; expected an impact, or the scenario's "
+                                     "incident_impacts to set it for every option")])
+    return probability, resolve(impact, impacts)

@@ -25,6 +25,8 @@ def estimate_to_text(estimate: Estimate | RiskEstimate) -> str:
     '250k / 650k / 1.6M'
     """
     if isinstance(estimate, RiskEstimate):
+        if estimate.impact is None:  # the scenario's incident_impacts sets it
+            return estimate_to_text(estimate.probability)
         return f"{estimate_to_text(estimate.probability)} x {estimate_to_text(estimate.impact)}"
     if isinstance(estimate, Level):
         return estimate.text
@@ -33,8 +35,9 @@ def estimate_to_text(estimate: Estimate | RiskEstimate) -> str:
     return " / ".join(number_to_text(value) for value in (estimate.low, estimate.likely, estimate.high))
 
 
-def estimate_from_text(text: str, *, risk: bool = False) -> Estimate | RiskEstimate:
-    """Read an estimate typed as text; a risk is `probability x impact` or one level.
+def estimate_from_text(text: str, *, risk: bool = False, shared_impact: bool = False) -> Estimate | RiskEstimate:
+    """Read an estimate typed as text; a risk is `probability x impact` or one level, or only a
+    probability where the scenario sets the impact once (`shared_impact`).
 
     >>> estimate_from_text("5% / 15% / 40% x 500k / 5M / 100M", risk=True).probability
     Triple(low=0.05, likely=0.15, high=0.4)
@@ -43,6 +46,8 @@ def estimate_from_text(text: str, *, risk: bool = False) -> Estimate | RiskEstim
     if risk and " x " in words.lower():
         probability, _, impact = words.lower().partition(" x ")
         return RiskEstimate(probability=_amount(probability), impact=_amount(impact))
+    if risk and shared_impact and not _is_level(words):
+        return RiskEstimate(probability=_amount(words))
     if risk and not _is_level(words):
         raise ScenarioError([Problem("", f"{text!r} is not a risk; expected probability x impact "
                                          "(5% / 15% / 40% x 500k / 5M / 100M) or a level")])

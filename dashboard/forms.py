@@ -187,7 +187,8 @@ def scenario_from_form(
         base_option = base.options[number] if number < len(base.options) else None
         option = {key: value for key, value in old.items() if key not in {"costs", "benefits"}}
         option.update({key: value for key, value in fields.items() if value not in (None, "")})
-        option["costs"] = _lines(rows, label, problems, base_option.costs if base_option else (), old.get("costs", []))
+        option["costs"] = _lines(rows, label, problems, base_option.costs if base_option else (),
+                                 old.get("costs", []), shared=set(base.incident_impacts))
         if option_benefits is None:
             option["benefits"] = old.get("benefits", [])
         else:
@@ -211,6 +212,7 @@ def _lines(
     base_data: list[dict[str, Any]],
     *,
     benefit: bool = False,
+    shared: set[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows to plain lines; a row keeps its base line's other fields (measured_by) and, when only
     its estimate changed, what its rationale was written for."""
@@ -229,7 +231,7 @@ def _lines(
             problems.append(f"{where}: pick a Kind ({_BENEFIT_KINDS if benefit else _LINE_KINDS}); "
                             f"'{category}' is not a built-in category, so its kind cannot be inferred")
             continue
-        estimate = _read(text, where, problems, risk=kind == "risk")
+        estimate = _read(text, where, problems, risk=kind == "risk", shared_impact=category in (shared or ()))
         if estimate is None:
             continue
         ordinal = seen[category] = seen.get(category, -1) + 1
@@ -257,12 +259,13 @@ def _parsed(text: str, where: str, problems: list[str], *, risk: bool) -> Any:
     return None if estimate is None else estimate_to_data(estimate)
 
 
-def _read(text: str, where: str, problems: list[str], *, risk: bool) -> Estimate | RiskEstimate | None:
+def _read(text: str, where: str, problems: list[str], *, risk: bool,
+          shared_impact: bool = False) -> Estimate | RiskEstimate | None:
     if not str(text).strip():
         problems.append(f"{where}: the estimate is empty")
         return None
     try:
-        return estimate_from_text(str(text), risk=risk)
+        return estimate_from_text(str(text), risk=risk, shared_impact=shared_impact)
     except ScenarioError as error:
         problems.extend(f"{where}: {problem}" for problem in error.problems)
         return None
@@ -343,7 +346,9 @@ def with_level_rows(scenario: Scenario, category: str, rows: Iterable[Mapping[st
             problems.extend(f"{where}: {problem}" for problem in error.problems)
             continue
         if risk:
-            assert isinstance(parsed, RiskEstimate)
+            if not isinstance(parsed, RiskEstimate) or parsed.impact is None:
+                problems.append(f"{where}: {text!r} is not a chance a year x a cost (3% / 8% / 20% x 200k / 1M / 10M)")
+                continue
             scale[level] = {"probability": _triple_data(parsed.probability, where, problems),
                             "impact": _triple_data(parsed.impact, where, problems)}
         else:

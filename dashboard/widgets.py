@@ -30,7 +30,8 @@ def break_even(evaluation: Evaluation) -> None:
     """Where each ML option would break even with the cheapest non-ML option."""
     for entry in evaluation.break_even:
         st.markdown(
-            f"**Break-even, {entry.option} vs {entry.versus}:** {entry.volume_note}. To match it would need "
+            f"**Break-even, {entry.option} vs {entry.versus}** (on {evaluation.break_even_basis}): "
+            f"{entry.volume_note}. To match it would need "
             f"**{format_usd(entry.yearly_benefit_usd)} a year** of extra benefit."
         )
 

@@ -142,12 +142,8 @@ def option_blocks(scenario: Scenario) -> tuple[Block, ...]:
 
 def leaders(evaluation: Evaluation) -> tuple[tuple[str, ...], float]:
     """The cheapest option(s) most often and their share of simulations; options with identical
-    draws count as one, as `costmodels.verdict` names them together."""
-    best = max(evaluation.p_cheapest.values())
-    leader = next(i for i, o in enumerate(evaluation.options) if evaluation.p_cheapest[o.name] == best)
-    twins = [o.name for i, o in enumerate(evaluation.options)
-             if np.array_equal(evaluation.totals[i], evaluation.totals[leader])]
-    return tuple(twins), sum(evaluation.p_cheapest[name] for name in twins)
+    estimates count as one, as `costmodels.verdict` names them together."""
+    return evaluation.leaders()
 
 
 def how_sure(share: float) -> str:
@@ -247,8 +243,8 @@ def tornado_table(evaluation: Evaluation) -> Table:
     """Each uncertain input's low and high margin, largest swing first."""
     rows = tuple((bar.input, money(bar.low_usd), money(bar.high_usd), money(bar.swing_usd))
                  for bar in evaluation.tornado)
-    return Table(f"What matters most: {evaluation.tornado_basis} (likely margin "
-                 f"{money(evaluation.base_margin_usd)}), each input swung low to high",
+    return Table(f"What matters most: {evaluation.tornado_basis} (expected margin "
+                 f"{money(evaluation.base_margin_usd)}), {evaluation.tornado_range}",
                  ("input", "margin at low", "margin at high", "swing"), rows, (False, True, True, True))
 
 
@@ -259,7 +255,7 @@ def break_even_table(evaluation: Evaluation) -> Table:
          entry.volume_note, money(entry.yearly_benefit_usd))
         for entry in evaluation.break_even
     )
-    return Table("Break-even (likely values)",
+    return Table(f"Break-even ({evaluation.break_even_basis})",
                  ("ML option", "versus", "images a day", "what it means", "yearly benefit needed to match"),
                  rows, (False, False, True, False, True))
 

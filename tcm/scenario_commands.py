@@ -110,7 +110,7 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
         "",
         costmodels.verdict(evaluation),
         "",
-        f"What matters most ({evaluation.tornado_basis}, each input swung low to high):",
+        f"What matters most ({evaluation.tornado_basis}, {evaluation.tornado_range}):",
         *(f"  {bar.input:<{width + 30}} {_money(bar.low_usd)} .. {_money(bar.high_usd)}"
           for bar in evaluation.tornado[:5]),
     ]
@@ -118,7 +118,8 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
               "All lines are estimates (attach evidence from `tcm audit ... --evidence FILE` to measure them)."]
     lines += [f"  {m.option}: {m.category}: {m.note}" for m in evaluation.measured]
     for entry in evaluation.break_even:
-        lines += ["", f"Break-even, {entry.option} vs {entry.versus}: {entry.volume_note}; it would need "
+        lines += ["", f"Break-even on {evaluation.break_even_basis}, {entry.option} vs {entry.versus}: "
+                  f"{entry.volume_note}; it would need "
                   f"{_money(entry.yearly_benefit_usd).strip()} a year of extra benefit to match."]
     return "\n".join(lines)
 

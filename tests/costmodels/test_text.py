@@ -49,7 +49,9 @@ def test_estimate_from_text_rejects_with_exact_message(text: str, risk: bool, me
 
 
 def test_estimate_to_text_round_trips_every_default_line() -> None:
-    for option in costmodels.default_scenario().options:
+    scenario = costmodels.default_scenario()
+    for option in scenario.options:
         for line in option.costs:
             text = estimate_to_text(line.estimate)
-            assert estimate_from_text(text, risk=line.kind.value == "risk") == line.estimate, text
+            shared = line.category in scenario.incident_impacts
+            assert estimate_from_text(text, risk=line.kind.value == "risk", shared_impact=shared) == line.estimate, text

@@ -158,3 +158,10 @@ def test_meeting_table_updates_its_own_rationale_instead_of_flagging_it() -> Non
     moved = forms.with_quick_level(added, "Scale to fit", "data_labelling", "medium")
     assert moved.option("Scale to fit").costs[-1].rationale == "Meeting: medium."
     assert costmodels.stale_rationales(moved) == ()
+
+
+def test_with_level_rows_asks_a_risk_level_for_a_chance_and_a_cost() -> None:
+    rows = forms.level_rows(costmodels.default_scenario(), "model_risk")
+    rows[0]["means"] = "low"
+    with pytest.raises(forms.FormError, match=r"What 'near-zero' means for model risk: 'low' is not a chance a year"):
+        forms.with_level_rows(costmodels.default_scenario(), "model_risk", rows)

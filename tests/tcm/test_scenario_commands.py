@@ -50,7 +50,8 @@ def test_evaluate_json_is_byte_identical_for_the_same_seed() -> None:
 def test_evaluate_table_states_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--default", "--draws", "2000"]) == 0
     out = capsys.readouterr().out
-    assert "Crop from (0,0) and Center crop are cheapest in 100% of 2,000 simulations" in out
+    # 98%, not 100%: each option's incidents are its own, so when both crops have one, scale to fit wins.
+    assert "Crop from (0,0) and Center crop are cheapest in 98% of 2,000 simulations" in out
     assert "What matters most (ML smart crop minus Crop from (0,0)" in out
 
 
