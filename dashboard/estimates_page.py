@@ -82,6 +82,10 @@ def level_scales(scenario: Scenario) -> None:
     risk = category in {"model_risk", "reputation_risk"}
     st.caption("Chance a year x cost when it happens, each low / likely / high." if risk else
                "Money, low / likely / high, spent once.")
+    shared = scenario.incident_impacts.get(category)
+    if shared is not None:
+        st.caption(f"Here the level sets only the chance: the cost of one incident is set once for every option "
+                   f"({costmodels.estimate_to_text(shared.estimate)}, the scenario's incident impacts).")
     rows = st.data_editor(
         pd.DataFrame(forms.level_rows(scenario, category)), hide_index=True, width="stretch",
         key=f"levels-{state.revision()}-{category}", num_rows="fixed",

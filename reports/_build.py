@@ -304,10 +304,15 @@ def level_blocks(scenario: Scenario) -> tuple[Block, ...]:
     meanings = {category: costmodels.level_meanings(scenario, category) for category in categories}
     rows = tuple((category.replace("_", " "), *(meanings[category].get(level, "") for level in levels))
                  for category in categories)
+    impacts = scenario.incident_impacts
+    shared = [f"{category.replace('_', ' ')} ({costmodels.estimate_to_text(impacts[category].estimate)})"
+              for category in categories if category in impacts]
+    note = (f" Where the scenario sets the cost of an incident once for every option ({', '.join(shared)}), "
+            "the level sets only the chance." if shared else "")
     return (
         Paragraph("A level such as \"medium to high\" is read on these scales: low / likely / high in money, "
                   "and for a risk the chance a year x the cost when it happens. A range of levels runs from the "
-                  "low of the first to the high of the last."),
+                  "low of the first to the high of the last." + note),
         Table("The scale of each category estimated with a level", ("category", *levels), rows),
     )
 
