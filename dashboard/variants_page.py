@@ -89,11 +89,17 @@ def _changes_table(changes: tuple[LineChange, ...]) -> pd.DataFrame:
 def _results_table(changes: tuple[OptionChange, ...]) -> pd.DataFrame:
     return pd.DataFrame([{
         "option": change.option,
-        "P50, from": change.p50_before_usd, "P50, to": change.p50_after_usd, "P50 change": change.p50_change_usd,
-        "mean change": change.mean_change_usd,
+        "P50, from": change.p50_before_usd, "P50, to": change.p50_after_usd, "P50 change": _tidy(change.p50_change_usd),
+        "mean change": _tidy(change.mean_change_usd),
         "P(cheapest), from": change.p_cheapest_before, "P(cheapest), to": change.p_cheapest_after,
-        "P(cheapest) change": change.p_cheapest_change,
+        "P(cheapest) change": _tidy(change.p_cheapest_change),
     } for change in changes])
+
+
+
+def _tidy(change: float) -> float:
+    """A change without floating-point dust, so no change shows as 0, never -0."""
+    return round(change, 9) + 0.0
 
 
 render()
