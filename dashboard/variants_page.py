@@ -92,14 +92,14 @@ def _results_table(changes: tuple[OptionChange, ...]) -> pd.DataFrame:
         "P50, from": change.p50_before_usd, "P50, to": change.p50_after_usd, "P50 change": _tidy(change.p50_change_usd),
         "mean change": _tidy(change.mean_change_usd),
         "P(cheapest), from": change.p_cheapest_before, "P(cheapest), to": change.p_cheapest_after,
-        "P(cheapest) change": _tidy(change.p_cheapest_change),
+        "P(cheapest) change": _tidy(change.p_cheapest_change, digits=4),  # below 0.01 points is noise
     } for change in changes])
 
 
 
-def _tidy(change: float) -> float:
-    """A change without floating-point dust, so no change shows as 0, never -0."""
-    return round(change, 9) + 0.0
+def _tidy(change: float, digits: int = 9) -> float:
+    """A change rounded to what the table can show, so no change shows as 0, never -0."""
+    return round(change, digits) + 0.0
 
 
 render()

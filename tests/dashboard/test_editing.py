@@ -193,7 +193,7 @@ def test_variants_are_saved_switched_compared_and_shared(app: AppTest) -> None:
                                          costmodels.evaluate(low_risk))
     for column, field in (("P50 change", "p50_change_usd"), ("mean change", "mean_change_usd"),
                           ("P(cheapest) change", "p_cheapest_change")):
-        assert moved[column].tolist() == pytest.approx([getattr(change, field) for change in expected], abs=1e-9)
+        assert moved[column].tolist() == pytest.approx([getattr(change, field) for change in expected], abs=1e-4)
     token = app.query_params["s"][0] if isinstance(app.query_params["s"], list) else app.query_params["s"]
     assert list(costmodels.decode_share_token(token).variants) == ["as estimated", "ML at low risk"]
     app.button(key="open-variant-0").click().run()
