@@ -17,6 +17,16 @@ from costmodels._analysis import (
     quantiles_of_sorted,
     verdict,
 )
+from costmodels._compare import (
+    LineChange,
+    OptionChange,
+    StaleRationale,
+    level_meanings,
+    rationale_is_stale,
+    result_changes,
+    scenario_changes,
+    stale_rationales,
+)
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Fixed, GapWeightedProbability, Level, MeasuredRate, Triple
@@ -85,11 +95,13 @@ __all__ = [
     "Level",
     "LevelScales",
     "Line",
+    "LineChange",
     "LineKind",
     "MeasuredBy",
     "MeasuredLine",
     "MeasuredRate",
     "Option",
+    "OptionChange",
     "OptionKind",
     "OptionSummary",
     "Problem",
@@ -99,6 +111,7 @@ __all__ = [
     "ScenarioError",
     "ShareLinkError",
     "SharedState",
+    "StaleRationale",
     "SurvivalGapMetric",
     "TornadoBar",
     "Triple",
@@ -112,14 +125,19 @@ __all__ = [
     "evidence_from_data",
     "evidence_paths",
     "format_usd",
+    "level_meanings",
     "load_evidence",
     "load_scenario",
     "number_to_text",
     "quantiles_of_sorted",
+    "rationale_is_stale",
+    "result_changes",
+    "scenario_changes",
     "scenario_from_data",
     "scenario_from_yaml",
     "scenario_to_data",
     "scenario_to_yaml",
+    "stale_rationales",
     "survival_gap_from_counts",
     "verdict",
 ]

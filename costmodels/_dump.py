@@ -76,6 +76,7 @@ def _line(line: Line) -> dict[str, Any]:
         "kind": None if implied_kind is line.kind else line.kind.value,
         "estimate": estimate_to_data(line.estimate),
         "rationale": line.rationale,
+        "rationale_for": line.rationale_for,
         "measured_by": _measured_by(line.measured_by),
         "events": None if line.events is EventModel.BERNOULLI else line.events.value,
         "shared_cause": line.shared_cause,

@@ -44,7 +44,7 @@ DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
                   "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
-_LINE_KEYS = ("category", "kind", "estimate", "rationale", "measured_by", "events", "shared_cause")
+_LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
 _GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
 _VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
@@ -227,6 +227,7 @@ def _line(data: object, *, allow_risk: bool, shared: frozenset[str] = frozenset(
     category = _text(mapping, "category", "", problems, required=True)
     kind = _line_kind(mapping, category, problems)
     rationale = _text(mapping, "rationale", "", problems)
+    rationale_for = _text(mapping, "rationale_for", "", problems)
     events, shared_cause = _event_fields(mapping, kind, problems)
     raise_if_any(problems)
     assert kind is not None
@@ -243,7 +244,7 @@ def _line(data: object, *, allow_risk: bool, shared: frozenset[str] = frozenset(
     else:
         estimate = _wrap("estimate", lambda: _estimate(value, COST))
     return Line(category=category, kind=kind, estimate=estimate, rationale=rationale, measured_by=measured_by,
-                events=events, shared_cause=shared_cause)
+                events=events, shared_cause=shared_cause, rationale_for=rationale_for)
 
 
 def _event_fields(mapping: Mapping[str, Any], kind: LineKind | None,

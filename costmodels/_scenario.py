@@ -107,6 +107,7 @@ class Line:
     measured_by: MeasuredBy | None = None  # used only when evidence for it is given
     events: EventModel = EventModel.BERNOULLI  # risk lines only
     shared_cause: str = ""  # risk lines naming the same cause have their events in the same years
+    rationale_for: str = ""  # the estimate the rationale was written for, when it was another one
 
 
 @dataclass(frozen=True)

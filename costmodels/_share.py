@@ -29,7 +29,7 @@ from costmodels._scenario import Scenario
 
 SHARE_VERSION = "1"
 _DICTIONARY = (Path(__file__).with_name("share_dictionary_v1.json")).read_bytes()
-_PARTS = {"scenario", "settings", "evidence"}
+_PARTS = {"scenario", "settings", "evidence", "variants"}
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 Setting = str | int | float | bool
@@ -47,6 +47,7 @@ class SharedState:
     scenario: Scenario
     settings: Mapping[str, Setting] = field(default_factory=dict)
     evidence: Evidence | None = None
+    variants: Mapping[str, Scenario] = field(default_factory=dict)  # named versions, e.g. "with the audit"
 
 
 def encode_share_token(state: SharedState) -> str:
@@ -56,6 +57,9 @@ def encode_share_token(state: SharedState) -> str:
     payload: dict[str, object] = {"scenario": scenario_to_data(scenario), "settings": dict(state.settings)}
     if state.evidence is not None:
         payload["evidence"] = evidence_to_data(state.evidence)
+    if state.variants:
+        payload["variants"] = {name: scenario_to_data(dataclasses.replace(variant, evidence=()))
+                               for name, variant in state.variants.items()}
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
     packed = compressor.compress(text) + compressor.flush()
@@ -103,7 +107,21 @@ def decode_share_token(token: str) -> SharedState:
             evidence = evidence_from_data(payload["evidence"], source="share link")
         except ScenarioError as error:
             raise ShareLinkError("the share link's measurements are invalid:\n" + str(error)) from None
-    return SharedState(scenario=scenario, settings=settings, evidence=evidence)
+    return SharedState(scenario=scenario, settings=settings, evidence=evidence,
+                       variants=_variants(payload.get("variants", {})))
+
+
+def _variants(data: object) -> dict[str, Scenario]:
+    """The named variants in a link (links made before variants have none)."""
+    if not isinstance(data, dict) or not all(isinstance(name, str) for name in data):
+        raise ShareLinkError("the share link's variants are damaged")
+    variants = {}
+    for name, scenario in data.items():
+        try:
+            variants[name] = scenario_from_data(scenario)
+        except ScenarioError as error:
+            raise ShareLinkError(f"the share link's variant {name!r} is invalid:\n{error}") from None
+    return variants
 
 
 _DAMAGED = "the share link is damaged (it does not decode): was it cut short or edited?"

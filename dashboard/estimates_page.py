@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ import streamlit as st
 
 import costmodels
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
-from dashboard import forms, state
+from dashboard import editing, forms, state
 from dashboard.markup import md, md_lines
 
 _MODES = ("Meeting table", "Detailed")
@@ -20,42 +20,98 @@ _MODES = ("Meeting table", "Detailed")
 def render() -> None:
     """Edit the scenario; the verdict at the top follows every change."""
     st.title("Estimates")
-    verdict_slot = st.container()
+    verdict_slot, undo_slot = st.container(), st.container()
     mode = st.segmented_control("Mode", _MODES, default=_MODES[0], key="estimates_mode") or _MODES[0]
+    state.note_editor_mode(mode)
+    editing.stale_rationales()
     if mode == _MODES[0]:
         meeting_table(state.scenario())
+        level_scales(state.scenario())
     else:
         detailed_form(state.editor_base())
     import_export(state.scenario())
     verdict_slot.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
+    with undo_slot:  # drawn last, so it counts the edit this run made
+        editing.undo_redo()
 
 
 def meeting_table(scenario: Scenario) -> None:
-    """The planning meeting's table: a level per option for development, model risk, reputation risk."""
-    st.caption("Pick a level for each option; numbers typed in the detailed mode show as they are.")
-    headers = st.columns([2, 1, 1, 1])
+    """The planning meeting's table: a level per option for development, model risk, reputation risk,
+    and the yearly gain (a benefit) the option brings."""
+    st.caption("Pick a level for each option; numbers typed in the detailed mode show as they are. "
+               "Yearly gain: a benefit each year, as low / likely / high (1M / 2M / 4M); empty for none.")
+    widths = [1.4, 1.3, 1.3, 1.3, 1.2]
+    headers = st.columns(widths)
     headers[0].markdown("**Option**")
-    for column, category in zip(headers[1:], forms.QUICK_CATEGORIES, strict=True):
+    for column, category in zip(headers[1:], forms.QUICK_CATEGORIES, strict=False):
         column.markdown(f"**{category.replace('_', ' ').capitalize()}**")
-    changes = []
+    headers[-1].markdown("**Yearly gain**")
+    revision = state.revision()
+    changes: list[Callable[[Scenario], Scenario]] = []
     for index, option in enumerate(scenario.options):
-        row = st.columns([2, 1, 1, 1])
+        row = st.columns(widths)
         row[0].markdown(f"{md(option.name)}  \n:gray[{'ML' if option.kind is OptionKind.ML else 'non-ML'}]")
-        for column, category in zip(row[1:], forms.QUICK_CATEGORIES, strict=True):
+        for column, category in zip(row[1:], forms.QUICK_CATEGORIES, strict=False):
             current = forms.quick_level(option, category)
             choices = list(forms.LEVEL_CHOICES) + ([current] if current not in forms.LEVEL_CHOICES else [])
             chosen = column.selectbox(
                 f"{option.name}: {category}", choices, index=choices.index(current) if current else None,
                 placeholder="not estimated", label_visibility="collapsed",
-                key=f"quick-{state.revision()}-{index}-{category}",
+                key=f"quick-{revision}-{index}-{category}",
             )
             if chosen and chosen != current and chosen in forms.LEVEL_CHOICES:
-                changes.append((option.name, category, chosen))
-    for option_name, category, level in changes:
-        state.set_scenario(forms.with_quick_level(state.scenario(), option_name, category, level))
-    if changes:
-        state.renew_editors()
-        st.rerun()
+                changes.append(partial(forms.with_quick_level, option_name=option.name, category=category,
+                                       level=chosen))
+        gain = forms.quick_benefit(option)
+        typed = row[-1].text_input(f"{option.name}: yearly gain", gain, label_visibility="collapsed",
+                                   placeholder="none", key=f"gain-{revision}-{index}",
+                                   disabled=len(option.benefits) > 1,
+                                   help="Several benefit lines: edit them in the detailed mode"
+                                   if len(option.benefits) > 1 else None)
+        if typed.strip() != gain:
+            changes.append(partial(forms.with_quick_benefit, option_name=option.name, text=typed))
+    _apply_all(changes)
+
+
+def level_scales(scenario: Scenario) -> None:
+    """What the meeting's words mean in money and probability, per category; editable."""
+    st.markdown("**What the words mean** (the scale each level is read on; edit a cell to change it)")
+    labels = {category: category.replace("_", " ").capitalize() for category in forms.QUICK_CATEGORIES}
+    category = st.segmented_control("Category", list(labels), format_func=lambda key: labels[key],
+                                    default="development", key="levels_category",
+                                    label_visibility="collapsed") or "development"
+    risk = category in {"model_risk", "reputation_risk"}
+    st.caption("Chance a year x cost when it happens, each low / likely / high." if risk else
+               "Money, low / likely / high, spent once.")
+    shared = scenario.incident_impacts.get(category)
+    if shared is not None:
+        st.caption(f"Here the level sets only the chance: the cost of one incident is set once for every option "
+                   f"({costmodels.estimate_to_text(shared.estimate)}, the scenario's incident impacts).")
+    rows = st.data_editor(
+        pd.DataFrame(forms.level_rows(scenario, category)), hide_index=True, width="stretch",
+        key=f"levels-{state.revision()}-{category}", num_rows="fixed",
+        column_config={"level": st.column_config.TextColumn("Level", disabled=True),
+                       "means": st.column_config.TextColumn("Means", required=True)},
+    )
+    edited = rows.to_dict("records")
+    if edited != forms.level_rows(scenario, category):
+        _apply_all([partial(forms.with_level_rows, category=category, rows=edited)])
+
+
+def _apply_all(changes: Sequence[Callable[[Scenario], Scenario]]) -> None:
+    """Adopt the meeting table's changes (or list what is wrong) and start the editors afresh."""
+    if not changes:
+        return
+    try:
+        new = state.scenario()
+        for change in changes:
+            new = change(new)
+    except forms.FormError as error:
+        st.error("Not applied yet; the numbers above still use the last valid estimates.\n\n"
+                 + md_lines("\n".join(error.problems)))
+        return
+    state.set_scenario(new, refresh_editors=True)
+    st.rerun()
 
 
 def detailed_form(base: Scenario) -> None:
@@ -63,21 +119,26 @@ def detailed_form(base: Scenario) -> None:
     revision = state.revision()
     header = scenario_header(base, revision)
     measured = state.evaluation().measured
-    options, option_lines, removed = [], [], None
+    options, option_lines, option_benefits, removed = [], [], [], None
     for index, option in enumerate(base.options):
         kind = "ML" if option.kind is OptionKind.ML else "non-ML"
         with st.expander(f"{md(option.name)} ({kind})", expanded=index == 0):
-            fields, rows, remove = option_editor(option, f"{revision}-{index}", measured)
+            fields, rows, benefits, remove = option_editor(option, f"{revision}-{index}", measured)
             options.append(fields)
             option_lines.append(rows)
+            option_benefits.append(benefits)
             removed = index if remove else removed
-    if st.button("Add an option", icon=":material/add:"):
-        state.set_scenario(forms.with_new_option(state.scenario()), refresh_editors=True)
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    names = [option.name for option in base.options]
+    copy_of = left.selectbox("A new option starts as a copy of", names, key=f"copy-of-{revision}")
+    if right.button("Add an option", icon=":material/add:"):
+        state.set_scenario(forms.with_new_option(state.scenario(), copy_of or names[0]), refresh_editors=True)
         st.rerun()
     if removed is not None:
         _apply(lambda: forms.without_option(state.scenario(), removed), refresh=True)
         st.rerun()
-    _apply(lambda: forms.scenario_from_form(base, header=header, options=options, option_lines=option_lines))
+    _apply(lambda: forms.scenario_from_form(base, header=header, options=options, option_lines=option_lines,
+                                            option_benefits=option_benefits))
 
 
 def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
@@ -97,8 +158,8 @@ def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
 
 def option_editor(
     option: costmodels.Option, key: str, measured: Sequence[MeasuredLine]
-) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
-    """One option's fields and lines; returns them and whether the user asked to remove it."""
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], bool]:
+    """One option's fields, cost lines and benefit lines; returns them and whether to remove the option."""
     left, right = st.columns([3, 1])
     name = left.text_input("Name", option.name, key=f"name-{key}")
     kinds = [kind.value for kind in OptionKind]
@@ -106,23 +167,36 @@ def option_editor(
     description = st.text_input("Description", option.description, key=f"description-{key}")
     st.caption("Estimates: a number (650k), low / likely / high (250k / 650k / 1.6M), a level (medium to high); "
                "a risk is probability x impact (5% / 15% / 40% x 500k / 5M / 100M) or a level.")
-    rows = st.data_editor(
-        pd.DataFrame(forms.line_rows(option), columns=list(forms.LINE_COLUMNS)),
-        num_rows="dynamic", width="stretch", hide_index=True, key=f"lines-{key}",
-        column_config={
-            "category": st.column_config.TextColumn("Category", required=True),
-            "kind": st.column_config.SelectboxColumn("Kind", options=[k.value for k in LineKind]),
-            "estimate": st.column_config.TextColumn("Estimate", required=True),
-            "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
-        },
-    )
+    rows = _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind])
+    stale = {(line.category, index) for index, line in enumerate(option.costs) if costmodels.rationale_is_stale(line)}
+    for category, _ in sorted(stale):
+        st.caption(f":material/history_edu: **{md(category)}**: the rationale was written for another estimate "
+                   "(see the note at the top of the page)")
     for line in measured:
         if line.option == option.name:
             st.caption(f":material/science: **{md(line.category)}** is measured, so its estimate is not used: "
                        f"{md(line.note)}")
+    st.markdown("**Benefits** (a gain each year, or once): yearly gain, low / likely / high, rationale")
+    benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
+                             [k.value for k in LineKind if k is not LineKind.RISK])
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
     fields = {"name": name, "kind": kind, "description": description, "image_option": option.image_option}
-    return fields, rows.to_dict("records"), remove
+    return fields, rows, benefits, remove
+
+
+def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str]) -> list[dict[str, Any]]:
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=list(forms.LINE_COLUMNS)),
+        num_rows="dynamic", width="stretch", hide_index=True, key=key,
+        column_config={
+            "category": st.column_config.TextColumn("Category", required=True),
+            "kind": st.column_config.SelectboxColumn("Kind", options=kinds),
+            "estimate": st.column_config.TextColumn("Estimate", required=True),
+            "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
+        },
+    )
+    records: list[dict[str, Any]] = edited.to_dict("records")
+    return records
 
 
 def import_export(scenario: Scenario) -> None:
@@ -136,10 +210,9 @@ def import_export(scenario: Scenario) -> None:
         except UnicodeDecodeError:
             left.error(f"{md(upload.name)}: not a text file; expected scenario YAML")
         except ScenarioError as error:
-            left.error("The file was not imported; the current scenario is unchanged.\n\n" + _bullets(str(error)))
+            left.error("The file was not imported; the current scenario is unchanged.\n\n" + md_lines(str(error)))
         else:
-            # Evidence files are read only beside a scenario on disk, never named by an upload.
-            state.set_scenario(dataclasses.replace(imported, evidence=()), refresh_editors=True)
+            state.set_scenario(imported, refresh_editors=True)
             st.rerun()
     right.download_button("Export scenario (YAML)", costmodels.scenario_to_yaml(scenario),
                           file_name="tcm-scenario.yaml", mime="application/x-yaml", icon=":material/download:")
@@ -154,13 +227,9 @@ def _apply(build: Callable[[], Scenario], *, refresh: bool = False) -> None:
         new = build()
     except forms.FormError as error:
         st.error("Not applied yet; the numbers above still use the last valid estimates.\n\n"
-                 + _bullets("\n".join(error.problems)))
+                 + md_lines("\n".join(error.problems)))
         return
     state.set_scenario(new, refresh_editors=refresh)
-
-
-def _bullets(text: str) -> str:
-    return md_lines(text)
 
 
 render()

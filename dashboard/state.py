@@ -11,18 +11,22 @@ from dashboard.settings import Settings, settings_from_mapping
 LINK_PARAMETER = "s"
 _SCENARIO, _SETTINGS, _NOTICES, _EVIDENCE = "tcm_scenario", "tcm_settings", "tcm_notices", "tcm_evidence"
 _REVISION, _EDITOR_BASE, _LAST_PAGE = "tcm_revision", "tcm_editor_base", "tcm_last_page"
+_PAST, _FUTURE, _VARIANTS, _MODE = "tcm_past", "tcm_future", "tcm_variants", "tcm_editor_mode"
+HISTORY_LIMIT = 50  # undo steps kept in a session; older edits drop off
 
 
 def start_session() -> None:
     """On a session's first run: open the share link if there is one, else the default scenario."""
     if _SCENARIO in st.session_state:
         return
-    scenario, settings, notices, evidence = costmodels.default_scenario(), Settings(), [], None
+    scenario, settings, evidence = costmodels.default_scenario(), Settings(), None
+    notices: list[str] = []
+    variants: dict[str, Scenario] = {}
     token = st.query_params.get(LINK_PARAMETER)
     if token:
         try:
             shared = costmodels.decode_share_token(token)
-            scenario, evidence = shared.scenario, shared.evidence
+            scenario, evidence, variants = shared.scenario, shared.evidence, dict(shared.variants)
             settings, notices = settings_from_mapping(shared.settings)
         except ShareLinkError as error:
             notices = [f"{error}", "Showing the default scenario instead."]
@@ -32,6 +36,8 @@ def start_session() -> None:
     st.session_state[_NOTICES] = notices
     st.session_state[_REVISION] = 0
     st.session_state[_EDITOR_BASE] = scenario
+    st.session_state[_PAST], st.session_state[_FUTURE] = [], []
+    st.session_state[_VARIANTS] = variants
 
 
 def scenario() -> Scenario:
@@ -59,11 +65,71 @@ def notices() -> list[str]:
 
 
 def set_scenario(new: Scenario, *, refresh_editors: bool = False) -> None:
-    """Make `new` the scenario on screen (and in the link)."""
+    """Make `new` the scenario on screen (and in the link); the one it replaces can be undone back to."""
     if new != scenario():
+        past: list[Scenario] = st.session_state[_PAST]
+        past.append(scenario())
+        del past[:-HISTORY_LIMIT]
+        st.session_state[_FUTURE] = []
         st.session_state[_SCENARIO] = new
         st.session_state[_NOTICES] = []
     if refresh_editors:
+        renew_editors()
+
+
+def can_undo() -> bool:
+    """Whether there is an edit to undo."""
+    return bool(st.session_state[_PAST])
+
+
+def can_redo() -> bool:
+    """Whether there is an undone edit to redo."""
+    return bool(st.session_state[_FUTURE])
+
+
+def undo() -> None:
+    """Go back to the scenario before the last edit (the editors start afresh from it)."""
+    _step(st.session_state[_PAST], st.session_state[_FUTURE])
+
+
+def redo() -> None:
+    """Make the last undone edit again."""
+    _step(st.session_state[_FUTURE], st.session_state[_PAST])
+
+
+def _step(source: list[Scenario], target: list[Scenario]) -> None:
+    if source:
+        target.append(scenario())
+        del target[:-HISTORY_LIMIT]
+        st.session_state[_SCENARIO] = source.pop()
+        renew_editors()
+
+
+def variants() -> dict[str, Scenario]:
+    """The named variants of this session ("as estimated", "with the audit"), in the order saved."""
+    result: dict[str, Scenario] = st.session_state[_VARIANTS]
+    return result
+
+
+def save_variant(name: str) -> None:
+    """Keep the scenario on screen as the variant called `name` (replacing one of that name)."""
+    st.session_state[_VARIANTS] = {**variants(), name: scenario()}
+
+
+def open_variant(name: str) -> None:
+    """Put the variant called `name` on screen (an edit like any other: it can be undone)."""
+    set_scenario(variants()[name], refresh_editors=True)
+
+
+def delete_variant(name: str) -> None:
+    """Forget the variant called `name`."""
+    st.session_state[_VARIANTS] = {key: value for key, value in variants().items() if key != name}
+
+
+def note_editor_mode(mode: str) -> None:
+    """Record the Estimates page's mode; switching modes starts the editors afresh."""
+    if st.session_state.get(_MODE) != mode:
+        st.session_state[_MODE] = mode
         renew_editors()
 
 
@@ -109,7 +175,7 @@ def set_settings(new: Settings) -> None:
 
 def share_token() -> str:
     """The token that reopens exactly this scenario and these settings."""
-    return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping(), evidence()))
+    return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping(), evidence(), variants()))
 
 
 def share_link() -> str:
@@ -129,7 +195,13 @@ def publish_link() -> None:
 
 def evaluation() -> Evaluation:
     """The comparison for the current scenario and settings (cached across reruns and sessions)."""
-    return _evaluate(share_token(), settings().draws, settings().seed, _scenario=scenario(), _evidence=evidence())
+    return evaluation_of(scenario())
+
+
+def evaluation_of(shown: Scenario) -> Evaluation:
+    """The comparison for a scenario at the current settings and measurements (cached)."""
+    token = costmodels.encode_share_token(SharedState(shown, settings().to_mapping(), evidence()))
+    return _evaluate(token, settings().draws, settings().seed, _scenario=shown, _evidence=evidence())
 
 
 @st.cache_resource(max_entries=64, show_spinner="Simulating...")

@@ -49,10 +49,16 @@ def measured_lines(evaluation: Evaluation) -> None:
 
 
 def run_settings(current: Settings) -> Settings:
-    """Sidebar controls for the Monte Carlo draws and seed."""
+    """Sidebar controls for the Monte Carlo draws and seed.
+
+    Each keeps its value under a fixed key (never `value=`, which would give the widget a new
+    identity whenever the value changes and lose every other edit).
+    """
+    for key, value in (("tcm_draws", current.draws), ("tcm_seed", current.seed)):
+        st.session_state.setdefault(key, value)
     with st.sidebar.expander("Simulation settings"):
-        draws = st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, value=current.draws, step=10_000)
-        seed = st.number_input("Seed", min_value=0, max_value=2**32 - 1, value=current.seed, step=1)
+        draws = st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, step=10_000, key="tcm_draws")
+        seed = st.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1, key="tcm_seed")
     return Settings(draws=int(draws), seed=int(seed), aspect=current.aspect)
 
 

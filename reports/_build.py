@@ -34,6 +34,7 @@ SECTION_TITLES = {
     "recommendation": "Recommendation",
     "results": "Total cost of model",
     "assumptions": "Assumptions",
+    "levels": "What the levels mean",
     "evidence": "Measured evidence",
     "model_cards": "Model cards",
     "limitations": "Limitations",
@@ -100,6 +101,7 @@ def build_report(
         "recommendation": lambda: recommendation_blocks(evaluation, decision),
         "results": lambda: result_blocks(evaluation),
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
+        "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid),
         "model_cards": lambda: model_card_blocks(model_cards, scenario),
         "limitations": lambda: (BulletList(LIMITATIONS),),
@@ -271,13 +273,47 @@ def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block
     rows = tuple(
         (option.name, line.category, KIND_WORDS.get(line.kind.value, line.kind.value),
          costmodels.estimate_to_text(line.estimate),
-         line_source(option, line, evaluation), " ".join(line.rationale.split()))
+         line_source(option, line, evaluation), rationale_text(line))
         for option in scenario.options for line in lines_of(option)
     )
     return (
         Table("Scenario-wide inputs", ("input", "value", "rationale"), general),
         Table("Every estimate (low / likely / high; a level is read on the scenario's scale)",
               ("option", "category", "kind", "estimate", "source", "rationale"), rows),
+    )
+
+
+def rationale_text(line: Line) -> str:
+    """A line's rationale on one line, flagged when it was written for another estimate."""
+    text = " ".join(line.rationale.split())
+    if costmodels.rationale_is_stale(line):
+        return (f"[Written for '{line.rationale_for}', not '{costmodels.estimate_to_text(line.estimate)}': "
+                f"to confirm or rewrite] {text}")
+    return text
+
+
+def level_blocks(scenario: Scenario) -> tuple[Block, ...]:
+    """What each qualitative level means, for every category the scenario estimates with a level."""
+    categories = list(dict.fromkeys(
+        line.category for option in scenario.options for line in lines_of(option)
+        if isinstance(line.estimate, costmodels.Level)
+        or isinstance(getattr(line.estimate, "probability", None), costmodels.Level)))
+    if not categories:
+        return (Paragraph("No line is estimated with a level: every estimate is a number or a range."),)
+    levels = tuple(costmodels.LEVELS)
+    meanings = {category: costmodels.level_meanings(scenario, category) for category in categories}
+    rows = tuple((category.replace("_", " "), *(meanings[category].get(level, "") for level in levels))
+                 for category in categories)
+    impacts = scenario.incident_impacts
+    shared = [f"{category.replace('_', ' ')} ({costmodels.estimate_to_text(impacts[category].estimate)})"
+              for category in categories if category in impacts]
+    note = (f" Where the scenario sets the cost of an incident once for every option ({', '.join(shared)}), "
+            "the level sets only the chance." if shared else "")
+    return (
+        Paragraph("A level such as \"medium to high\" is read on these scales: low / likely / high in money, "
+                  "and for a risk the chance a year x the cost when it happens. A range of levels runs from the "
+                  "low of the first to the high of the last." + note),
+        Table("The scale of each category estimated with a level", ("category", *levels), rows),
     )
 
 

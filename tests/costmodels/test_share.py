@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 import zlib
 
 import pytest
 
 import costmodels
 import limits
-from costmodels import Fixed, SharedState, ShareLinkError, decode_share_token, encode_share_token
+from costmodels import Fixed, SharedState, ShareLinkError, _share, decode_share_token, encode_share_token
 
 
 def test_share_token_round_trips_scenario_and_settings() -> None:
@@ -67,3 +68,36 @@ def test_decode_share_token_detects_a_flipped_character() -> None:
     tampered = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1:]
     with pytest.raises(ShareLinkError):
         decode_share_token(tampered)
+
+
+def test_share_token_carries_named_variants() -> None:
+    scenario = costmodels.default_scenario()
+    variant = dataclasses.replace(scenario, horizon_years=3)
+    state = SharedState(scenario, {"draws": 20000}, variants={"as estimated": scenario, "three years": variant})
+    decoded = decode_share_token(encode_share_token(state))
+    assert list(decoded.variants) == ["as estimated", "three years"]
+    assert decoded.variants["three years"].horizon_years == 3
+    assert decoded == state
+
+
+def old_style_token(payload: dict[str, object]) -> str:
+    """A token packed as any version-1 encoder packs it, from a payload written by hand."""
+    compressor = zlib.compressobj(level=9, zdict=_share._DICTIONARY)
+    packed = compressor.compress(json.dumps(payload).encode()) + compressor.flush()
+    return "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def test_share_token_without_variants_still_opens() -> None:
+    # A link made before variants existed: its payload has no "variants" part at all.
+    scenario = costmodels.default_scenario()
+    token = old_style_token({"scenario": costmodels.scenario_to_data(scenario), "settings": {"seed": 7}})
+    decoded = decode_share_token(token)
+    assert decoded == SharedState(scenario, {"seed": 7})
+    assert decoded.variants == {}
+
+
+def test_share_token_with_an_invalid_variant_says_which() -> None:
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    token = old_style_token({"scenario": data, "settings": {}, "variants": {"broken": {"question": "q"}}})
+    with pytest.raises(ShareLinkError, match="the share link's variant 'broken' is invalid"):
+        decode_share_token(token)
