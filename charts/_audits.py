@@ -39,7 +39,8 @@ def survival_figure(audit: PairAudit, styles: Mapping[str, OptionStyle] | None =
         )
     figure.add_hline(y=0.5, line={"dash": "dot", "color": "#000000"}, annotation_text="parity")
     figure.update_layout(yaxis={"title": "survival rate (decided cards)", "range": [0, 1], "tickformat": ".0%"},
-                         xaxis={"title": f"group ({audit.column.replace('_', ' ')})"}, scattermode="group")
+                         xaxis={"title": f"group ({audit.column.replace('_', ' ')})"}, scattermode="group",
+                         showlegend=True)
     return _layout(figure, title="Who survives the crop: share of decided cards, with 95% intervals", height=420,
                    large=large, legend_rows=-(-len(audit.summaries) // 2))
 
@@ -52,7 +53,9 @@ def robustness_figure(report: RobustnessReport, styles: Mapping[str, OptionStyle
     figure = go.Figure()
     for summary in report.summaries:
         style = drawn[summary.option]
-        points = sorted(summary.curve, key=lambda p: (_order(report, p.perturbation), p.severity))
+        # The clean image (severity 0) is 1 by definition: only the perturbed levels are drawn.
+        points = sorted((p for p in summary.curve if p.severity > 0),
+                        key=lambda p: (_order(report, p.perturbation), p.severity))
         figure.add_scatter(
             x=[[p.perturbation for p in points], [_level(p.level) for p in points]],
             y=[p.mean_iou for p in points], mode="markers", name=style.label,
@@ -60,7 +63,7 @@ def robustness_figure(report: RobustnessReport, styles: Mapping[str, OptionStyle
             customdata=[p.images for p in points],
             hovertemplate="%{x}: IoU %{y:.2f} over %{customdata} images<extra>" + style.name + "</extra>",
         )
-    figure.update_layout(scattermode="group",
+    figure.update_layout(scattermode="group", showlegend=True,
                          xaxis={"title": "perturbation and its level (see the table of levels below)"},
                          yaxis={"title": "mean IoU with the clean crop (1 = unchanged)", "range": [0, 1.05]})
     return _layout(figure, title="Does the crop hold when the picture degrades? (mean over the sample images)",
