@@ -174,7 +174,7 @@ def tornado_figure(evaluation: Evaluation, *, top: int = 10, large: bool = False
     bars = list(evaluation.tornado[: min(top, PRESENT_TORNADO_BARS) if large else top])
     base = evaluation.base_margin_usd
     figure = go.Figure()
-    names = [_wrapped(input_label(bar.input), 30) for bar in bars]
+    names = [":<br>".join(_wrapped(part, 30) for part in input_label(bar.input).split(": ", 1)) for bar in bars]
     figure.add_bar(
         y=names, x=[bar.low_usd - base for bar in bars], base=base, orientation="h", name="input at its low",
         marker_color="#56B4E9", hovertemplate="%{y}<br>at its low: margin $%{customdata:,.0f}<extra></extra>",
