@@ -64,13 +64,13 @@ class Job:
         return self
 
 
-def start(name: str, label: str, key: object, work: Callable[[Job], Any]) -> Job:
+def start(name: str, label: str, key: object, work: Callable[[Job], Any], *, unit: str = "images") -> Job:
     """Run `work(job)` in a background thread (it reports through `job.report`), unless the same request
     already ran or runs."""
     current: Job | None = st.session_state.get(name)
     if current is not None and current.key == key and current.error is None:
         return current
-    job = Job(label, key)
+    job = Job(label, key, unit)
 
     def run() -> None:
         try:
