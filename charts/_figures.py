@@ -22,7 +22,7 @@ FONT_SIZE = 18
 TICK_FONT_SIZE = 16
 PRESENT_FONT_SIZE = 24
 PRESENT_TICK_FONT_SIZE = 20
-PRESENT_HEIGHT = 480
+PRESENT_HEIGHT = 440
 PRESENT_TORNADO_BARS = 6
 # The non-ML options get a panel of their own when the ML bar is this many times longer than theirs:
 # on one shared axis they would be slivers.
@@ -69,17 +69,18 @@ def font_sizes(*, large: bool) -> tuple[int, int]:
 def _layout(figure: go.Figure, *, title: str, height: int, large: bool = False, legend_rows: int = 1) -> go.Figure:
     font, tick = font_sizes(large=large)
     legend_height = (font + 12) * legend_rows
-    figure.update_layout(
-        title={"text": title, "font": {"size": font + 2}},
-        font={"size": font},
-        # A projector shows 720 px: the chart and the verdict above it must fit.
-        height=min(height + legend_height, PRESENT_HEIGHT) if large else height + legend_height,
-        # Legends along the bottom edge, not beside the plot: a side legend takes a third of a projector's width.
-        margin={"l": 10, "r": 20, "t": 80, "b": 90 + legend_height},
-        legend={"font": {"size": font - 2}, "orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
-                "x": 0},
-        template="plotly_white",
-    )
+    if large:
+        # A projector shows 720 px: the chart and the verdict above it must fit, so the legend goes beside
+        # the plot (a present-mode chart has the whole screen's width to spare).
+        layout = {"height": PRESENT_HEIGHT, "margin": {"l": 10, "r": 20, "t": 70, "b": 10},
+                  "legend": {"font": {"size": font - 2}, "orientation": "v"}}
+    else:
+        # Legends along the bottom edge, not beside the plot: a side legend takes a third of a 1280 px window.
+        layout = {"height": height + legend_height, "margin": {"l": 10, "r": 20, "t": 80, "b": 90 + legend_height},
+                  "legend": {"font": {"size": font - 2}, "orientation": "h", "yref": "container",
+                             "yanchor": "bottom", "y": 0, "x": 0}}
+    figure.update_layout(title={"text": title, "font": {"size": font + 2}}, font={"size": font},
+                         template="plotly_white", **layout)
     figure.update_xaxes(tickfont={"size": tick}, title_font={"size": tick}, automargin=True)
     figure.update_yaxes(tickfont={"size": tick}, title_font={"size": tick}, automargin=True)
     return figure

@@ -104,7 +104,7 @@ def test_present_mode_shows_one_large_chart_at_a_time_without_the_sidebar(browse
         page.wait_for_function("title => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
                                ".map(t => t.textContent.split(':')[0]).join('|') === title", arg=title)
         (plot,) = plots(page, 1, exactly=True)
-        assert min(plot["widths"]) >= 900 and min(plot["ticks"]) >= 20, plot
+        assert min(plot["widths"]) >= 600 and min(plot["ticks"]) >= 20, plot
         if slide == 3:
             page.wait_for_timeout(1500)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

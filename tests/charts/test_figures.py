@@ -67,7 +67,7 @@ def test_figures_in_present_mode_use_projector_type(evaluation: costmodels.Evalu
     for make in (charts.cost_by_category_figure, charts.s_curves_figure, charts.tornado_figure):
         figure = make(evaluation, large=True)
         assert figure.layout.xaxis.tickfont.size == charts.PRESENT_TICK_FONT_SIZE == 20
-        assert figure.layout.height <= 480
+        assert figure.layout.height == 440
     assert len(charts.tornado_figure(evaluation, large=True).data[0].y) == 6
 
 

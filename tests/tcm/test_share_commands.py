@@ -35,7 +35,7 @@ def test_share_with_defaults_gives_the_dashboards_own_default_link(capsys: pytes
 
 def test_share_limits_are_the_dashboards() -> None:
     assert (share_commands.MIN_DRAWS, share_commands.MAX_DRAWS) == (settings.MIN_DRAWS, settings.MAX_DRAWS)
-    assert share_commands.DEFAULT_ASPECT == settings.Settings().aspect
+    assert settings.Settings().aspect == share_commands.DEFAULT_ASPECT
 
 
 @pytest.mark.parametrize(("argument", "message"), [
