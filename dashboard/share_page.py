@@ -16,7 +16,7 @@ st.code(link, language=None, wrap_lines=True)
 st.caption(
     f"{len(link):,} characters. The link holds the whole scenario and the simulation settings (not uploaded "
     "images); opening it reproduces exactly these numbers. Use the copy button at the right of the box. "
-    "From a script: `.venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL` prints the same link."
+    "From a script, .venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
 )
 
 st.subheader("Decision report")

@@ -181,7 +181,7 @@ def test_image_lab_shows_the_upload_first_under_its_own_name_and_a_warm_visit_is
     assert image_s < 3.0  # the picture is fetched separately; the margin is for a shared, loaded machine
 
     page.locator("input[type=file]").set_input_files(str(upload))
-    name = page.get_by_text("team photo.png", exact=True).first
+    name = page.locator("strong", has_text="team photo.png").first  # the image's heading, not the uploader's list
     name.wait_for()
     samples = page.get_by_role("heading", name="The sample images")
     assert name.bounding_box()["y"] < samples.bounding_box()["y"]
