@@ -79,6 +79,7 @@ def run_audits(request: AuditRequest, store: lab.Store, keys: tuple[str, ...], j
     audit = measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
                                      pairs=request.pairs, seed=request.seed, column=request.column,
                                      progress=job.stage("Pairwise survival", unit="cards").report)
+    job.stage("The audits")
     return AuditResults(kept, audit)
 
 
