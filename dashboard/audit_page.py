@@ -43,7 +43,8 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
         st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 
 st.subheader("Robustness")
-full = st.checkbox("Full sweep: every level of every perturbation (about four times as long)")
+full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
+                   "by default one strong level each, on the 8 photos)")
 if st.button("Run the robustness check", icon=":material/blur_on:"):
     robustness = audits.RobustnessRequest(options, state.settings().aspect, state.settings().seed, full)
     jobs.start("tcm_robustness_job", "Robustness check", robustness,
