@@ -21,9 +21,23 @@ st.caption(
 
 st.subheader("Decision report")
 left, right = st.columns([1, 2])
-report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get)
-with_crops = right.checkbox("Include the crop grid of the sample images (every option on each image)", value=True)
-decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.")
+# Leaving the page drops its widgets' state; a copy outside them brings the choices (and so the report being
+# built for them) back when the user returns.
+for name, default in (("report_format", "html"), ("report_crops", True), ("report_decision", "")):
+    st.session_state[f"tcm_{name}"] = st.session_state.get(f"tcm_kept_{name}", default)
+
+
+def keep(name: str) -> None:
+    """Copy a widget's value where it survives a page change."""
+    st.session_state[f"tcm_kept_{name}"] = st.session_state[f"tcm_{name}"]
+
+
+report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get,
+                               key="tcm_report_format", on_change=keep, args=("report_format",))
+with_crops = right.checkbox("Include the crop grid of the sample images (every option on each image)",
+                            key="tcm_report_crops", on_change=keep, args=("report_crops",))
+decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
+                        key="tcm_report_decision", on_change=keep, args=("report_decision",))
 label = reporting.FORMAT_LABELS[report_format]
 request = (report_format, with_crops, decision, state.share_token())
 if st.button(f"Build the {label} report", icon=":material/build:"):

@@ -207,3 +207,21 @@ def test_tcm_share_prints_a_link_that_opens_the_scenario(browser: Any, dashboard
     page.get_by_role("heading", name="Which crop for the new gallery?").wait_for()
     assert "5,000 simulations, seed 7" in page_text(page)
     page.context.close()
+
+
+def test_report_builds_in_the_background_with_steps_done_of_total(browser: Any, dashboard_url: str) -> None:
+    page = open_page(browser, dashboard_url)
+    page.get_by_role("link", name="Report & share").click()
+    page.get_by_label("Format").click()
+    page.get_by_role("option", name="Markdown").click()
+    page.get_by_role("button", name="Build the Markdown report").click()
+    # 12 sample images in the crop grid, then the rendering: 13 steps.
+    page.get_by_text(re.compile(r"Building the Markdown report: \d+ of 13 steps done")).wait_for()
+    page.get_by_role("link", name="Decision").click()  # keep working meanwhile
+    page.get_by_text("cheapest in", exact=False).first.wait_for(timeout=10_000)
+    page.get_by_role("link", name="Report & share").click()
+    page.get_by_text(re.compile(r"Building the Markdown report: done in \d+ s")).wait_for(timeout=180_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the Markdown report").click()
+    assert download.value.suggested_filename == "tcm-report.md"
+    page.context.close()
