@@ -1,54 +1,81 @@
-"""Figures for the measured evidence: survival by group with intervals, and robustness curves."""
+"""Figures for the measured evidence: survival by group with intervals, and robustness by perturbation.
+
+Both take the options' styles (charts.image_option_styles), so an option has the scenario's name and its
+Decision-page colour here too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from charts._escape import plain
-from charts._figures import FONT_SIZE, ML_COLOURS, NON_ML_COLOURS, _layout
+from charts._figures import _layout
+from charts._style import OptionStyle, option_styles
 from measurements import PairAudit, RobustnessReport
 
 
-def survival_figure(audit: PairAudit) -> go.Figure:
+def _styles_for(names: list[str], styles: Mapping[str, OptionStyle] | None) -> dict[str, OptionStyle]:
+    fallback = option_styles((name, False) for name in names)
+    return {name: (styles or {}).get(name, fallback[name]) for name in names}
+
+
+def survival_figure(audit: PairAudit, styles: Mapping[str, OptionStyle] | None = None, *,
+                    large: bool = False) -> go.Figure:
     """Each option's survival rate per group, with its 95% Wilson interval; 0.5 is parity."""
     figure = go.Figure()
-    colours = [*NON_ML_COLOURS, *ML_COLOURS]
-    for index, summary in enumerate(audit.summaries):
+    drawn = _styles_for([summary.option for summary in audit.summaries], styles)
+    for summary in audit.summaries:
+        style = drawn[summary.option]
         groups = [group for group in summary.groups if group.survival_rate is not None]
         figure.add_scatter(
             x=[plain(group.group) for group in groups], y=[group.survival_rate for group in groups],
             error_y={"type": "data", "symmetric": False,
                      "array": [group.ci_high - (group.survival_rate or 0) for group in groups],
                      "arrayminus": [(group.survival_rate or 0) - group.ci_low for group in groups]},
-            mode="markers", marker={"size": 14, "color": colours[index % len(colours)]}, name=plain(summary.option),
+            mode="markers", marker={"size": 14, "color": style.colour, "symbol": style.marker},
+            name=plain(style.label),
             customdata=[group.n for group in groups],
-            hovertemplate="%{x}: %{y:.0%} of %{customdata} decided cards<extra>" + plain(summary.option) + "</extra>",
+            hovertemplate="%{x}: %{y:.0%} of %{customdata} decided cards<extra>" + plain(style.name) + "</extra>",
         )
     figure.add_hline(y=0.5, line={"dash": "dot", "color": "#000000"}, annotation_text="parity")
     figure.update_layout(yaxis={"title": "survival rate (decided cards)", "range": [0, 1], "tickformat": ".0%"},
-                         xaxis={"title": f"group ({plain(audit.column)})"}, scattermode="group")
-    return _layout(figure, title="Who survives the crop", height=480)
+                         xaxis={"title": f"group ({plain(audit.column.replace('_', ' '))})"}, scattermode="group",
+                         showlegend=True)
+    return _layout(figure, title="Who survives the crop: share of decided cards, with 95% intervals", height=420,
+                   large=large, legend_rows=-(-len(audit.summaries) // 2))
 
 
-def robustness_figure(report: RobustnessReport) -> go.Figure:
-    """Crop IoU against the clean image's crop, by perturbation severity: one panel per perturbation."""
-    names = list(dict.fromkeys(point.perturbation for summary in report.summaries for point in summary.curve))
-    columns = min(4, max(1, len(names)))
-    rows = -(-len(names) // columns) or 1
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=names, shared_yaxes=True)
-    colours = [*NON_ML_COLOURS, *ML_COLOURS]
-    for index, summary in enumerate(report.summaries):
-        for panel, name in enumerate(names):
-            points = sorted((p for p in summary.curve if p.perturbation == name), key=lambda p: p.severity)
-            figure.add_scatter(
-                x=[0, *(p.severity for p in points)], y=[1.0, *(p.mean_iou for p in points)],
-                mode="lines+markers", name=plain(summary.option), legendgroup=plain(summary.option),
-                showlegend=panel == 0,
-                line={"color": colours[index % len(colours)], "width": 3},
-                row=panel // columns + 1, col=panel % columns + 1,
-            )
-    figure.update_yaxes(range=[0, 1.05])
-    figure.update_annotations(font_size=FONT_SIZE)
-    return _layout(figure, title="Does the crop hold when the picture degrades? (IoU with the clean crop)",
-                   height=300 * rows + 120)
+def robustness_figure(report: RobustnessReport, styles: Mapping[str, OptionStyle] | None = None, *,
+                      large: bool = False) -> go.Figure:
+    """Mean crop IoU against the clean image's crop at each perturbation and level: one full-width panel,
+    perturbations along the axis, every option a marker of its own."""
+    drawn = _styles_for([summary.option for summary in report.summaries], styles)
+    figure = go.Figure()
+    for summary in report.summaries:
+        style = drawn[summary.option]
+        # The clean image (severity 0) is 1 by definition: only the perturbed levels are drawn.
+        points = sorted((p for p in summary.curve if p.severity > 0),
+                        key=lambda p: (_order(report, p.perturbation), p.severity))
+        figure.add_scatter(
+            x=[[p.perturbation for p in points], [_level(p.level) for p in points]],
+            y=[p.mean_iou for p in points], mode="markers", name=plain(style.label),
+            marker={"size": 14, "color": style.colour, "symbol": style.marker, "line": {"width": 1, "color": "#333"}},
+            customdata=[p.images for p in points],
+            hovertemplate="%{x}: IoU %{y:.2f} over %{customdata} images<extra>" + plain(style.name) + "</extra>",
+        )
+    figure.update_layout(scattermode="group", showlegend=True,
+                         xaxis={"title": "perturbation and its level (see the table of levels below)"},
+                         yaxis={"title": "mean IoU with the clean crop (1 = unchanged)", "range": [0, 1.05]})
+    return _layout(figure, title="Does the crop hold when the picture degrades? (mean over the sample images)",
+                   height=460, large=large, legend_rows=-(-len(report.summaries) // 2))
+
+
+def _order(report: RobustnessReport, name: str) -> int:
+    names = [p.name for p in report.perturbations]
+    return names.index(name) if name in names else len(names)
+
+
+def _level(level: float | None) -> str:
+    return "clean" if level is None else f"{level:g}"

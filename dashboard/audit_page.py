@@ -6,25 +6,35 @@ import streamlit as st
 
 import charts
 import models
-from dashboard import audits, state
+from dashboard import audits, jobs, lab, state
 from dashboard.markup import md
 from reports import scenario_image_options
 
 st.title("Audit")
 st.caption("Measured on the sample images. Groups are perceived skin tone (or any face column of the manifest); "
-           "a flag is a screening signal, not a verdict, and small groups give wide intervals.")
+           "a flag is a screening signal, not a verdict, and small groups give wide intervals. Audits run in the "
+           "background: you can keep working on other pages.")
 options = tuple(option.name for option in scenario_image_options(state.scenario()))
+styles = lab.option_styles()
+names = {machine: style.name for machine, style in styles.items()}
 request = audits.request_form(options, state.settings().seed, state.settings().aspect)
-
 if request is not None:
-    kept = audits.retention(request.options, request.frame)
-    audit = audits.pairs(request)
+    store, keys = lab.results_store(), lab.option_keys(request.options)
+    jobs.start("tcm_audit_job", "Faces kept, per image", request,
+               lambda job: audits.run_audits(request, store, keys, job))
+jobs.show_progress("tcm_audit_job")
+audit_job = jobs.current("tcm_audit_job")
+if audit_job is not None and audit_job.error:
+    st.error(md(f"The audits failed: {audit_job.error}"))
+if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) and request is not None:
+    kept, audit = audit_job.result.kept, audit_job.result.audit
+    st.caption(audit_job.status())
     st.subheader("Pairwise survival")
-    st.plotly_chart(charts.survival_figure(audit), width="stretch")
-    st.dataframe(audits.group_table(audit), hide_index=True, width="stretch")
-    st.dataframe(audits.comparison_table(audit), hide_index=True, width="stretch")
+    st.plotly_chart(charts.survival_figure(audit, styles), width="stretch")
+    st.dataframe(audits.group_table(audit, names), hide_index=True, width="stretch")
+    st.dataframe(audits.comparison_table(audit, names), hide_index=True, width="stretch")
     st.markdown("**Position bias and brittleness** (every pair runs in both orders)")
-    st.dataframe(audits.position_table(audit), hide_index=True, width="stretch")
+    st.dataframe(audits.position_table(audit, names), hide_index=True, width="stretch")
     for error in audit.errors + kept.errors:
         st.warning(md(error))
     use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
@@ -34,11 +44,20 @@ if request is not None:
         st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 
 st.subheader("Robustness")
+full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
+                   "by default one strong level each, on the 8 photos)")
 if st.button("Run the robustness check", icon=":material/blur_on:"):
-    st.session_state["tcm_robustness"] = True
-if st.session_state.get("tcm_robustness"):
-    report = audits.robustness(options, state.settings().aspect, state.settings().seed)
-    st.plotly_chart(charts.robustness_figure(report), width="stretch")
+    robustness = audits.RobustnessRequest(options, state.settings().aspect, state.settings().seed, full)
+    jobs.start("tcm_robustness_job", "Robustness check", robustness,
+               lambda job: audits.run_robustness(robustness, job))
+jobs.show_progress("tcm_robustness_job")
+robustness_job = jobs.current("tcm_robustness_job")
+if robustness_job is not None and robustness_job.error:
+    st.error(md(f"The robustness check failed: {robustness_job.error}"))
+if robustness_job is not None and robustness_job.result is not None:
+    st.caption(robustness_job.status())
+    st.plotly_chart(charts.robustness_figure(robustness_job.result, styles), width="stretch")
+    st.dataframe(audits.levels_table(robustness_job.result), hide_index=True, width="stretch")
 
 st.subheader("Model cards")
 for name in models.KNOWN_MODELS:

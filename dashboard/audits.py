@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,8 +11,8 @@ import streamlit as st
 import costmodels
 import measurements
 import tcm
-from dashboard import lab
-from measurements import PairAudit, RetentionReport, RobustnessReport
+from dashboard import jobs, lab
+from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
 from sample_images import load_manifest
 
 PROTOCOLS = ("tall-card", "side-by-side")
@@ -46,26 +46,57 @@ def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditReques
     return request
 
 
-def retention(options: tuple[str, ...], frame: str) -> RetentionReport:
-    """Face retention of each option over the sample set, from the Image lab's per-image cache
-    (an image already run there, in this frame, is not run again)."""
-    return lab.combined(lab.measure(lab.sample_inputs(), options, frame), options, frame)
+# The quick robustness check: each perturbation at its second-strongest level only, on the sample photos (the
+# synthetic cards are drawn from the same faces); the full sweep runs every level on every sample image.
+QUICK_PERTURBATIONS = tuple(Perturbation(p.name, (p.levels[-2],), p.unit) for p in PERTURBATIONS)
 
 
-@st.cache_data(max_entries=16, show_spinner="Running the pairwise survival audit...")
-def pairs(request: AuditRequest) -> PairAudit:
-    """The pairwise survival audit of the sample set's faces."""
+@dataclass(frozen=True)
+class AuditResults:
+    """What the audits found: faces kept per option over the sample set, and the pairwise survival audit."""
+
+    kept: RetentionReport
+    audit: PairAudit
+
+
+@dataclass(frozen=True)
+class RobustnessRequest:
+    """Which robustness check: the options, the frame, the seed, and whether to sweep every level."""
+
+    options: tuple[str, ...]
+    frame: str
+    seed: int
+    full: bool
+
+
+def run_audits(request: AuditRequest, store: lab.Store, keys: tuple[str, ...], job: jobs.Job) -> AuditResults:
+    """Face retention (from the Image lab's store where an image already ran), then the pairs audit; the
+    job shows each stage's progress. Runs in a background thread: no Streamlit calls here."""
+    kept = lab.combined(lab.measure_with(store, keys, lab.sample_inputs(), request.options, request.frame,
+                                         job.stage("Faces kept, per image").report),
+                        request.options, request.frame)
     faces = measurements.group_faces(load_manifest(), request.column)
-    return measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
-                                    pairs=request.pairs, seed=request.seed, column=request.column)
+    audit = measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
+                                     pairs=request.pairs, seed=request.seed, column=request.column,
+                                     progress=job.stage("Pairwise survival", unit="cards").report)
+    job.stage("The audits")
+    return AuditResults(kept, audit)
 
 
-@st.cache_data(max_entries=8, show_spinner="Perturbing the sample images (about 20 seconds)...")
-def robustness(options: tuple[str, ...], frame: str, seed: int) -> RobustnessReport:
-    """Robustness curves of each option over the sample set."""
+def run_robustness(request: RobustnessRequest, job: jobs.Job) -> RobustnessReport:
+    """Robustness of each option over the sample set: the quick check, or the full sweep on request."""
     manifest = load_manifest()
-    images = measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest)
-    return measurements.measure_robustness(images, options, frame=frame, seed=seed)
+    entries = [entry for entry in manifest.images if request.full or entry.generated_by is None]
+    images = measurements.annotate([manifest.path_of(entry) for entry in entries], manifest)
+    return measurements.measure_robustness(images, request.options, frame=request.frame, seed=request.seed,
+                                           perturbations=PERTURBATIONS if request.full else QUICK_PERTURBATIONS,
+                                           progress=job.report)
+
+
+def levels_table(report: RobustnessReport) -> pd.DataFrame:
+    """The level of each perturbation the check used, and what the number means."""
+    return pd.DataFrame([{"perturbation": p.name, "levels": ", ".join(f"{level:g}" for level in p.levels),
+                          "unit": p.unit} for p in report.perturbations])
 
 
 def cost_evidence(runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
@@ -90,29 +121,30 @@ def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit
     ]
 
 
-def group_table(audit: PairAudit) -> pd.DataFrame:
+def group_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
     """Per option and group: decided cards, wins, survival rate and its 95% interval."""
     return pd.DataFrame([
-        {"option": s.option, "group": g.group, "decided cards": g.n, "wins": g.wins,
+        {"option": names.get(s.option, s.option), "group": g.group, "decided cards": g.n, "wins": g.wins,
          "survival rate": g.survival_rate, "95% low": g.ci_low, "95% high": g.ci_high}
         for s in audit.summaries for g in s.groups
     ])
 
 
-def comparison_table(audit: PairAudit) -> pd.DataFrame:
+def comparison_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
     """Per option and pair of groups: the difference from parity, the ratio, and the screening flag."""
     return pd.DataFrame([
-        {"option": s.option, "groups": f"{c.first} vs {c.second}", "decided": c.decided,
+        {"option": names.get(s.option, s.option), "groups": f"{c.first} vs {c.second}", "decided": c.decided,
          "difference from 0.5": c.difference, "ratio": c.ratio,
          "flag (ratio outside 0.8-1.25)": "flag" if c.flagged else ""}
         for s in audit.summaries for c in s.comparisons
     ])
 
 
-def position_table(audit: PairAudit) -> pd.DataFrame:
+def position_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
     """Per option: how often the first (top or left) position won, and how often the sweep flipped it."""
     return pd.DataFrame([
-        {"option": s.option, "first position wins": s.position_bias.rate, "decided": s.position_bias.decided,
+        {"option": names.get(s.option, s.option), "first position wins": s.position_bias.rate,
+         "decided": s.position_bias.decided,
          "95% low": s.position_bias.ci_low, "95% high": s.position_bias.ci_high, "sweep flip rate": s.sweep.flip_rate}
         for s in audit.summaries
     ])

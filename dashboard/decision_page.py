@@ -11,22 +11,38 @@ from dashboard.markup import md
 
 
 def render() -> None:
-    """The landing page a planning meeting looks at."""
+    """The landing page a planning meeting looks at; in present mode, the table or one chart at a time."""
     scenario = state.scenario()
     evaluation = state.evaluation()
+    present = widgets.present_switch()
 
-    st.title(md(scenario.question))
-    st.markdown(f"#### {md(costmodels.verdict(evaluation))}")
-    st.caption(
+    question, verdict = md(scenario.question), md(costmodels.verdict(evaluation))
+    if present:
+        st.markdown(f"### {question}\n#### {verdict}")
+    else:
+        st.title(question)
+        st.markdown(f"#### {verdict}")
+    basis = (
         f"Total cost of model over {scenario.horizon_years} years, present value in {md(scenario.currency)} at a "
         f"{scenario.discount_rate:.0%} discount rate; {evaluation.draws:,} simulations, seed {evaluation.seed}."
     )
+    figures = {
+        "Where the money goes": lambda: charts.cost_by_category_figure(evaluation, large=present),
+        "How sure": lambda: charts.s_curves_figure(evaluation, large=present),
+        "What matters most": lambda: charts.tornado_figure(evaluation, large=present),
+    }
+    if present:
+        widgets.one_at_a_time([
+            ("The numbers", lambda: (st.caption(basis), widgets.summary_table(evaluation, large=True),
+                                     widgets.break_even(evaluation))),
+            *((name, lambda make=make: st.plotly_chart(make(), width="stretch")) for name, make in figures.items()),
+        ])
+        return
+    st.caption(basis)
     widgets.measured_lines(evaluation)
     widgets.summary_table(evaluation)
-    st.plotly_chart(charts.cost_by_category_figure(evaluation), width="stretch")
-    left, right = st.columns(2)
-    left.plotly_chart(charts.s_curves_figure(evaluation), width="stretch")
-    right.plotly_chart(charts.tornado_figure(evaluation), width="stretch")
+    for make in figures.values():  # one below another: side by side, a 1280 px window squeezes them
+        st.plotly_chart(make(), width="stretch")
     widgets.break_even(evaluation)
 
 

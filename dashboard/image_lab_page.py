@@ -1,4 +1,4 @@
-"""Image lab: the sample images (and uploads) through every option, side by side."""
+"""Image lab: your uploads first, then the sample images, through every option side by side."""
 
 from __future__ import annotations
 
@@ -10,26 +10,29 @@ from imageoptions import option_names
 
 st.title("Image lab")
 st.caption("What each option does to the same pictures: crop boxes, outputs, time and faces kept. "
-           "Results are cached by image content, frame and option, so estimates can change freely.")
+           "Results are kept by image content, frame and option, for every session, so estimates can change freely.")
 frame = widgets.frame_picker()
-samples = lab.sample_inputs()
-files = [image.file for image in samples]
-chosen = st.multiselect("Sample images", files, default=files)
+names = option_names()
+styles = lab.option_styles()
+display = {machine: style.name for machine, style in styles.items()}
+colours = {machine: style.colour for machine, style in styles.items()}
+
+st.subheader("Your images")
 uploads = st.file_uploader("Add your own images (only you see them; up to 20 MB each)",
                            type=lab.UPLOAD_TYPES, accept_multiple_files=True)
 uploaded, refused = lab.uploaded_inputs(uploads or [])
 for problem in refused:
     st.warning(md(f"Not added: {problem}"))
-images = [image for image in samples if image.file in chosen] + uploaded
-if not images:
-    st.info("Choose or upload at least one image.")
-    st.stop()
+for report in lab.measure(uploaded, names, frame):
+    lab.show_image(report.images[0], lab.pictures(report.images[0], colours, display), styles)
 
-names = option_names()
-reports = lab.measure(images, names, frame)
-st.subheader("Faces cut, by option")
-st.dataframe(lab.summary_table(lab.combined(reports, names, frame)), width="stretch")
-colours = lab.option_colours()
-for report in reports:
-    st.divider()
-    lab.show_image(report, colours)
+st.subheader("The sample images")
+with st.spinner("Running every option on the sample images (the first visit for this frame only)..."):
+    reports, pictures = lab.sample_set(frame, names, lab.option_keys(names), tuple(colours.items()),
+                                       tuple(display.items()))
+st.markdown("**Faces cut, by option** (all sample images)")
+st.dataframe(lab.summary_table(lab.combined(reports, names, frame), display), width="stretch")
+files = [report.images[0].file for report in reports]
+chosen = st.selectbox("Look at one sample image", files)
+chosen_report = reports[files.index(chosen)]
+lab.show_image(chosen_report.images[0], pictures[chosen], styles)

@@ -1,38 +1,53 @@
-"""The Image lab's widgets and its cache: each image measured once per frame and option set."""
+"""The Image lab's widgets and its caches: each image measured once per frame and option set, for every session."""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import io
 import os
 import re
 import shutil
 import tempfile
+import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
+import charts
 import limits
 import measurements
-from charts import ML_COLOURS, NON_ML_COLOURS, crop_thumbnail, draw_crop_boxes
+from charts import OptionStyle, crop_thumbnail, draw_crop_boxes
+from dashboard import state
 from dashboard.markup import md
 from imageoptions import ImageLoadError, builtin_options, load_image, select_options
-from measurements import ImageInput, RetentionReport
+from measurements import ImageInput, ImageRetention, RetentionReport
 from sample_images import load_manifest
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 _UPLOAD_DIR, _UPLOADS = "tcm_upload_folder", "tcm_uploads"
 _FOLDER_PREFIX = "tcm-uploads-"
+Progress = Callable[[int, int], None]
+Store = dict[tuple[str, str, tuple[str, ...]], RetentionReport]
 
 
-def option_colours() -> dict[str, str]:
-    """A colour per image option: warm for ML options, cool for the rest (as in every chart)."""
-    options = builtin_options()
-    ml = [o.name for o in options if o.kind == "ml"]
-    rest = [o.name for o in options if o.kind != "ml"]
-    return {**dict(zip(rest, NON_ML_COLOURS, strict=False)), **dict(zip(ml, ML_COLOURS, strict=False))}
+@dataclass(frozen=True)
+class Pictures:
+    """One measured image as the page shows it: each option's box on the original, and each option's crop."""
+
+    boxes_jpeg: bytes
+    crops_jpeg: tuple[bytes, ...]
+    captions: tuple[str, ...]
+
+
+def option_styles() -> dict[str, OptionStyle]:
+    """Each image option's name and colour as the scenario on screen names it (the Decision page's colours)."""
+    return charts.image_option_styles(state.scenario(), builtin_options())
 
 
 def sample_inputs() -> list[ImageInput]:
@@ -45,31 +60,32 @@ def sample_inputs() -> list[ImageInput]:
 def uploaded_inputs(files: Sequence[object]) -> tuple[list[ImageInput], list[str]]:
     """Every image this session has uploaded (new `files` added), and why any new one was refused.
 
-    Uploads are saved in this session's own folder (named by content hash): only this session
-    sees them, they stay while the session lasts (switching pages keeps them), and the folder is
-    deleted when the session ends. They carry no annotation, so the default detector's faces
-    stand in (and are flagged as such)."""
+    Uploads are saved in this session's own folder under the name the user gave them (one sub-folder
+    per content, so two files of the same name never collide): only this session sees them, they stay
+    while the session lasts (switching pages keeps them), and the folder is deleted when the session
+    ends. They carry no annotation, so the default detector's faces stand in (flagged as such)."""
     folder = _session_folder()
-    kept: dict[str, str] = st.session_state.setdefault(_UPLOADS, {})
+    kept: list[str] = st.session_state.setdefault(_UPLOADS, [])
     refused = []
     for upload in files:
         data = upload.getvalue()  # type: ignore[attr-defined]
-        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", upload.name)[-80:]  # type: ignore[attr-defined]
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{safe_name}"
-        if str(path) in kept.values():
+        safe_name = re.sub(r"[^A-Za-z0-9._ ()-]", "_", upload.name)[-80:]  # type: ignore[attr-defined]
+        path = folder / hashlib.sha256(data).hexdigest()[:16] / safe_name
+        if str(path) in kept:
             continue
         problem = _upload_problem(len(data), kept)
         if problem:
             refused.append(f"{safe_name}: {problem}")
             continue
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
-        kept[safe_name if safe_name not in kept else path.name] = str(path)
-    return [ImageInput(path=path) for path in kept.values() if Path(path).is_file()], refused
+        kept.append(str(path))
+    return [ImageInput(path=path) for path in kept if Path(path).is_file()], refused
 
 
-def _upload_problem(size: int, kept: dict[str, str]) -> str | None:
+def _upload_problem(size: int, kept: list[str]) -> str | None:
     """Why one more upload of `size` bytes is refused by the per-session limits, or None."""
-    used = sum(Path(path).stat().st_size for path in kept.values() if Path(path).is_file())
+    used = sum(Path(path).stat().st_size for path in kept if Path(path).is_file())
     for limit, value in ((limits.UPLOAD_BYTES, size), (limits.UPLOADS_PER_SESSION, len(kept) + 1),
                          (limits.UPLOAD_BYTES_PER_SESSION, used + size)):
         if not limit.allows(value):
@@ -120,23 +136,16 @@ def _is_running(pid: int) -> bool:
     return True
 
 
-def measure(images: Sequence[ImageInput], options: tuple[str, ...], frame: str) -> list[RetentionReport]:
-    """Each image's retention report, from the cache when this image, frame and options ran before,
-    with a progress bar while new ones run."""
-    keys = _option_keys(options)
-    bar = st.progress(0.0, text="Running every option on every image...")
-    reports = []
-    for done, image in enumerate(images, start=1):
-        digest = hashlib.sha256(Path(image.path).read_bytes()).hexdigest() if Path(image.path).is_file() else ""
-        reports.append(_measure_one(image, digest, options, frame, keys))
-        bar.progress(done / len(images), text=f"{done} of {len(images)} images")
-    bar.empty()
-    return reports
+@st.cache_resource(show_spinner=False)
+def results_store() -> Store:
+    """Every image's retention report, keyed by its content hash, the frame and the options' fingerprints:
+    shared by every session and by the background audits (plain dict: each key is written once)."""
+    return {}
 
 
 @st.cache_resource(show_spinner=False)
-def _option_keys(options: tuple[str, ...]) -> tuple[str, ...]:
-    # Option tunables and model file hashes: a re-prepared model must not reuse old results.
+def option_keys(options: tuple[str, ...]) -> tuple[str, ...]:
+    """Option tunables and model file hashes: a re-prepared model must not reuse old results."""
     chosen = select_options(options, builtin_options())
     return tuple(f"{option.fingerprint()}:{_model_hash(option)}" for option in chosen)
 
@@ -148,12 +157,73 @@ def _model_hash(option: object) -> str:
         return f"unavailable: {type(error).__name__}"
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def _measure_one(image: ImageInput, digest: str, options: tuple[str, ...], frame: str,
-                 option_keys: tuple[str, ...]) -> RetentionReport:
-    # Keyed by the image's content hash, the frame and the options' fingerprints: changing an
-    # estimate, or opening another page, never runs an image again.
-    return measurements.measure_retention([image], options, frame=frame)
+def measure_with(store: Store, keys: tuple[str, ...],
+                 images: Sequence[ImageInput], options: tuple[str, ...], frame: str,
+                 progress: Progress | None = None) -> list[RetentionReport]:
+    """Each image's report, from `store` when this image, frame and options ran before (no Streamlit here:
+    background threads call it)."""
+    reports = []
+    for done, image in enumerate(images, start=1):
+        path = Path(image.path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else image.path
+        key = (digest, frame, keys)
+        if key not in store:
+            store[key] = measurements.measure_retention([image], options, frame=frame)
+        reports.append(store[key])
+        if progress is not None:
+            progress(done, len(images))
+    return reports
+
+
+def measure(images: Sequence[ImageInput], options: tuple[str, ...], frame: str) -> list[RetentionReport]:
+    """Each image's report, with a progress bar while new ones run."""
+    bar = st.progress(0.0, text="Running every option on every image...")
+
+    def show(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"{done} of {total} images")
+
+    reports = measure_with(results_store(), option_keys(options), images, options, frame, show)
+    bar.empty()
+    return reports
+
+
+_SAMPLE_LOCK = threading.Lock()
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sample_set(frame: str, options: tuple[str, ...], keys: tuple[str, ...],
+               colours: tuple[tuple[str, str], ...], names: tuple[tuple[str, str], ...]
+               ) -> tuple[list[RetentionReport], dict[str, Pictures]]:
+    """The sample set through every option, with its pictures drawn: one entry per frame, option set and
+    styles, shared by every session, so a second visit draws at once."""
+    with _SAMPLE_LOCK:
+        reports = measure_with(results_store(), keys, sample_inputs(), options, frame)
+        return reports, {r.images[0].file: pictures(r.images[0], dict(colours), dict(names)) for r in reports}
+
+
+def _jpeg(picture: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def pictures(image: ImageRetention, colours: Mapping[str, str], names: Mapping[str, str]) -> Pictures:
+    """The boxes picture and one crop per option, encoded once."""
+    try:
+        original = load_image(image.path).image
+    except ImageLoadError as error:
+        return Pictures(b"", (), (str(error),))
+    boxes = {option.option: option.box for option in image.options if option.box is not None}
+    crops, captions = [], []
+    for option in image.options:
+        if option.box is None:
+            continue
+        kept = sum(not face.cut for face in option.faces)
+        faces = f"faces kept {kept} of {len(option.faces)}" if option.faces else "no faces"
+        fell_back = f"; fell back: {option.fallback}" if option.fallback else ""
+        crops.append(_jpeg(crop_thumbnail(original, option.box)))
+        captions.append(f"{names.get(option.option, option.option)}: {option.latency_ms:.1f} ms; {faces}{fell_back}")
+    return Pictures(_jpeg(draw_crop_boxes(original, boxes, colours)), tuple(crops), tuple(captions))
 
 
 def combined(reports: Sequence[RetentionReport], options: tuple[str, ...], frame: str) -> RetentionReport:
@@ -163,40 +233,29 @@ def combined(reports: Sequence[RetentionReport], options: tuple[str, ...], frame
     return RetentionReport(frame=frame, rule=measurements.RetentionRule(), images=images, summaries=summaries)
 
 
-def summary_table(report: RetentionReport) -> pd.DataFrame:
+def summary_table(report: RetentionReport, names: Mapping[str, str]) -> pd.DataFrame:
     """Per option over all images: images with a face cut (of images with a face), faces cut, errors."""
     return pd.DataFrame.from_dict({
-        s.option: {"images": s.images_cut.n, "images with a face cut": s.images_cut.count,
-                   "faces": s.faces_cut.n, "faces cut": s.faces_cut.count, "errors": s.errors}
+        names.get(s.option, s.option): {"images": s.images_cut.n, "images with a face cut": s.images_cut.count,
+                                        "faces": s.faces_cut.n, "faces cut": s.faces_cut.count, "errors": s.errors}
         for s in report.summaries
     }, orient="index")
 
 
-def show_image(report: RetentionReport, colours: dict[str, str]) -> None:
-    """One image: the crop boxes of every option on the original, then each option's crop."""
-    image = report.images[0]
+def show_image(image: ImageRetention, shown: Pictures, styles: Mapping[str, OptionStyle]) -> None:
+    """One image: the crop boxes of every option on the original, then each option's crop in one row."""
     st.markdown(f"**{md(image.file)}**" + ("  :gray[(faces found by the detector, not annotated)]"
-                                        if image.face_source == "detector" else ""))
-    if image.error:
-        st.error(md(image.error))
+                                            if image.face_source == "detector" else ""))
+    if image.error or not shown.boxes_jpeg:
+        st.error(md(image.error or shown.captions[0]))
         return
-    try:
-        original = load_image(image.path).image
-    except ImageLoadError as error:
-        st.error(md(error))
-        return
-    boxes = {option.option: option.box for option in image.options if option.box is not None}
-    st.image(draw_crop_boxes(original, boxes, colours), caption="each option's crop box, in its colour")
-    columns = st.columns(len(image.options))
-    for column, option in zip(columns, image.options, strict=True):
-        with column:
-            st.markdown(f":material/crop: <span style='color:{colours.get(option.option, '#000')}'>"
-                        f"**{option.option}**</span>", unsafe_allow_html=True)
-            if option.error or option.box is None:
-                st.error(md(option.error or "no crop"))
-                continue
-            st.image(crop_thumbnail(original, option.box))
-            kept = sum(not face.cut for face in option.faces)
-            faces = f"faces kept {kept} of {len(option.faces)}" if option.faces else "no faces"
-            fell_back = f"; fell back: {option.fallback}" if option.fallback else ""
-            st.caption(md(f"{option.latency_ms:.1f} ms; {faces}{fell_back}"))
+    legend = " ".join(f"<span style='color:{style.colour}'>■ {html.escape(style.name)}</span>"
+                      for name, style in styles.items()
+                      if any(option.option == name for option in image.options))
+    st.image(shown.boxes_jpeg, width=640)
+    st.markdown(f"Each option's crop box, in its colour: {legend}", unsafe_allow_html=True)
+    for option in image.options:
+        if option.error or option.box is None:
+            st.error(md(f"{styles[option.option].name if option.option in styles else option.option}: "
+                        f"{option.error or 'no crop'}"))
+    st.image(list(shown.crops_jpeg), caption=list(shown.captions), width=160)

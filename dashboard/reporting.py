@@ -1,10 +1,12 @@
-"""The Report page's link to the reports library: which formats, and the bytes, built only on click."""
+"""The Report page's link to the reports library: which formats, and the bytes, built in the background on click."""
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Callable
 
+import models
 import reports
 from costmodels import Evaluation, Scenario
 from dashboard.settings import Settings
@@ -32,22 +34,43 @@ def available_formats() -> list[str]:
     return [name for name in FORMAT_LABELS if name != "pdf" or pdf_available()]
 
 
-def report_builder(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
-                   with_crops: bool, decision: str | None) -> Callable[[], bytes]:
-    """A function that builds the report's bytes: Streamlit calls it only when the button is clicked."""
+def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
+                       with_crops: bool, decision: str | None, progress: Callable[[int, int], None]) -> bytes:
+    """The report's bytes, reporting progress as steps done of total: each sample image of the crop grid,
+    then the rendering. Runs in a background thread: no Streamlit here."""
+    if report_format == "yaml":
+        progress(1, 1)
+        return reports.render_report(None, scenario, "yaml")
+    manifest = load_manifest()
+    images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
+    total = len(images) + 1
+    options = reports.scenario_image_options(scenario)
+    labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+    grids = []
+    for done, path in enumerate(images, start=1):
+        grids.append(reports.build_crop_grid([path], options, parse_frame(settings.aspect), labels=labels))
+        progress(done, total)
+    report = reports.build_report(
+        scenario, evaluation,
+        provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
+        crop_grid=merged_grid(grids) if grids else None, decision=decision,
+        model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
+    )
+    data = reports.render_report(report, scenario, report_format)
+    progress(total, total)
+    return data
 
-    def build() -> bytes:
-        if report_format == "yaml":
-            return reports.render_report(None, scenario, "yaml")
-        manifest = load_manifest()
-        images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
-        report = reports.assemble_report(
-            scenario, evaluation, command=regenerating_command(settings, report_format, with_crops, decision),
-            images=images, frame=parse_frame(settings.aspect), decision=decision,
-        )
-        return reports.render_report(report, scenario, report_format)
 
-    return build
+def merged_grid(grids: list[reports.CropGrid]) -> reports.CropGrid:
+    """One crop grid from grids of one image each (same options and frame)."""
+    first = grids[0]
+    return dataclasses.replace(
+        first,
+        images=tuple(name for grid in grids for name in grid.images),
+        originals=tuple(data for grid in grids for data in grid.originals),
+        image_sha256=tuple(digest for grid in grids for digest in grid.image_sha256),
+        cells=tuple(cell for grid in grids for cell in grid.cells),
+    )
 
 
 def regenerating_command(settings: Settings, report_format: str, with_crops: bool, decision: str | None) -> str:

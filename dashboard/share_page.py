@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import costmodels
-from dashboard import reporting, state
+from dashboard import jobs, reporting, state
 from dashboard.markup import md
 
 st.title("Report & share")
@@ -16,20 +16,47 @@ link = state.share_link()
 st.code(link, language=None, wrap_lines=True)
 st.caption(
     f"{len(link):,} characters. The link holds the whole scenario and the simulation settings (not uploaded "
-    "images); opening it reproduces exactly these numbers. Use the copy button at the right of the box."
+    "images); opening it reproduces exactly these numbers. Use the copy button at the right of the box. "
+    "From a script, .venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
 )
 
 st.subheader("Decision report")
 left, right = st.columns([1, 2])
-report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get)
-with_crops = right.checkbox("Include the crop grid of the sample images (takes a few seconds)", value=True)
-decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.")
-st.download_button(
-    f"Download the {reporting.FORMAT_LABELS[report_format]} report",
-    data=reporting.report_builder(state.scenario(), state.evaluation(), state.settings(), report_format,
-                                  with_crops=with_crops, decision=decision or None),
-    file_name=reporting.file_name(report_format), mime=reporting.MIME_TYPES[report_format],
-    icon=":material/download:", on_click="ignore",
-)
+# Leaving the page drops its widgets' state; a copy outside them brings the choices (and so the report being
+# built for them) back when the user returns.
+for name, default in (("report_format", "html"), ("report_crops", True), ("report_decision", "")):
+    st.session_state[f"tcm_{name}"] = st.session_state.get(f"tcm_kept_{name}", default)
+
+
+def keep(name: str) -> None:
+    """Copy a widget's value where it survives a page change."""
+    st.session_state[f"tcm_kept_{name}"] = st.session_state[f"tcm_{name}"]
+
+
+report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get,
+                               key="tcm_report_format", on_change=keep, args=("report_format",))
+with_crops = right.checkbox("Include the crop grid of the sample images (every option on each image)",
+                            key="tcm_report_crops", on_change=keep, args=("report_crops",))
+decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
+                        key="tcm_report_decision", on_change=keep, args=("report_decision",))
+label = reporting.FORMAT_LABELS[report_format]
+request = (report_format, with_crops, decision, state.share_token())
+if st.button(f"Build the {label} report", icon=":material/build:"):
+    scenario, evaluation, settings = state.scenario(), state.evaluation(), state.settings()
+    jobs.start("tcm_report_job", f"Building the {label} report", request,
+               lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
+                                                        with_crops=with_crops, decision=decision or None,
+                                                        progress=job.report), unit="steps")
+jobs.show_progress("tcm_report_job")
+built = jobs.current("tcm_report_job")
+if built is not None and built.error:
+    st.error(md(f"The report failed: {built.error}"))
+elif built is not None and built.result is not None and built.key == request:
+    st.caption(built.status())
+    st.download_button(f"Download the {label} report", data=built.result,
+                       file_name=reporting.file_name(report_format), mime=reporting.MIME_TYPES[report_format],
+                       icon=":material/download:", on_click="ignore")
+elif built is not None and built.result is not None:
+    st.caption("The scenario or the report's settings changed since the last build: build it again.")
 if not reporting.pdf_available():
     st.caption(reporting.NO_PDF)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -14,26 +15,36 @@ from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, Settings, f
 from imageoptions import FrameError, parse_frame
 
 
-def summary_table(evaluation: Evaluation) -> None:
-    """The P50 / P80 / P90 table with P(cheapest), money in readable units."""
-    usd = st.column_config.NumberColumn(format="compact")  # 6.5M: readable when projected
-    st.dataframe(
-        charts.summary_table(evaluation),
-        column_config={
-            "likely (USD)": usd, "P50 (USD)": usd, "P80 (USD)": usd, "P90 (USD)": usd,
-            "P(cheapest)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
-        },
-        width="stretch",
-    )
+def summary_table(evaluation: Evaluation, *, large: bool = False) -> None:
+    """The likely / mean / P50 / P80 / P90 table with P(cheapest), money in readable units, and its basis."""
+    table = charts.summary_table(evaluation)
+    if large:  # a plain table takes the projector's large type (the data grid draws on a canvas)
+        money = [column for column in table.columns if column.endswith("(USD)")]
+        shown = table.copy().astype({column: object for column in money})
+        for column in money:
+            shown[column] = table[column].map(format_usd)
+        shown["P(cheapest)"] = table["P(cheapest)"].map("{:.0%}".format)
+        st.table(shown)
+    else:
+        usd = st.column_config.NumberColumn(format="compact")  # 6.5M: readable when projected
+        st.dataframe(
+            table,
+            column_config={
+                **{column: usd for column in table.columns if column.endswith("(USD)")},
+                "P(cheapest)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            },
+            width="stretch",
+        )
+    st.caption(charts.SUMMARY_BASIS)
 
 
 def break_even(evaluation: Evaluation) -> None:
-    """Where each ML option would break even with the cheapest non-ML option."""
+    """Where each ML option would break even with the cheapest non-ML option, at the basis the engine used."""
     for entry in evaluation.break_even:
         st.markdown(
-            f"**Break-even, {md(entry.option)} vs {md(entry.versus)}** (on {evaluation.break_even_basis}): "
-            f"{md(entry.volume_note)}. To match it "
-            f"would need **{md(format_usd(entry.yearly_benefit_usd))} a year** of extra benefit."
+            f"**Break-even at {evaluation.break_even_basis}, {md(entry.option)} vs {md(entry.versus)}:** "
+            f"{md(entry.volume_note)}. To match it would need **{md(format_usd(entry.yearly_benefit_usd))} a year** "
+            "of extra benefit."
         )
 
 
@@ -45,7 +56,38 @@ def measured_lines(evaluation: Evaluation) -> None:
         return
     with st.expander(f"{len(evaluation.measured)} lines are measured, not estimated", icon=":material/science:"):
         for line in evaluation.measured:
-            st.markdown(f"- **{md(line.option)}**, {md(line.category.replace('_', ' '))}: {md(line.note)}")
+            st.markdown(f"- **{md(line.option)}**, {md(charts.category_label(line.category))}: {md(line.note)}")
+
+
+_PRESENT_CSS = """<style>
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+div[data-testid="stSidebarNav"], div[data-testid="stToolbar"] {display: none !important;}
+div[data-testid="stMainBlockContainer"] {padding: 1rem 2rem !important; max-width: 100% !important;}
+div[data-testid="stTable"] th, div[data-testid="stTable"] td {font-size: 1.35rem !important;}
+</style>"""
+
+
+def present_switch() -> bool:
+    """The Present switch: on, it hides the sidebar, the page list and the editing controls."""
+    present = st.toggle("Present mode", key="tcm_present", help="For a projector: large type, one chart at a time, "
+                        "no sidebar or editing controls. Switch it off to edit again.")
+    if present:
+        st.html(_PRESENT_CSS)
+    return present
+
+
+def one_at_a_time(slides: list[tuple[str, Callable[[], object]]]) -> None:
+    """One slide (the table, or one chart at full width), with Previous and Next to step through the others."""
+    shown = st.session_state.get("tcm_present_slide", 0) % len(slides)
+    back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    if back.button("Previous", icon=":material/arrow_back:", width="stretch"):
+        shown = (shown - 1) % len(slides)
+    if forward.button("Next", icon=":material/arrow_forward:", width="stretch"):
+        shown = (shown + 1) % len(slides)
+    st.session_state["tcm_present_slide"] = shown
+    where.markdown(f"<div style='text-align:center;font-size:1.3rem'>{shown + 1} of {len(slides)}: "
+                   f"<b>{slides[shown][0]}</b></div>", unsafe_allow_html=True)
+    slides[shown][1]()
 
 
 def run_settings(current: Settings) -> Settings:

@@ -230,7 +230,7 @@ def category_table(evaluation: Evaluation) -> Table:
     """Mean present value per cost category (rows) and option (columns)."""
     categories = list(dict.fromkeys(c for o in evaluation.options for c in o.by_category))
     rows = tuple(
-        (category, *(money(o.by_category.get(category, 0.0)) for o in evaluation.options))
+        (charts.category_label(category), *(money(o.by_category.get(category, 0.0)) for o in evaluation.options))
         for category in categories
     )
     rows += (("total", *(money(o.mean_usd) for o in evaluation.options)),)
@@ -241,7 +241,7 @@ def category_table(evaluation: Evaluation) -> Table:
 
 def tornado_table(evaluation: Evaluation) -> Table:
     """Each uncertain input's low and high margin, largest swing first."""
-    rows = tuple((bar.input, money(bar.low_usd), money(bar.high_usd), money(bar.swing_usd))
+    rows = tuple((charts.input_label(bar.input), money(bar.low_usd), money(bar.high_usd), money(bar.swing_usd))
                  for bar in evaluation.tornado)
     return Table(f"What matters most: {evaluation.tornado_basis} (expected margin "
                  f"{money(evaluation.base_margin_usd)}), {evaluation.tornado_range}",
@@ -255,7 +255,7 @@ def break_even_table(evaluation: Evaluation) -> Table:
          entry.volume_note, money(entry.yearly_benefit_usd))
         for entry in evaluation.break_even
     )
-    return Table(f"Break-even ({evaluation.break_even_basis})",
+    return Table(f"Break-even (at {evaluation.break_even_basis})",
                  ("ML option", "versus", "images a day", "what it means", "yearly benefit needed to match"),
                  rows, (False, False, True, False, True))
 
@@ -271,7 +271,7 @@ def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block
     )
     general += (("CPU-hour price", f"${scenario.cpu_hour_usd:g}", "turns measured latency into compute cost"),)
     rows = tuple(
-        (option.name, line.category, KIND_WORDS.get(line.kind.value, line.kind.value),
+        (option.name, charts.category_label(line.category), KIND_WORDS.get(line.kind.value, line.kind.value),
          costmodels.estimate_to_text(line.estimate),
          line_source(option, line, evaluation), rationale_text(line))
         for option in scenario.options for line in lines_of(option)

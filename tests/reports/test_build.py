@@ -47,9 +47,13 @@ def test_build_report_results_have_three_charts_and_break_even(full_report: repo
                                                                 evaluation: Evaluation) -> None:
     charts = [block for block in full_report.section("results").blocks if isinstance(block, Chart)]
     titles = [chart.figure.layout.title.text for chart in charts]
-    assert titles == ["How sure: total cost in every simulation", "Where the money goes", "What matters most"]
+    # Each title says its basis: percentiles, means, the tornado's range.
+    assert titles == ["How sure: total cost in every simulation (read percentiles off the curve)",
+                      "Where the money goes: mean over the simulations, by cost group",
+                      "What matters most: each input swung from its 5th to its 95th percentile, "
+                      "the rest at their means"]
     tornado = table(full_report, "results", "What matters most")
-    assert tornado.rows[0][0] == evaluation.tornado[0].input
+    assert tornado.rows[0][0] == "reputation risk impact (every option)"
     assert len(tornado.rows) == len(evaluation.tornado)
     break_even = table(full_report, "results", "Break-even")
     assert break_even.rows == (("ML smart crop", "Crop from (0,0)", "",

@@ -1,14 +1,11 @@
 """Fixtures for the detector tests: the prepared detectors and two real photos from scikit-image.
 
-Until sample_images/ lands, the photos come from the scikit-image wheel on PyPI, fetched once
-into models/.cache/test-photos/ and checked against the sha256s in scikit-image's own registry.
+The photos are the sample images `make setup` extracts from the pinned scikit-image wheel, checked
+against the sha256s in scikit-image's own registry; the tests themselves need no network.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +14,8 @@ import pytest
 from PIL import Image
 
 from imageoptions.detectors import FULL_RANGE, BlazeFace, CenterFace
-from models import MODELS_DIR, ModelMissingError
-
-SCIKIT_IMAGE = ("scikit-image", "0.26.0")
-PHOTO_CACHE = MODELS_DIR / ".cache" / "test-photos"
+from models import ModelMissingError
+from sample_images import images_dir
 
 
 @dataclass(frozen=True)
@@ -50,37 +45,16 @@ PHOTOS = {
 
 
 def fetch_photo(name: str) -> Path:
-    """The cached photo, extracted from the pinned scikit-image wheel and verified."""
+    """The photo as `make setup` prepared it (sample_images/, from the pinned scikit-image wheel), verified:
+    the tests never reach the network."""
     import hashlib
 
     photo = PHOTOS[name]
-    target = PHOTO_CACHE / Path(photo.member).name
-    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == photo.sha256:
-        return target
-    package, version = SCIKIT_IMAGE
-    wheel_glob = f"{package.replace('-', '_')}-{version}-*.whl"
-    if not any(PHOTO_CACHE.glob(wheel_glob)):
-        PHOTO_CACHE.mkdir(parents=True, exist_ok=True)
-        command = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary=:all:",
-            f"{package}=={version}",
-            "-d",
-            str(PHOTO_CACHE),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            pytest.fail(f"could not fetch test photos ({' '.join(command[2:])}):\n{result.stderr[-800:]}")
-    wheel = next(PHOTO_CACHE.glob(wheel_glob))
-    data = zipfile.ZipFile(wheel).read(photo.member)
-    if hashlib.sha256(data).hexdigest() != photo.sha256:
-        pytest.fail(f"{photo.member} in {wheel} does not match its sha256; delete {PHOTO_CACHE}")
-    target.write_bytes(data)
+    target = images_dir() / Path(photo.member).name
+    if not target.is_file():
+        pytest.fail(f"{target} is missing: run `make setup` (python -m sample_images.prepare) once")
+    if hashlib.sha256(target.read_bytes()).hexdigest() != photo.sha256:
+        pytest.fail(f"{target} does not match its sha256; run `python -m sample_images.prepare` again")
     return target
 
 
