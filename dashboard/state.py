@@ -204,7 +204,10 @@ def evaluation_of(shown: Scenario) -> Evaluation:
     return _evaluate(token, settings().draws, settings().seed, _scenario=shown, _evidence=evidence())
 
 
-@st.cache_resource(max_entries=64, show_spinner="Simulating...")
+# Shared by every session; each entry holds its draws (up to ~300 MB for the largest scenario the limits
+# allow), so only a few are kept: a meeting's scenario and the variants it compares. A default-scenario
+# evaluation takes well under a second to redo.
+@st.cache_resource(max_entries=4, show_spinner="Simulating...")
 def _evaluate(token: str, draws: int, seed: int, _scenario: Scenario, _evidence: Evidence | None) -> Evaluation:
     # Keyed by the share token, a canonical encoding of the scenario, settings and measurements;
     # the Evaluation is immutable, so sharing one object across sessions is safe.
