@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import charts
 import costmodels
 from dashboard import forms, state
 from dashboard.markup import md
@@ -32,7 +33,7 @@ def stale_rationales() -> None:
         text, button = box.columns([5, 1])
         section = "benefit" if stale.section == "benefits" else "cost"
         text.warning(
-            f"**{md(stale.option)}, {md(stale.category.replace('_', ' '))}** ({section}): the rationale was "
+            f"**{md(stale.option)}, {md(charts.category_label(stale.category))}** ({section}): the rationale was "
             f"written for **{md(stale.written_for)}**, the estimate is now **{md(stale.estimate)}**. Confirm it, or "
             f"rewrite it in the detailed mode.  \n:gray[{md(_shortened(stale.rationale))}]",
             icon=":material/history_edu:",

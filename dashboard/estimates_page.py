@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+import charts
 import costmodels
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
 from dashboard import editing, forms, state
@@ -44,18 +45,19 @@ def meeting_table(scenario: Scenario) -> None:
     headers = st.columns(widths)
     headers[0].markdown("**Option**")
     for column, category in zip(headers[1:], forms.QUICK_CATEGORIES, strict=False):
-        column.markdown(f"**{category.replace('_', ' ').capitalize()}**")
+        column.markdown(f"**{charts.category_label(category).capitalize()}**")
     headers[-1].markdown("**Yearly gain**")
     revision = state.revision()
     changes: list[Callable[[Scenario], Scenario]] = []
     for index, option in enumerate(scenario.options):
         row = st.columns(widths)
-        row[0].markdown(f"{md(option.name)}  \n:gray[{'ML' if option.kind is OptionKind.ML else 'non-ML'}]")
+        row[0].markdown(f"{md(option.name)}  \n:gray[{forms.option_kind_label(option.kind.value)}]")
         for column, category in zip(row[1:], forms.QUICK_CATEGORIES, strict=False):
             current = forms.quick_level(option, category)
             choices = list(forms.LEVEL_CHOICES) + ([current] if current not in forms.LEVEL_CHOICES else [])
             chosen = column.selectbox(
-                f"{option.name}: {category}", choices, index=choices.index(current) if current else None,
+                f"{option.name}: {charts.category_label(category)}", choices,
+                index=choices.index(current) if current else None,
                 placeholder="not estimated", label_visibility="collapsed",
                 key=f"quick-{revision}-{index}-{category}",
             )
@@ -76,7 +78,7 @@ def meeting_table(scenario: Scenario) -> None:
 def level_scales(scenario: Scenario) -> None:
     """What the meeting's words mean in money and probability, per category; editable."""
     st.markdown("**What the words mean** (the scale each level is read on; edit a cell to change it)")
-    labels = {category: category.replace("_", " ").capitalize() for category in forms.QUICK_CATEGORIES}
+    labels = {category: charts.category_label(category).capitalize() for category in forms.QUICK_CATEGORIES}
     category = st.segmented_control("Category", list(labels), format_func=lambda key: labels[key],
                                     default="development", key="levels_category",
                                     label_visibility="collapsed") or "development"
@@ -121,8 +123,7 @@ def detailed_form(base: Scenario) -> None:
     measured = state.evaluation().measured
     options, option_lines, option_benefits, removed = [], [], [], None
     for index, option in enumerate(base.options):
-        kind = "ML" if option.kind is OptionKind.ML else "non-ML"
-        with st.expander(f"{md(option.name)} ({kind})", expanded=index == 0):
+        with st.expander(f"{md(option.name)} ({forms.option_kind_label(option.kind.value)})", expanded=index == 0):
             fields, rows, benefits, remove = option_editor(option, f"{revision}-{index}", measured)
             options.append(fields)
             option_lines.append(rows)
@@ -163,19 +164,20 @@ def option_editor(
     left, right = st.columns([3, 1])
     name = left.text_input("Name", option.name, key=f"name-{key}")
     kinds = [kind.value for kind in OptionKind]
-    kind = right.selectbox("Kind", kinds, index=kinds.index(option.kind.value), key=f"kind-{key}")
+    kind = right.selectbox("Kind", kinds, index=kinds.index(option.kind.value), key=f"kind-{key}",
+                           format_func=forms.option_kind_label)
     description = st.text_input("Description", option.description, key=f"description-{key}")
     st.caption("Estimates: a number (650k), low / likely / high (250k / 650k / 1.6M), a level (medium to high); "
                "a risk is probability x impact (5% / 15% / 40% x 500k / 5M / 100M) or a level.")
     rows = _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind])
     stale = {(line.category, index) for index, line in enumerate(option.costs) if costmodels.rationale_is_stale(line)}
     for category, _ in sorted(stale):
-        st.caption(f":material/history_edu: **{md(category)}**: the rationale was written for another estimate "
-                   "(see the note at the top of the page)")
+        st.caption(f":material/history_edu: **{md(charts.category_label(category))}**: the rationale was written "
+                   "for another estimate (see the note at the top of the page)")
     for line in measured:
         if line.option == option.name:
-            st.caption(f":material/science: **{md(line.category)}** is measured, so its estimate is not used: "
-                       f"{md(line.note)}")
+            st.caption(f":material/science: **{md(charts.category_label(line.category))}** is measured, so its "
+                       f"estimate is not used: {md(charts.category_label(line.note))}")
     st.markdown("**Benefits** (a gain each year, or once): yearly gain, low / likely / high, rationale")
     benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
                              [k.value for k in LineKind if k is not LineKind.RISK])
@@ -190,7 +192,8 @@ def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str]) -> lis
         num_rows="dynamic", width="stretch", hide_index=True, key=key,
         column_config={
             "category": st.column_config.TextColumn("Category", required=True),
-            "kind": st.column_config.SelectboxColumn("Kind", options=kinds),
+            "kind": st.column_config.SelectboxColumn(
+                "Kind", options=kinds, format_func=lambda kind: forms.kind_label(str(kind))),
             "estimate": st.column_config.TextColumn("Estimate", required=True),
             "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
         },

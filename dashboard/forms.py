@@ -8,15 +8,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
+from charts import category_label
 from costmodels import (
     KNOWN_CATEGORIES,
     Fixed,
     Level,
     Line,
+    LineChange,
     LineKind,
     Option,
+    OptionKind,
     RiskEstimate,
     Scenario,
     ScenarioError,
@@ -35,8 +39,24 @@ QUICK_CATEGORIES = ("development", "model_risk", "reputation_risk")
 LEVEL_CHOICES = ("near-zero", "near-zero to low", "low", "low to medium", "medium", "medium to high", "high")
 BENEFIT_CATEGORY = "yearly_gain"  # the meeting table's benefit line: a gain every year
 _OPTION_PATH = re.compile(r"^options\[(\d+)\](?:\.(costs|benefits)\[(\d+)\])?\.?(.*)$")
-_LINE_KINDS = ", ".join(kind.value for kind in LineKind)
-_BENEFIT_KINDS = ", ".join(kind.value for kind in LineKind if kind is not LineKind.RISK)
+KIND_WORDS = MappingProxyType({LineKind.ONE_OFF.value: "one-off", LineKind.PER_YEAR.value: "per year",
+                               LineKind.PER_IMAGE.value: "per image", LineKind.RISK.value: "risk event"})
+OPTION_KIND_WORDS = MappingProxyType({OptionKind.ML.value: "ML", OptionKind.NON_ML.value: "non-ML"})
+_LEVELS_ITEM = "levels: "
+
+
+def kind_label(kind: str) -> str:
+    """A line kind in words: "per_year" -> "per year"; a kind this table does not know, as it is."""
+    return KIND_WORDS.get(kind, kind)
+
+
+def option_kind_label(kind: str) -> str:
+    """An option kind in words: "non_ml" -> "non-ML"."""
+    return OPTION_KIND_WORDS.get(kind, kind)
+
+
+_LINE_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind)
+_BENEFIT_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind if kind is not LineKind.RISK)
 
 
 class FormError(ValueError):
@@ -222,7 +242,7 @@ def _lines(
         category, text = cell_text(row.get("category")), cell_text(row.get("estimate"))
         if not category and not text:
             continue  # a blank row the editor added
-        where = f"{label}, line {number} ({category or 'no category'})"
+        where = f"{label}, line {number} ({category_label(category) if category else 'no category'})"
         kind = cell_text(row.get("kind")) or (KNOWN_CATEGORIES[category].value if category in KNOWN_CATEGORIES else "")
         if not category:
             problems.append(f"{where}: the category is empty; name what the money is for")
@@ -287,7 +307,7 @@ def _describe_path(path: str, data: Mapping[str, Any]) -> str:
     if section:
         lines = option.get(section) or []
         item = lines[int(line)] if int(line) < len(lines) else {}
-        parts.append(f"{section[:-1]} line {int(line) + 1} ({item.get('category', '?')})")
+        parts.append(f"{section[:-1]} line {int(line) + 1} ({category_label(str(item.get('category', '?')))})")
     if rest:
         parts.append(rest)
     return ", ".join(parts)
@@ -339,7 +359,7 @@ def with_level_rows(scenario: Scenario, category: str, rows: Iterable[Mapping[st
     scale: dict[str, Any] = {}
     for row in rows:
         level, text = cell_text(row.get("level")), cell_text(row.get("means")).replace(" a year x ", " x ")
-        where = f"What '{level}' means for {category.replace('_', ' ')}"
+        where = f"What '{level}' means for {category_label(category)}"
         try:
             parsed = estimate_from_text(text, risk=risk)
         except ScenarioError as error:
@@ -370,3 +390,24 @@ def _triple_data(estimate: Estimate, where: str, problems: list[str]) -> Any:
         return estimate_to_data(estimate)
     problems.append(f"{where}: {estimate.text!r} is a level; a level's meaning is numbers (15k / 60k / 250k)")
     return None
+
+
+def change_rows(changes: Iterable[LineChange]) -> list[dict[str, str]]:
+    """What changed between two variants, as the Variants page's rows: categories, kinds and level
+    scales in words ("reputation risk (cost)", "levels: per year, low"), option names as written."""
+    rows = []
+    for change in changes:
+        before, after = change.before, change.after
+        if change.option and change.item == "kind":
+            before, after = option_kind_label(before), option_kind_label(after)
+        rows.append({"option": change.option or "(scenario)", "what": _item_in_words(change.item),
+                     "from": before, "to": after})
+    return rows
+
+
+def _item_in_words(item: str) -> str:
+    if item.startswith(_LEVELS_ITEM):
+        key, separator, level = item.removeprefix(_LEVELS_ITEM).rpartition(", ")
+        words = KIND_WORDS.get(key) or category_label(key)
+        return f"{_LEVELS_ITEM}{words}{separator}{level}"
+    return category_label(item)

@@ -7,7 +7,7 @@ import streamlit as st
 
 import costmodels
 from costmodels import LineChange, OptionChange
-from dashboard import editing, state
+from dashboard import editing, forms, state
 from dashboard.markup import md
 
 ON_SCREEN = "(the scenario on screen)"
@@ -84,8 +84,7 @@ def compare(variants: dict[str, costmodels.Scenario]) -> None:
 
 
 def _changes_table(changes: tuple[LineChange, ...]) -> pd.DataFrame:
-    return pd.DataFrame([{"option": change.option or "(scenario)", "what": change.item, "from": change.before,
-                          "to": change.after} for change in changes])
+    return pd.DataFrame(forms.change_rows(changes), columns=["option", "what", "from", "to"])
 
 
 def _results_table(changes: tuple[OptionChange, ...]) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def test_edit_share_and_reopen_gives_the_same_verdict(browser: Any, dashboard_ur
     assert "Crop from (0,0) and Center crop are cheapest" in original
 
     go_to(page, "Estimates")
-    page.get_by_label("ML smart crop: reputation_risk").click()
+    page.get_by_label("ML smart crop: reputation risk").click()
     page.get_by_role("option", name="low", exact=True).click()
     # The verdict is recomputed within a rerun; wait for the new sentence rather than a hard-coded figure.
     page.wait_for_function("(before) => !document.body.innerText.includes(before)", arg=original)

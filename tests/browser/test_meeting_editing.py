@@ -112,7 +112,7 @@ def test_meeting_edits_survive_each_other_and_a_page_switch(browser: Any, dashbo
     go_to(page, "Decision")
     go_to(page, "Estimates")
     wait_for_value(page, "ML smart crop: yearly gain", "1M / 2M / 4M")
-    pick(page, "ML smart crop: reputation_risk", "low")  # one more edit; the others must survive it
+    pick(page, "ML smart crop: reputation risk", "low")  # one more edit; the others must survive it
     wait_for_text(page, "ML smart crop is cheapest in")
     wait_for_value(page, "ML smart crop: yearly gain", "1M / 2M / 4M")
     page.get_by_text("the rationale was written for medium to high").wait_for()
@@ -174,7 +174,7 @@ def test_two_variants_side_by_side(browser: Any, dashboard_url: str) -> None:
     page.get_by_role("button", name="Save as a variant").click()
     page.locator("strong", has_text="as estimated").wait_for()
     go_to(page, "Estimates")
-    pick(page, "ML smart crop: reputation_risk", "low")
+    pick(page, "ML smart crop: reputation risk", "low")
     wait_for_text(page, expected_verdict(reputation_risk="low"))
     go_to(page, "Variants")
     type_into(page, "Save the scenario on screen as", "ML at low risk")
@@ -183,7 +183,7 @@ def test_two_variants_side_by_side(browser: Any, dashboard_url: str) -> None:
     page.get_by_role("heading", name="Compare two variants").wait_for()
     pick(page, "To", "ML at low risk")
     wait_for_text(page, "How the results moved")
-    changed = page.get_by_text("reputation_risk (cost)")
+    changed = page.get_by_text("reputation risk (cost)")
     changed.wait_for(state="attached")  # the grid draws on a canvas; its cells are hidden text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(1000)

@@ -42,7 +42,7 @@ def test_meeting_table_level_change_moves_the_numbers(app: AppTest) -> None:
     app.run()
     app.switch_page("estimates_page.py").run()
     before = verdict_text(app)
-    labelled(app.selectbox, "ML smart crop: reputation_risk").set_value("low").run()
+    labelled(app.selectbox, "ML smart crop: reputation risk").set_value("low").run()
     assert not app.exception
     after = verdict_text(app)
     assert after != before

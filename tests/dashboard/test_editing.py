@@ -141,14 +141,14 @@ def test_changed_level_flags_the_rationale_until_confirmed(app: AppTest) -> None
 def test_undo_and_redo_step_through_edits(app: AppTest) -> None:
     open_estimates(app)
     assert labelled(app.button, "Undo").disabled
-    labelled(app.selectbox, "ML smart crop: reputation_risk").set_value("low").run()
+    labelled(app.selectbox, "ML smart crop: reputation risk").set_value("low").run()
     edited = scenario(app)
     labelled(app.button, "Undo").click().run()
     assert scenario(app) == costmodels.default_scenario()
-    assert labelled(app.selectbox, "ML smart crop: reputation_risk").value == "high"
+    assert labelled(app.selectbox, "ML smart crop: reputation risk").value == "high"
     labelled(app.button, "Redo").click().run()
     assert scenario(app) == edited
-    assert labelled(app.selectbox, "ML smart crop: reputation_risk").value == "low"
+    assert labelled(app.selectbox, "ML smart crop: reputation risk").value == "low"
 
 
 def _many_edits() -> None:
@@ -179,7 +179,7 @@ def test_variants_are_saved_switched_compared_and_shared(app: AppTest) -> None:
     labelled(app.text_input, "Save the scenario on screen as").set_value("as estimated").run()
     labelled(app.button, "Save as a variant").click().run()
     app.switch_page("estimates_page.py").run()
-    labelled(app.selectbox, "ML smart crop: reputation_risk").set_value("low").run()
+    labelled(app.selectbox, "ML smart crop: reputation risk").set_value("low").run()
     low_risk = scenario(app)
     app.switch_page("variants_page.py").run()
     labelled(app.text_input, "Save the scenario on screen as").set_value("ML at low risk").run()
@@ -189,7 +189,7 @@ def test_variants_are_saved_switched_compared_and_shared(app: AppTest) -> None:
     labelled(app.selectbox, "To").set_value("ML at low risk").run()
     changed, moved = (frame.value for frame in app.dataframe)
     assert changed.to_dict("records") == [
-        {"option": ML, "what": "reputation_risk (cost)", "from": "high", "to": "low"}]
+        {"option": ML, "what": "reputation risk (cost)", "from": "high", "to": "low"}]
     expected = costmodels.result_changes(costmodels.evaluate(costmodels.default_scenario()),
                                          costmodels.evaluate(low_risk))
     for column, field in (("P50 change", "p50_change_usd"), ("mean change", "mean_change_usd"),

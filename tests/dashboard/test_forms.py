@@ -69,7 +69,7 @@ def test_scenario_from_form_new_row_with_blank_kind_says_to_pick_one() -> None:
     with pytest.raises(forms.FormError) as raised:
         forms.scenario_from_form(scenario, **arguments)
     assert raised.value.problems == [
-        "Scale to fit, line 9 (training): pick a Kind (one_off, per_year, per_image, risk); "
+        "Scale to fit, line 9 (training): pick a Kind (one-off, per year, per image, risk event); "
         "'training' is not a built-in category, so its kind cannot be inferred"]
 
 
