@@ -79,14 +79,15 @@ def test_meeting_table_yearly_gain_edit_moves_the_verdict(app: AppTest) -> None:
 
 
 def test_blank_kind_in_a_new_grid_row_says_to_pick_a_kind(app: AppTest) -> None:
-    # The message is Markdown with user text escaped (underscores as \_), so it shows exactly as typed.
+    # The message is Markdown with user text escaped (underscores as \_), so what was typed shows exactly as
+    # typed; the line is named by its category in words, and the kinds as the grid shows them.
     open_estimates(app, "Detailed")
-    edit_grid(app, r"lines-\d+-1", {"added_rows": [{"category": "training", "estimate": "10k"}]})
+    edit_grid(app, r"lines-\d+-1", {"added_rows": [{"category": "my_training", "estimate": "10k"}]})
     assert not app.exception
     assert app.error[0].value == (
         "Not applied yet; the numbers above still use the last valid estimates.\n\n"
-        "- Scale to fit, line 9 (training): pick a Kind (one\\_off, per\\_year, per\\_image, risk); "
-        "'training' is not a built-in category, so its kind cannot be inferred")
+        "- Scale to fit, line 9 (my training): pick a Kind (one-off, per year, per image, risk event); "
+        "'my\\_training' is not a built-in category, so its kind cannot be inferred")
     assert scenario(app) == costmodels.default_scenario()
 
 
