@@ -198,7 +198,7 @@ def _measurement(
         return _gap_weighted(line, estimate, metric)
     if not isinstance(metric, CountMetric) or metric.of == 0:
         return None  # nothing decided: the estimate stands
-    note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x the rate"
+    note = f"images with a face cut: {metric.count} of {metric.of}; probability per year = {scale:g} x the rate"
     return MeasuredRate(metric.count, metric.of, None, scale), note
 
 
@@ -208,7 +208,7 @@ def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetri
     usable = metric.usable()
     left_out = len(metric.comparisons) - len(usable)
     if not usable:
-        return None, (f"survival_gap: not enough faces to measure (every comparison has a group with fewer "
+        return None, (f"survival gap: not enough faces to measure (every comparison has a group with fewer "
                       f"than {metric.min_faces} distinct faces); the estimate stands")
     prior = line.measured_by.prior_sd ** 2
     means = tuple(c.gap * prior / (prior + c.standard_error ** 2) for c in usable)
@@ -219,7 +219,7 @@ def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetri
         capped=line.events is EventModel.BERNOULLI,
     )
     largest = max(usable, key=lambda c: abs(c.gap))
-    note = (f"survival_gap: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
+    note = (f"survival gap: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
             f"of {len(usable)} comparison(s); probability = estimate x {value.expected_weight:.2f} on average "
             f"(prior sd {value.prior_sd:g}, tolerance {value.tolerance:g}, floor {value.floor:g})")
     if left_out:

@@ -177,7 +177,7 @@ def option_editor(
     for line in measured:
         if line.option == option.name:
             st.caption(f":material/science: **{md(charts.category_label(line.category))}** is measured, so its "
-                       f"estimate is not used: {md(charts.category_label(line.note))}")
+                       f"estimate is not used: {md(line.note)}")
     st.markdown("**Benefits** (a gain each year, or once): yearly gain, low / likely / high, rationale")
     benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
                              [k.value for k in LineKind if k is not LineKind.RISK])

@@ -142,7 +142,7 @@ def test_comparisons_without_enough_faces_never_drive_cost(data: dict[str, Any])
     evidence = Evidence(metrics={"fixed_crop": {"survival_gap": unusable}})
     result = evaluate(scenario, draws=200, seed=0, evidence=evidence)
     assert [line.note for line in result.measured] == [
-        "survival_gap: not enough faces to measure (every comparison has a group with fewer than 5 distinct "
+        "survival gap: not enough faces to measure (every comparison has a group with fewer than 5 distinct "
         "faces); the estimate stands"]
     mixed = SurvivalGapMetric(comparisons=(comparison(0.45, 0.01, enough=False), comparison(0.0, 1e-4)))
     assert expected_risk(scenario, mixed) == pytest.approx(0.2 * expected_risk(scenario, None), rel=1e-6)
@@ -159,7 +159,7 @@ def test_evaluate_notes_the_measured_gap_and_the_average_weight(data: dict[str, 
     evidence = Evidence(metrics={"fixed_crop": {"survival_gap": survival_gap_from_counts(90, 100)}})
     result = evaluate(gap_scenario(data), draws=500, seed=0, evidence=evidence)
     assert result.measured[0].note == (
-        "survival_gap: largest gap +0.400 (standard error 0.030) of 1 comparison(s); probability = estimate "
+        "survival gap: largest gap +0.400 (standard error 0.030) of 1 comparison(s); probability = estimate "
         "x 4.72 on average (prior sd 0.1, tolerance 0.02, floor 0.2)")
 
 

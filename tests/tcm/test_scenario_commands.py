@@ -86,7 +86,7 @@ def test_evaluate_with_evidence_marks_measured_lines(tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     assert "Measured lines (evidence replaced the estimate):" in out
     assert "ML smart crop: compute: 40.0 ms median per image (n=8) at $0.0316 per CPU-hour" in out
-    assert "ML smart crop: model_risk: face_cut_images: 2 of 8; probability per year = 1 x the rate" in out
+    assert "ML smart crop: model_risk: images with a face cut: 2 of 8; probability per year = 1 x the rate" in out
 
 
 def test_evaluate_scenario_reads_its_own_evidence_relative_to_itself(tmp_path: Path,
