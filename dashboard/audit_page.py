@@ -32,8 +32,9 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
     st.subheader("Faces kept")
     st.dataframe(audits.kept_table(kept, names), hide_index=True, width="stretch")
     st.subheader("Pairwise survival")
-    st.caption(f"Faces are the unit, not cards: a group or comparison with fewer than {audit.min_faces} distinct "
-               "faces is not enough faces to measure, and never drives a cost.")
+    st.caption(f"Faces are the unit, not cards. A group needs {audit.min_faces} distinct faces of its own and "
+               f"{audit.min_faces} it met, a comparison {audit.min_faces} on each side; with fewer the table says "
+               "\"not enough faces to measure\", and it never drives a cost.")
     st.plotly_chart(charts.survival_figure(audit, styles), width="stretch")
     st.dataframe(audits.group_table(audit, names), hide_index=True, width="stretch")
     st.dataframe(audits.comparison_table(audit, names), hide_index=True, width="stretch")

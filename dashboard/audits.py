@@ -170,6 +170,6 @@ def option_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
          "fallbacks": reports.fallback_text(s.fallbacks, s.cards, s.fallback_reasons, "cards"),
          "first position wins (95% interval)": reports.count_text(s.position_bias.first_wins, s.position_bias.decided,
                                                                   s.position_bias.ci_low, s.position_bias.ci_high),
-         "sweep flip rate": s.sweep.flip_rate}
+         "sweep flip rate": "" if s.sweep.flip_rate is None else f"{s.sweep.flip_rate:.0%}"}
         for s in audit.summaries
     ])

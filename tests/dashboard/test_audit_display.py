@@ -84,7 +84,7 @@ def test_option_table_counts_fallbacks_apart_from_none() -> None:
     (row,) = audits.option_table(hand_made_audit(), NAMES).to_dict("records")
     assert row == {"option": "BlazeFace crop", "cards": 40, "decided": 30, "ties": 3, "none (neither kept)": 7,
                    "fallbacks": "fell back to the centre crop on 39 of 40 cards",
-                   "first position wins (95% interval)": "16 of 30 (36% to 70%)", "sweep flip rate": 0.1}
+                   "first position wins (95% interval)": "16 of 30 (36% to 70%)", "sweep flip rate": "10%"}
 
 
 def test_kept_table_names_each_options_fallbacks() -> None:
