@@ -23,12 +23,15 @@ def _styles_for(names: list[str], styles: Mapping[str, OptionStyle] | None) -> d
 
 def survival_figure(audit: PairAudit, styles: Mapping[str, OptionStyle] | None = None, *,
                     large: bool = False) -> go.Figure:
-    """Each option's survival rate per group, with its 95% Wilson interval; 0.5 is parity."""
+    """Each option's survival rate per group, with its face-clustered 95% interval; 0.5 is parity.
+
+    A group without enough faces is not drawn (a point would read as a measurement): the axis still
+    lists it, and the axis title says that such groups are not enough faces to measure."""
     figure = go.Figure()
     drawn = _styles_for([summary.option for summary in audit.summaries], styles)
     for summary in audit.summaries:
         style = drawn[summary.option]
-        groups = [group for group in summary.groups if group.survival_rate is not None]
+        groups = [group for group in summary.groups if group.enough_faces and group.survival_rate is not None]
         figure.add_scatter(
             x=[plain(group.group) for group in groups], y=[group.survival_rate for group in groups],
             error_y={"type": "data", "symmetric": False,
@@ -36,13 +39,20 @@ def survival_figure(audit: PairAudit, styles: Mapping[str, OptionStyle] | None =
                      "arrayminus": [(group.survival_rate or 0) - group.ci_low for group in groups]},
             mode="markers", marker={"size": 14, "color": style.colour, "symbol": style.marker},
             name=plain(style.label),
-            customdata=[group.n for group in groups],
-            hovertemplate="%{x}: %{y:.0%} of %{customdata} decided cards<extra>" + plain(style.name) + "</extra>",
+            customdata=[[group.n_cards, group.n_faces] for group in groups],
+            hovertemplate=("%{x}: %{y:.0%} of %{customdata[0]} decided cards, %{customdata[1]} faces<extra>"
+                           + plain(style.name) + "</extra>"),
         )
     figure.add_hline(y=0.5, line={"dash": "dot", "color": "#000000"}, annotation_text="parity")
+    every_group = list(dict.fromkeys(plain(group.group) for summary in audit.summaries for group in summary.groups))
+    axis_title = f"group ({plain(audit.column.replace('_', ' '))})"
+    if any(not group.enough_faces for summary in audit.summaries for group in summary.groups):
+        axis_title += (f"<br>only groups with enough faces are drawn (at least {audit.min_faces} of their own "
+                       f"and {audit.min_faces} met); the table names the rest")
     figure.update_layout(yaxis={"title": "survival rate (decided cards)", "range": [0, 1], "tickformat": ".0%"},
-                         xaxis={"title": f"group ({plain(audit.column.replace('_', ' '))})"}, scattermode="group",
-                         showlegend=True)
+                         xaxis={"title": axis_title, "categoryorder": "array", "categoryarray": every_group,
+                                "range": [-0.5, len(every_group) - 0.5]},
+                         scattermode="group", showlegend=True)
     return _layout(figure, title="Who survives the crop: share of decided cards, with 95% intervals", height=420,
                    large=large, legend_rows=-(-len(audit.summaries) // 2))
 

@@ -29,12 +29,17 @@ if audit_job is not None and audit_job.error:
 if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) and request is not None:
     kept, audit = audit_job.result.kept, audit_job.result.audit
     st.caption(audit_job.status())
+    st.subheader("Faces kept")
+    st.dataframe(audits.kept_table(kept, names), hide_index=True, width="stretch")
     st.subheader("Pairwise survival")
+    st.caption(f"Faces are the unit, not cards. A group needs {audit.min_faces} distinct faces of its own and "
+               f"{audit.min_faces} it met, a comparison {audit.min_faces} on each side; with fewer the table says "
+               "\"not enough faces to measure\", and it never drives a cost.")
     st.plotly_chart(charts.survival_figure(audit, styles), width="stretch")
     st.dataframe(audits.group_table(audit, names), hide_index=True, width="stretch")
     st.dataframe(audits.comparison_table(audit, names), hide_index=True, width="stretch")
-    st.markdown("**Position bias and brittleness** (every pair runs in both orders)")
-    st.dataframe(audits.position_table(audit, names), hide_index=True, width="stretch")
+    st.markdown("**Outcomes, fallbacks, position bias and brittleness** (every pair runs in both orders)")
+    st.dataframe(audits.option_table(audit, names), hide_index=True, width="stretch")
     for error in audit.errors + kept.errors:
         st.warning(md(error))
     use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",

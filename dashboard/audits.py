@@ -10,6 +10,7 @@ import streamlit as st
 
 import costmodels
 import measurements
+import reports
 import tcm
 from dashboard import jobs, lab
 from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
@@ -121,30 +122,54 @@ def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit
     ]
 
 
-def group_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
-    """Per option and group: decided cards, wins, survival rate and its 95% interval."""
+def kept_table(kept: RetentionReport, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per option: images and faces cut with their 95% intervals, and how often it fell back to another crop."""
     return pd.DataFrame([
-        {"option": names.get(s.option, s.option), "group": g.group, "decided cards": g.n, "wins": g.wins,
-         "survival rate": g.survival_rate, "95% low": g.ci_low, "95% high": g.ci_high}
+        {"option": names.get(s.option, s.option),
+         "images with a face cut (95% interval)": reports.count_text(s.images_cut.count, s.images_cut.n,
+                                                                     s.images_cut.ci_low, s.images_cut.ci_high),
+         "faces cut (95% interval, clustered by image)": reports.count_text(s.faces_cut.count, s.faces_cut.n,
+                                                                            s.faces_cut.ci_low, s.faces_cut.ci_high),
+         "fallbacks": reports.fallback_text(s.fallbacks, s.runs, s.fallback_reasons, "images")}
+        for s in kept.summaries
+    ])
+
+
+def group_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per option and group: decided cards, distinct faces, faces met, and the survival rate with its
+    face-clustered 95% interval, or "not enough faces to measure" (never a number) when too few faces."""
+    return pd.DataFrame([
+        {"option": names.get(s.option, s.option), "group": g.group, "decided cards": g.n_cards, "faces": g.n_faces,
+         "faces met": g.n_faces_against,
+         "survival rate (95% interval)": reports.survival_text(g.survival_rate, g.ci_low, g.ci_high,
+                                                               g.enough_faces, g.note)}
         for s in audit.summaries for g in s.groups
     ])
 
 
 def comparison_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
-    """Per option and pair of groups: the difference from parity, the ratio, and the screening flag."""
+    """Per option and pair of groups: decided cards, each group's faces, the gap from parity with its
+    face-clustered 95% interval (or why it is not measured) and the screening flag."""
     return pd.DataFrame([
-        {"option": names.get(s.option, s.option), "groups": f"{c.first} vs {c.second}", "decided": c.decided,
-         "difference from 0.5": c.difference, "ratio": c.ratio,
+        {"option": names.get(s.option, s.option), "groups": f"{c.first} vs {c.second}", "decided cards": c.n_cards,
+         "faces": f"{c.n_faces[0]} and {c.n_faces[1]}",
+         "gap from parity (95% interval)": reports.gap_text(c.gap, c.gap_ci_low, c.gap_ci_high, c.enough_faces,
+                                                            c.note),
          "flag (ratio outside 0.8-1.25)": "flag" if c.flagged else ""}
         for s in audit.summaries for c in s.comparisons
     ])
 
 
-def position_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
-    """Per option: how often the first (top or left) position won, and how often the sweep flipped it."""
+def option_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per option: its cards by outcome, its fallbacks (apart from "none"), how often the first (top or left)
+    position won, and how often the sweep flipped the winner."""
     return pd.DataFrame([
-        {"option": names.get(s.option, s.option), "first position wins": s.position_bias.rate,
-         "decided": s.position_bias.decided,
-         "95% low": s.position_bias.ci_low, "95% high": s.position_bias.ci_high, "sweep flip rate": s.sweep.flip_rate}
+        {"option": names.get(s.option, s.option), "cards": s.cards,
+         "decided": s.outcomes.first + s.outcomes.second, "ties": s.outcomes.tie,
+         "none (neither kept)": s.outcomes.none,
+         "fallbacks": reports.fallback_text(s.fallbacks, s.cards, s.fallback_reasons, "cards"),
+         "first position wins (95% interval)": reports.count_text(s.position_bias.first_wins, s.position_bias.decided,
+                                                                  s.position_bias.ci_low, s.position_bias.ci_high),
+         "sweep flip rate": "" if s.sweep.flip_rate is None else f"{s.sweep.flip_rate:.0%}"}
         for s in audit.summaries
     ])

@@ -25,7 +25,17 @@ from reports._document import (
     Section,
     Table,
 )
-from reports._evidence import EvidenceFile, EvidenceFileError, FileDigest, read_evidence_file
+from reports._evidence import (
+    NOT_ENOUGH_FACES,
+    EvidenceFile,
+    EvidenceFileError,
+    FileDigest,
+    count_text,
+    fallback_text,
+    gap_text,
+    read_evidence_file,
+    survival_text,
+)
 from reports._formats import FORMATS, UnknownFormatError, format_of, render_report
 from reports._html import render_html
 from reports._markdown import render_markdown
@@ -36,6 +46,7 @@ __all__ = [
     "DEFAULT_CHROMIUM",
     "FORMATS",
     "LIMITATIONS",
+    "NOT_ENOUGH_FACES",
     "SECTION_TITLES",
     "Block",
     "BulletList",
@@ -59,7 +70,10 @@ __all__ = [
     "build_crop_grid",
     "build_report",
     "collect_provenance",
+    "count_text",
+    "fallback_text",
     "format_of",
+    "gap_text",
     "git_commit",
     "image_files",
     "money",
@@ -70,4 +84,5 @@ __all__ = [
     "render_pdf",
     "render_report",
     "scenario_image_options",
+    "survival_text",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ from reports._document import (
     Section,
     Table,
 )
-from reports._evidence import EvidenceFile, metrics_table, results_tables
+from reports._evidence import EvidenceFile, metrics_table, results_tables, summary_tables
 from reports._provenance import Provenance
 
 SECTION_TITLES = {
@@ -344,13 +344,18 @@ def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None
                              "A fallback or error is written under the crop."),
                    crop_grid]
     for item in evidence:
+        summaries = summary_tables(item)
+        # The per-option summaries, once laid out as the Audit page shows them, are not repeated as raw data.
+        results = ({key: value for key, value in item.results.items() if key != "summaries"}
+                   if summaries and isinstance(item.results, Mapping) else item.results)
         blocks += [
             Heading(f"{item.kind.capitalize()} evidence: {Path(item.path).name}"),
             Paragraph(f"Created {item.created} by tcm {item.tcm_version} with `{item.command}` "
                       f"(seed {item.seed if item.seed is not None else 'unknown'}, frame {item.frame}, "
                       f"{len(item.images)} images)."),
             metrics_table(item),
-            *results_tables(item.results, f"{item.kind.capitalize()} results"),
+            *summaries,
+            *results_tables(results, f"{item.kind.capitalize()} results"),
         ]
     if not evidence:
         blocks.append(Callout(NO_EVIDENCE.format(images="")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from evidence import CountMetric, LatencyMetric, Metric, SurvivalGapMetric
 from reports._document import Table
 
 MAX_TABLE_ROWS = 200  # beyond this a table is unreadable in a report; the file itself has the rest
+NOT_ENOUGH_FACES = "not enough faces to measure"
 
 
 class EvidenceFileError(ValueError):
@@ -113,13 +115,183 @@ def _gap_cell(value: Metric | None) -> str:
     cells = []
     for gap in value.comparisons:
         name = " vs ".join(gap.groups)
-        if not gap.enough_faces:
-            cells.append(f"{name}: {gap.note or 'not enough faces to measure'}")
-        elif gap.ci_low is not None and gap.ci_high is not None:
-            cells.append(f"{name}: {gap.gap:+.3f} ({gap.ci_low:+.3f} to {gap.ci_high:+.3f})")
-        else:
+        if gap.enough_faces and (gap.ci_low is None or gap.ci_high is None):
             cells.append(f"{name}: {gap.gap:+.3f} (SE {gap.standard_error:.3f})")
+        else:
+            cells.append(f"{name}: {gap_text(gap.gap, gap.ci_low, gap.ci_high, gap.enough_faces, gap.note)}")
     return "; ".join(cells)
+
+
+def fallback_text(fallbacks: int, runs: int, reasons: Sequence[str], unit: str) -> str:
+    """How often an option fell back, and to what; the Audit page and the report both say it this way.
+
+    >>> fallback_text(39, 40, ["no face found: centre crop"], "cards"), fallback_text(0, 12, [], "images")
+    ('fell back to the centre crop on 39 of 40 cards', '0 of 12 images')
+    >>> fallback_text(3, 12, [], "clean runs")
+    'fell back on 3 of 12 clean runs'
+    """
+    if not fallbacks:
+        return f"0 of {runs} {unit}"
+    targets = sorted({target for reason in reasons if (target := reason.rpartition(": ")[2].strip())})
+    to = f" to {' or '.join(f'the {target}' for target in targets)}" if targets else ""
+    return f"fell back{to} on {fallbacks} of {runs} {unit}"
+
+
+def survival_text(rate: float | None, low: float | None, high: float | None, enough_faces: bool, note: str) -> str:
+    """A group's survival rate with its face-clustered 95% interval, or why it is not measured (never a number).
+
+    >>> survival_text(0.52, 0.1, 0.9, True, ""), survival_text(0.13, 0.0, 1.0, False, "")
+    ('52% (10% to 90%)', 'not enough faces to measure')
+    """
+    if not enough_faces or rate is None or low is None or high is None:
+        return note or NOT_ENOUGH_FACES
+    return f"{rate:.0%} ({low:.0%} to {high:.0%})"
+
+
+def gap_text(gap: float | None, low: float | None, high: float | None, enough_faces: bool, note: str) -> str:
+    """A comparison's gap from parity with its face-clustered 95% interval, or why it is not measured.
+
+    >>> gap_text(0.125, -0.02, 0.27, True, ""), gap_text(0.5, -0.5, 0.5, False, "no decided cards")
+    ('+0.125 (-0.020 to +0.270)', 'no decided cards')
+    """
+    if not enough_faces or gap is None or low is None or high is None:
+        return note or NOT_ENOUGH_FACES
+    return f"{gap:+.3f} ({low:+.3f} to {high:+.3f})"
+
+
+def count_text(count: int, n: int, low: float | None, high: float | None) -> str:
+    """A count of n with its 95% interval.
+
+    >>> count_text(2, 10, 0.057, 0.51), count_text(0, 0, 0.0, 1.0)
+    ('2 of 10 (6% to 51%)', '0 of 0')
+    """
+    if not n or low is None or high is None:
+        return f"{count} of {n}"
+    return f"{count} of {n} ({low:.0%} to {high:.0%})"
+
+
+def summary_tables(record: EvidenceFile) -> tuple[Table, ...]:
+    """Each option's summary from an audit's results, as the Audit page shows it: distinct faces beside
+    decided cards, "not enough faces to measure" in place of a rate or gap, and fallbacks per option.
+    Results of another shape (a hand-made or version-1 file) give no table."""
+    summaries = _records(record.results.get("summaries") if isinstance(record.results, Mapping) else None)
+    name = Path(record.path).name
+    if not summaries:
+        return ()
+    if record.kind == "pairs":
+        return (_pairs_options_table(summaries, name), _pairs_groups_table(summaries, name),
+                _pairs_comparisons_table(summaries, name))
+    if record.kind == "retention":
+        return (_kept_table(summaries, name),)
+    if record.kind == "robustness":
+        return (_robustness_table(summaries, name),)
+    return ()
+
+
+def _pairs_options_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
+    rows = []
+    for s in summaries:
+        outcomes, bias, sweep = (_mapping(s.get(key)) for key in ("outcomes", "position_bias", "sweep"))
+        cards, first, second = _count(s.get("cards")), _count(outcomes.get("first")), _count(outcomes.get("second"))
+        rows.append((str(s.get("option", "")), str(cards), str(first + second), str(_count(outcomes.get("tie"))),
+                     str(_count(outcomes.get("none"))),
+                     fallback_text(_count(s.get("fallbacks")), cards, _texts(s.get("fallback_reasons")), "cards"),
+                     _share_text(bias, "first_wins", "decided"), _percent(_number(sweep.get("flip_rate")))))
+    return Table(f"Pairwise survival per option ({name}): fallbacks are counted apart, never as \"none\"",
+                 ("image option", "cards", "decided", "ties", "none (neither kept)", "fallbacks",
+                  "first position wins (95% interval)", "sweep flip rate"),
+                 tuple(rows), (False, True, True, True, True, False, False, True))
+
+
+def _pairs_groups_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), str(g.get("group", "")), str(_count(g.get("n_cards", g.get("n")))),
+         str(_count(g.get("n_faces"))), str(_count(g.get("n_faces_against"))),
+         survival_text(_number(g.get("survival_rate")), _number(g.get("ci_low")), _number(g.get("ci_high")),
+                       g.get("enough_faces") is True, str(g.get("note") or "")))
+        for s in summaries for g in _records(s.get("groups"))
+    )
+    return Table(f"Survival by group ({name}): faces are the unit, intervals face-clustered",
+                 ("image option", "group", "decided cards", "faces", "faces met", "survival rate (95% interval)"),
+                 rows[:MAX_TABLE_ROWS], (False, False, True, True, True, False))
+
+
+def _pairs_comparisons_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), f"{c.get('first', '')} vs {c.get('second', '')}",
+         str(_count(c.get("n_cards", c.get("decided")))), _faces_pair(c.get("n_faces")),
+         gap_text(_number(c.get("gap")), _number(c.get("gap_ci_low")), _number(c.get("gap_ci_high")),
+                  c.get("enough_faces") is True, str(c.get("note") or "")),
+         "flag" if c.get("flagged") is True else "")
+        for s in summaries for c in _records(s.get("comparisons"))
+    )
+    return Table(f"Groups head to head ({name}): gap from parity (0.5) with its face-clustered 95% interval",
+                 ("image option", "groups", "decided cards", "faces", "gap (95% interval)",
+                  "flag (ratio outside 0.8-1.25)"),
+                 rows[:MAX_TABLE_ROWS], (False, False, True, True, False, False))
+
+
+def _kept_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), _share_text(_mapping(s.get("images_cut")), "count", "n"),
+         _share_text(_mapping(s.get("faces_cut")), "count", "n"),
+         fallback_text(_count(s.get("fallbacks")), _count(s.get("runs")), _texts(s.get("fallback_reasons")), "images"))
+        for s in summaries
+    )
+    return Table(f"Faces kept per option ({name})",
+                 ("image option", "images with a face cut (95% interval)",
+                  "faces cut (95% interval, clustered by image)", "fallbacks"),
+                 rows, (False, False, False, False))
+
+
+def _robustness_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), f"{_count(s.get('unreliable'))} of {_count(s.get('outputs'))}",
+         fallback_text(_count(s.get("fallbacks")), _count(s.get("outputs")), (), "clean runs"))
+        for s in summaries
+    )
+    return Table(f"Robustness per option ({name})", ("image option", "unreliable clean outputs", "fallbacks"),
+                 rows, (False, False, False))
+
+
+def _share_text(proportion: Mapping[str, Any], count: str, n: str) -> str:
+    return count_text(_count(proportion.get(count)), _count(proportion.get(n)), _number(proportion.get("ci_low")),
+                      _number(proportion.get("ci_high")))
+
+
+def _records(value: object) -> list[Mapping[str, Any]]:
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [item for item in value if isinstance(item, Mapping)]
+    return []
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return tuple(item for item in value if isinstance(item, str))
+    return ()
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def _faces_pair(value: object) -> str:
+    counts = [_count(item) for item in value] if isinstance(value, Sequence) and not isinstance(value, str) else []
+    return " and ".join(str(count) for count in counts)
 
 
 def results_tables(results: Any, caption: str) -> tuple[Table, ...]:

@@ -141,11 +141,11 @@ def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> No
     app.button[0].click().run()
     assert not app.exception
     for _ in range(240):  # the audits run in a background thread; the page shows them once done
-        if len(app.dataframe) == 3:
+        if len(app.dataframe) == 4:
             break
         time.sleep(0.5)
         app.run()
-    assert len(app.dataframe) == 3  # groups, comparisons, position bias
+    assert len(app.dataframe) == 4  # faces kept, groups, comparisons, outcomes and fallbacks per option
     app.toggle[0].set_value(True).run()
     app.switch_page("decision_page.py").run()
     assert not app.exception
