@@ -33,7 +33,7 @@ UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 _UPLOAD_DIR, _UPLOADS = "tcm_upload_folder", "tcm_uploads"
 _FOLDER_PREFIX = "tcm-uploads-"
 Progress = Callable[[int, int], None]
-Store = dict[tuple[str, str, tuple[str, ...]], RetentionReport]
+Store = dict[tuple[str, str, str, tuple[str, ...]], RetentionReport]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def _is_running(pid: int) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def results_store() -> Store:
-    """Every image's retention report, keyed by its content hash, the frame and the options' fingerprints:
+    """Every image's retention report, keyed by its content hash, its path, the frame and the options' fingerprints:
     shared by every session and by the background audits (plain dict: each key is written once)."""
     return {}
 
@@ -165,8 +165,10 @@ def measure_with(store: Store, keys: tuple[str, ...],
     reports = []
     for done, image in enumerate(images, start=1):
         path = Path(image.path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else image.path
-        key = (digest, frame, keys)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        # The path is part of the key: a report names its file, so one session's upload must never show
+        # under another session's name (or path), even when the two files hold the same bytes.
+        key = (digest, image.path, frame, keys)
         if key not in store:
             store[key] = measurements.measure_retention([image], options, frame=frame)
         reports.append(store[key])
