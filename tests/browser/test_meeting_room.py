@@ -213,6 +213,7 @@ def test_report_builds_in_the_background_with_steps_done_of_total(browser: Any, 
     page = open_page(browser, dashboard_url)
     page.get_by_role("link", name="Report & share").click()
     page.get_by_label("Format").click()
+    page.keyboard.type("Mark")  # the select searches as one types; a click alone does not always open its list
     page.get_by_role("option", name="Markdown").click()
     page.get_by_role("button", name="Build the Markdown report").click()
     # 12 sample images in the crop grid, then the rendering: 13 steps.
