@@ -74,16 +74,24 @@ def print_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_evaluation(args: argparse.Namespace) -> int:
-    """`tcm evaluate`: the comparison as a table or JSON; exit 2 on a bad scenario."""
+def read_scenario_and_evidence(args: argparse.Namespace) -> tuple[Scenario, Evidence | None] | None:
+    """The scenario and its merged evidence; None (the problem printed) when either cannot be read."""
     scenario = read_scenario(args)
     if scenario is None:
-        return 2
+        return None
     try:
-        evidence = read_evidence(args, scenario)
+        return scenario, read_evidence(args, scenario)
     except ScenarioError as error:
         print(error, file=sys.stderr)
+        return None
+
+
+def print_evaluation(args: argparse.Namespace) -> int:
+    """`tcm evaluate`: the comparison as a table or JSON; exit 2 on a bad scenario."""
+    read = read_scenario_and_evidence(args)
+    if read is None:
         return 2
+    scenario, evidence = read
     evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=evidence)
     if args.json:
         print(json.dumps(evaluation.to_data(), indent=2))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import costmodels
-from costmodels import ScenarioError, SharedState
-from tcm.scenario_commands import read_evidence, read_scenario
+from costmodels import SharedState
+from tcm.scenario_commands import read_scenario_and_evidence
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 # The dashboard's own limits and defaults (dashboard/settings.py; a test keeps the two equal): a link
@@ -70,14 +69,10 @@ def share_link(state: SharedState, base_url: str) -> str:
 
 def print_share_link(args: argparse.Namespace) -> int:
     """`tcm share SCENARIO.yaml`: print the dashboard link; bad input exits with status 2."""
-    scenario = read_scenario(args)
-    if scenario is None:
+    read = read_scenario_and_evidence(args)
+    if read is None:
         return 2
-    try:
-        evidence = read_evidence(args, scenario)
-    except ScenarioError as error:
-        print(error, file=sys.stderr)
-        return 2
+    scenario, evidence = read
     settings = {"draws": args.draws, "seed": args.seed, "aspect": DEFAULT_ASPECT}
     print(share_link(SharedState(scenario, settings, evidence), args.base_url))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -40,15 +41,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def dashboard_url() -> Iterator[str]:
-    """Start `streamlit run dashboard/app.py` and wait until it answers its health check."""
+@contextlib.contextmanager
+def serve_dashboard(log_name: str) -> Iterator[tuple[str, int]]:
+    """Run `streamlit run dashboard/app.py` on a free port until the block ends: (url, server pid), once it
+    answers its health check. Its output goes to artifacts/<log_name>."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "streamlit.log", "w")  # noqa: SIM115 - the server writes to it until teardown
+    log = open(ROOT / "artifacts" / log_name, "w")  # noqa: SIM115 - the server writes to it until teardown
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,11 +66,18 @@ def dashboard_url() -> Iterator[str]:
                 raise RuntimeError(f"streamlit exited with status {server.returncode}")
         else:
             raise RuntimeError("streamlit did not answer its health check within 90 s")
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url() -> Iterator[str]:
+    """The dashboard every browser test shares."""
+    with serve_dashboard("streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
-import time
-import urllib.request
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +14,7 @@ import pytest
 
 import costmodels
 from costmodels._share import _DICTIONARY
-from tests.browser.conftest import ROOT, free_port
+from tests.browser.conftest import serve_dashboard
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 60_000
@@ -66,30 +62,8 @@ def rss_mb(pid: int) -> float:
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, int]]:
     """A dashboard server of its own, so its memory is this test's alone: (url, pid)."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "streamlit-hostile.log", "w")  # noqa: SIM115 - written until teardown
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not answer its health check within 90 s")
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    with serve_dashboard("streamlit-hostile.log") as running:
+        yield running
 
 
 def open_page(browser: Any, url: str) -> Any:
