@@ -119,7 +119,8 @@ def scenario_from_data(data: object) -> Scenario:
     _check_keys(data, "", _SCENARIO_KEYS, problems)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        problems.append(Problem("schema_version", f"{_short(version)} is not supported; expected {SCHEMA_VERSION}"))
+        problems.append(Problem("schema_version",
+                                f"{limits.brief(version)} is not supported; expected {SCHEMA_VERSION}"))
     question = _text(data, "question", "", problems, required=True)
     horizon = _integer(data.get("horizon_years"), "horizon_years", problems, limits.HORIZON_YEARS)
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
@@ -493,9 +494,9 @@ def _number(value: object, path: str, problems: list[Problem], bounds: Bounds) -
         return None
     number = _as_float(value)
     if number is None or not math.isfinite(number):
-        problems.append(Problem(path, f"{_short(value)} is not a finite number; expected {what}"))
+        problems.append(Problem(path, f"{limits.brief(value)} is not a finite number; expected {what}"))
     elif number < minimum or number > maximum:
-        problems.append(Problem(path, f"{_short(value)} is out of range; expected {what}"))
+        problems.append(Problem(path, f"{limits.brief(value)} is out of range; expected {what}"))
     else:
         return number
     return None
@@ -520,17 +521,8 @@ def _integer(value: object, path: str, problems: list[Problem], limit: limits.Li
     return value
 
 
-def _short(value: object) -> str:
-    """A value as a message shows it: at most 40 characters (a 400-digit number is cut)."""
-    try:
-        shown = repr(value)
-    except ValueError:  # an integer of more than 4,300 digits has no repr
-        return "a number of more than 4,300 digits"
-    return shown if len(shown) <= 40 else shown[:37] + "..."
-
-
 def _quote(text: str) -> str:
-    return _short(text)
+    return limits.brief(text)
 
 
 def _describe(value: object) -> str:
@@ -541,5 +533,5 @@ def _describe(value: object) -> str:
              dict: "a mapping"}
     kind = next((name for python_type, name in kinds.items() if isinstance(value, python_type)), None)
     if kind is None:
-        return f"{_short(value)} is not valid"
-    return f"{_short(value)} is {kind}"
+        return f"{limits.brief(value)} is not valid"
+    return f"{limits.brief(value)} is {kind}"

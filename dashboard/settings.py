@@ -40,11 +40,6 @@ def settings_from_mapping(values: Mapping[str, object]) -> tuple[Settings, list[
     return Settings(**checked), problems  # type: ignore[arg-type]
 
 
-def _short(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:37] + "..."
-
-
 def frame_problem(aspect: str) -> str | None:
     """Why a WxH frame (as `parse_frame` accepts it) is too large (each side, then the pixels), or None."""
     if aspect in ASPECT_PRESETS or "x" not in aspect:
@@ -60,12 +55,12 @@ def frame_problem(aspect: str) -> str | None:
 def _problem(name: str, value: object) -> str | None:
     if name == "draws":
         ok = isinstance(value, int) and not isinstance(value, bool) and MIN_DRAWS <= value <= MAX_DRAWS
-        return None if ok else f"{_short(value)} is not a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"
+        return None if ok else f"{limits.brief(value)} is not a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"
     if name == "seed":
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
-        return None if ok else f"{_short(value)} is not a whole number from 0 to 2^32 - 1"
+        return None if ok else f"{limits.brief(value)} is not a whole number from 0 to 2^32 - 1"
     if name == "aspect":
         ok = isinstance(value, str) and (value in ASPECT_PRESETS or bool(_EXACT_SIZE.match(value)))
         return (frame_problem(value) if ok else  # type: ignore[arg-type]
-                f"{_short(value)} is not one of {', '.join(ASPECT_PRESETS)} or WxH")
+                f"{limits.brief(value)} is not one of {', '.join(ASPECT_PRESETS)} or WxH")
     return "unknown setting"

@@ -143,13 +143,13 @@ class _Reader:
 
     def mapping(self, value: object, where: str) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
-            self.fail(where, NOT_OBJECT.format(value=_short(value)))
+            self.fail(where, NOT_OBJECT.format(value=limits.brief(value)))
             return None
         return value
 
     def list(self, value: object, where: str) -> Sequence[Any]:
         if not isinstance(value, list):
-            self.fail(where, NOT_LIST.format(value=_short(value)))
+            self.fail(where, NOT_LIST.format(value=limits.brief(value)))
             return ()
         return value
 
@@ -166,47 +166,47 @@ class _Reader:
 
     def text(self, value: object, where: str) -> str:
         if not isinstance(value, str):
-            self.fail(where, NOT_TEXT.format(value=_short(value)))
+            self.fail(where, NOT_TEXT.format(value=limits.brief(value)))
             return ""
         return value
 
     def flag(self, value: object, where: str) -> bool:
         if not isinstance(value, bool):
-            self.fail(where, NOT_BOOL.format(value=_short(value)))
+            self.fail(where, NOT_BOOL.format(value=limits.brief(value)))
             return False
         return value
 
     def count(self, value: object, where: str, *, least: int = 0) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < least:
-            self.fail(where, (NOT_COUNT if least == 0 else NO_RUNS).format(value=_short(value)))
+            self.fail(where, (NOT_COUNT if least == 0 else NO_RUNS).format(value=limits.brief(value)))
             return None
         if value > MAX_COUNT:
-            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_COUNT))
+            self.fail(where, TOO_LARGE.format(value=limits.brief(value), limit=MAX_COUNT))
             return None
         return value
 
     def number(self, value: object, where: str, *, low: float = 0.0, high: float = MAX_NUMBER) -> float | None:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_NUMBER))  # before any float()
+            self.fail(where, TOO_LARGE.format(value=limits.brief(value), limit=MAX_NUMBER))  # before any float()
             return None
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-            self.fail(where, (NOT_NUMBER if low >= 0 else NOT_REAL).format(value=_short(value)))
+            self.fail(where, (NOT_NUMBER if low >= 0 else NOT_REAL).format(value=limits.brief(value)))
             return None
         if low == 0 and value < 0:
-            self.fail(where, NOT_NUMBER.format(value=_short(value)))
+            self.fail(where, NOT_NUMBER.format(value=limits.brief(value)))
             return None
         if abs(value) > MAX_NUMBER:
-            self.fail(where, TOO_LARGE.format(value=_short(value), limit=MAX_NUMBER))
+            self.fail(where, TOO_LARGE.format(value=limits.brief(value), limit=MAX_NUMBER))
             return None
         if not low <= value <= high:
-            self.fail(where, OUT_OF_RANGE.format(value=_short(value), low=low, high=high))
+            self.fail(where, OUT_OF_RANGE.format(value=limits.brief(value), low=low, high=high))
             return None
         return float(value)
 
     def sha256(self, value: object, where: str) -> str:
         text = self.text(value, where)
         if isinstance(value, str) and (len(text) != 64 or any(c not in "0123456789abcdef" for c in text)):
-            self.fail(where, BAD_SHA.format(value=_short(value)))
+            self.fail(where, BAD_SHA.format(value=limits.brief(value)))
         return text
 
 
@@ -222,7 +222,7 @@ def _read_latency(reader: _Reader, value: object, where: str, version: int) -> L
     n = reader.count(data["n"], f"{where}.n", least=1)
     clock = data.get("clock", "cpu" if version >= 2 else "wall")
     if clock not in ("cpu", "wall"):
-        reader.fail(f"{where}.clock", BAD_CHOICE.format(value=_short(clock), choices="cpu, wall"))
+        reader.fail(f"{where}.clock", BAD_CHOICE.format(value=limits.brief(clock), choices="cpu, wall"))
     machine = reader.text(data.get("machine", ""), f"{where}.machine")
     if p10 is None or p50 is None or p90 is None or n is None or clock not in ("cpu", "wall"):
         return None
@@ -260,13 +260,13 @@ def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
     before = len(reader.problems)
     groups = reader.list(data["groups"], f"{where}.groups")
     if isinstance(data["groups"], list) and len(groups) != 2:
-        reader.fail(f"{where}.groups", NOT_TWO.format(value=_short(data["groups"])))
+        reader.fail(f"{where}.groups", NOT_TWO.format(value=limits.brief(data["groups"])))
     names = tuple(reader.text(name, f"{where}.groups[{i}]") for i, name in enumerate(groups))
     gap = reader.number(data["gap"], f"{where}.gap", low=-PARITY, high=PARITY)
     error = reader.number(data["standard_error"], f"{where}.standard_error", high=1.0)
     faces = reader.list(data["n_faces"], f"{where}.n_faces")
     if isinstance(data["n_faces"], list) and len(faces) != 2:
-        reader.fail(f"{where}.n_faces", NOT_TWO.format(value=_short(data["n_faces"])))
+        reader.fail(f"{where}.n_faces", NOT_TWO.format(value=limits.brief(data["n_faces"])))
     counts = tuple(reader.count(n, f"{where}.n_faces[{i}]") for i, n in enumerate(faces))
     cards = reader.count(data["n_cards"], f"{where}.n_cards")
     enough = reader.flag(data["enough_faces"], f"{where}.enough_faces")
@@ -361,11 +361,11 @@ def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
     version = top["schema_version"]
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
         supported = " and ".join(str(v) for v in READABLE_VERSIONS)
-        raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=_short(version),
+        raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=limits.brief(version),
                                                                                  supported=supported))], source=source)
     kind = top.get("kind")
     if kind is not None and kind not in KINDS:
-        reader.fail("kind", BAD_KIND.format(value=_short(kind), kinds=", ".join(KINDS)))
+        reader.fail("kind", BAD_KIND.format(value=limits.brief(kind), kinds=", ".join(KINDS)))
     seed = None if top.get("seed") is None else reader.count(top["seed"], "seed")
     record = EvidenceRecord(
         metrics=_read_metrics(reader, top["metrics"], version),
@@ -428,15 +428,6 @@ def _read_machine(reader: _Reader, value: object, where: str) -> Machine | None:
         return None
     cores = reader.count(data["cores"], f"{where}.cores", least=1)
     return Machine(reader.text(data["cpu"], f"{where}.cpu"), cores or 1)
-
-
-def _short(value: object) -> str:
-    """A value as a message shows it: at most 40 characters (an integer too long for repr named as such)."""
-    try:
-        shown = repr(value)
-    except ValueError:
-        return "a number of more than 4,300 digits"
-    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def read_evidence(path: str | Path) -> EvidenceRecord:

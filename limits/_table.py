@@ -60,6 +60,21 @@ def show(value: float) -> str:
     return f"{value:.3g}"
 
 
+def brief(value: object) -> str:
+    """Any value as an error message quotes it: its repr, at most 40 characters.
+
+    >>> brief("x" * 50)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    >>> brief(10**5000)
+    'a number of more than 4,300 digits'
+    """
+    try:
+        shown = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits has no repr
+        return "a number of more than 4,300 digits"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 class LimitError(ValueError):
     """An input over one of the limits; the message names the field, the value and the limit."""
 
