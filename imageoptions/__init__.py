@@ -38,6 +38,14 @@ from imageoptions.saliency import SaliencySource, SpectralResidual, SpectralResi
 from imageoptions.saliency_crop import SaliencyCrop
 from imageoptions.scale import ScaleSettings, ScaleToFit
 from imageoptions.shipped_policy import ShippedPolicy, ShippedPolicySettings
+from imageoptions.specs import (
+    OptionSpec,
+    build_option,
+    build_options,
+    builtin_specs,
+    descriptor_spec,
+    resolve_specs,
+)
 from imageoptions.testing import FixedDetector
 
 __all__ = [
@@ -71,6 +79,7 @@ __all__ = [
     "OnnxBoxDetector",
     "OnnxSaliency",
     "OptionResult",
+    "OptionSpec",
     "RenderSettings",
     "SaliencyCrop",
     "SaliencySource",
@@ -83,14 +92,19 @@ __all__ = [
     "SpectralResidualSettings",
     "UnknownOptionError",
     "build_byo_option",
+    "build_option",
+    "build_options",
     "builtin_options",
+    "builtin_specs",
     "centre_window",
+    "descriptor_spec",
     "largest_window",
     "load_descriptor",
     "load_image",
     "option_names",
     "parse_frame",
     "place_window",
+    "resolve_specs",
     "run_option",
     "select_options",
     "window_around",
