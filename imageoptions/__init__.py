@@ -32,7 +32,7 @@ from imageoptions.frames import PRESET_RATIOS, Frame, parse_frame
 from imageoptions.geometry import CropBox, centre_window, largest_window, place_window
 from imageoptions.loading import LoadedImage, LoadSettings, load_image
 from imageoptions.option import Chooser, ImageOption, Kind, RenderSettings, run_option
-from imageoptions.registry import builtin_options, option_names, select_options
+from imageoptions.registry import BUILTIN_MODEL_CARDS, builtin_options, option_names, select_options
 from imageoptions.results import Choice, OptionResult, SaliencySummary
 from imageoptions.saliency import SaliencySource, SpectralResidual, SpectralResidualSettings
 from imageoptions.saliency_crop import SaliencyCrop
@@ -49,6 +49,7 @@ from imageoptions.specs import (
 from imageoptions.testing import FixedDetector
 
 __all__ = [
+    "BUILTIN_MODEL_CARDS",
     "PRESET_RATIOS",
     "Box",
     "BoxDecoding",

@@ -77,6 +77,7 @@ def test_image_option_validates_on_construction(name: str, kind: str, error: str
 
 
 PUBLIC_API = [
+    "BUILTIN_MODEL_CARDS",
     "Box",
     "BoxDecoding",
     "CenterCrop",
