@@ -45,6 +45,7 @@ from imageoptions.specs import (
     builtin_specs,
     descriptor_spec,
     resolve_specs,
+    uploaded_spec,
 )
 from imageoptions.testing import FixedDetector
 
@@ -108,5 +109,6 @@ __all__ = [
     "resolve_specs",
     "run_option",
     "select_options",
+    "uploaded_spec",
     "window_around",
 ]

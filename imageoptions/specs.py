@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import limits
 from imageoptions.byo_onnx import (
     ModelDescriptor,
     build_descriptor_option,
     load_descriptor,
+    open_session,
     parse_descriptor,
     read_model,
 )
@@ -26,6 +28,8 @@ from imageoptions.errors import DescriptorError, UnknownOptionError
 from imageoptions.option import ImageOption
 from imageoptions.registry import UNKNOWN_OPTION, builtin_options
 
+UPLOADED_MODEL = "model.onnx"  # an uploaded model's name on disk: the descriptor's `model:` path is not followed
+UPLOAD_TOO_LARGE = "{file}: {problem}"
 DUPLICATE_OPTION = "option {name!r} is given twice ({where}); each option needs its own name"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -78,6 +82,22 @@ def descriptor_spec(path: str | Path) -> OptionSpec:
     digest = hashlib.sha256(read_model(descriptor)).hexdigest()
     text = Path(path).read_text(encoding="utf-8")
     return OptionSpec(descriptor.name, text, descriptor.file, descriptor.model, digest)
+
+
+def uploaded_spec(descriptor: bytes, descriptor_name: str, model: bytes, model_name: str, folder: Path) -> OptionSpec:
+    """The spec of an uploaded descriptor and its model: both checked now (sizes, fields, the model against the
+    descriptor), the model saved in `folder`; every error names the upload, the field and the value or limit."""
+    for name, data, limit in ((descriptor_name, descriptor, limits.DESCRIPTOR_BYTES),
+                              (model_name, model, limits.MODEL_FILE_BYTES)):
+        if not limit.allows(len(data)):
+            raise DescriptorError(UPLOAD_TOO_LARGE.format(file=name, problem=limit.message(len(data))))
+    digest = hashlib.sha256(model).hexdigest()
+    path = folder / digest[:16] / UPLOADED_MODEL
+    parsed = parse_descriptor(descriptor, file=descriptor_name, model=lambda _: path, model_sha256=digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(model)
+    open_session(parsed)  # a model that does not fit its descriptor is refused at upload, not in every audit
+    return OptionSpec(parsed.name, descriptor.decode("utf-8"), descriptor_name, str(path), digest)
 
 
 def resolve_specs(options: Sequence[OptionSpec | str], available: Sequence[OptionSpec] = ()) -> tuple[OptionSpec, ...]:

@@ -136,6 +136,7 @@ PUBLIC_API = [
     "resolve_specs",
     "run_option",
     "select_options",
+    "uploaded_spec",
     "window_around",
 ]
 

@@ -19,6 +19,7 @@ from imageoptions import (
     parse_frame,
     resolve_specs,
     run_option,
+    uploaded_spec,
 )
 from tests.imageoptions.conftest import MakeBlank
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
@@ -128,3 +129,50 @@ def test_option_spec_bad_fields_give_exact_errors(fields: dict[str, str], error:
     with pytest.raises(ValueError) as raised:
         OptionSpec("scale_to_fit", **fields)  # type: ignore[arg-type]
     assert str(raised.value) == error
+
+
+def upload(tmp_path: Path, descriptor: bytes | None = None, model: bytes | None = None) -> OptionSpec:
+    path = boxes_descriptor(tmp_path / "made", BEST_BOX)
+    return uploaded_spec(path.read_bytes() if descriptor is None else descriptor, "team.yaml",
+                         (tmp_path / "made" / "boxes.onnx").read_bytes() if model is None else model,
+                         "team.onnx", tmp_path / "session")
+
+
+def test_uploaded_spec_saves_the_model_and_builds_the_option(tmp_path: Path, blank: MakeBlank) -> None:
+    spec = upload(tmp_path)
+    model = Path(spec.model_path)
+    assert (spec.name, spec.descriptor_file, model.name) == ("team_boxes", "team.yaml", "model.onnx")
+    assert model.parent.parent == tmp_path / "session"
+    assert spec.model_sha256 == hashlib.sha256(model.read_bytes()).hexdigest()
+    assert run_option(build_option(spec), blank(1000, 500), parse_frame("1.0")).box == (350, 0, 850, 500)
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "model", "error"),
+    [
+        (b"#" * 100_001, None,
+         "team.yaml: 100,001 bytes is above the limit of 100,000 bytes (a model descriptor is about 500 bytes "
+         "of YAML)"),
+        (None, b"\0" * 100_000_001,
+         "team.onnx: 100,000,001 bytes is above the limit of 100,000,000 bytes (one ONNX model, read into memory "
+         "once for its sha256 and onnxruntime; CenterFace is 7 MB)"),
+        (None, b"not a model", "team.yaml: model: 'model.onnx' cannot be loaded by onnxruntime (InvalidProtobuf)"),
+        (b"schema_version: 1\nname: x\n", None, "team.yaml: input: missing"),
+        (b"- a list", None, "team.yaml: the top level: expected a mapping, not list"),
+        (b"\xff", None, "team.yaml: not UTF-8 text"),
+    ],
+)
+def test_uploaded_spec_bad_upload_gives_exact_error(
+    tmp_path: Path, descriptor: bytes | None, model: bytes | None, error: str
+) -> None:
+    with pytest.raises(DescriptorError) as raised:
+        upload(tmp_path, descriptor, model)
+    assert str(raised.value) == error
+
+
+def test_uploaded_spec_refuses_a_model_that_does_not_fit_its_descriptor(tmp_path: Path) -> None:
+    text = boxes_descriptor(tmp_path / "made", BEST_BOX).read_bytes().replace(b"width: 32", b"width: 64")
+    with pytest.raises(DescriptorError) as raised:
+        upload(tmp_path, text)
+    assert str(raised.value) == ("team.yaml: input.width: 64 does not match the model's input 'image' of shape "
+                                 "[1, 3, 32, 32] (NCHW puts width at dimension 3)")
