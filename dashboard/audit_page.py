@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 import charts
-import limits
 import models
 from costmodels import Evidence
 from dashboard import audits, jobs, lab, state, uploads, widgets
@@ -65,15 +64,9 @@ if robustness_job is not None and robustness_job.result is not None:
     st.dataframe(audits.levels_table(robustness_job.result), hide_index=True, width="stretch")
 
 st.subheader("Your own model")
-st.caption("A bring-your-own ONNX option: its descriptor (see `tcm crop --descriptor` in the README) and its model, "
-           f"checked now (descriptor up to {limits.DESCRIPTOR_BYTES.maximum:,} bytes, model up to "
-           f"{limits.MODEL_FILE_BYTES.maximum:,}). It then runs in the audits above and in the Image lab, this "
-           "session only.")
 uploads.option_form()
 
 st.subheader("Evidence from elsewhere")
-st.caption("An evidence file from an audit run elsewhere (`tcm audit ... --evidence OUT.json`): checked field by "
-           "field, its metrics can drive the cost model like the audits above, and the share link carries them.")
 uploaded = uploads.evidence_form()
 if uploaded:
     st.dataframe(uploads.evidence_table(uploaded, state.scenario()), hide_index=True, width="stretch")

@@ -37,6 +37,10 @@ class UploadedEvidence:
 
 def option_form() -> None:
     """Upload a descriptor and its model; the option is checked now and then runs beside the built-ins."""
+    st.caption("A bring-your-own ONNX option: its descriptor (see \"Audit your own ONNX model\" in the README) and "
+               f"its model, checked now (descriptor up to {limits.DESCRIPTOR_BYTES.maximum:,} bytes, model up to "
+               f"{limits.MODEL_FILE_BYTES.maximum:,}). It then runs in the audits above and in the Image lab, for "
+               "this session only.")
     with st.form("tcm_option_upload", clear_on_submit=True):
         left, right = st.columns(2)
         descriptor = left.file_uploader("Model descriptor (YAML)", type=["yaml", "yml"], key="tcm_descriptor_file")
@@ -72,6 +76,8 @@ def add_option(descriptor: object, model: object) -> str | None:
 
 def evidence_form() -> tuple[UploadedEvidence, ...]:
     """Upload evidence files; each is validated by the one evidence reader, its problems listed by field."""
+    st.caption("An evidence file from an audit run elsewhere (`tcm audit ... --evidence OUT.json`): checked field by "
+               "field, its metrics can drive the cost model like the audits above, and the share link carries them.")
     files = st.file_uploader("Evidence files (from `tcm audit ... --evidence`)", type=["json"],
                              accept_multiple_files=True, key="tcm_evidence_files")
     accepted, refused = read_evidence_uploads(files or [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -106,3 +107,25 @@ def test_audit_page_bad_evidence_upload_lists_problems_by_field(app: AppTest) ->
         "(char 0))",
     ]
     assert share_state(app).evidence is None
+
+
+def test_audit_page_runs_an_uploaded_option_in_its_audits_beside_the_builtins(app: AppTest, tmp_path: Path) -> None:
+    path = boxes_descriptor(tmp_path, LEFT_HALF)
+    audit_page(app)
+    add_option(app, ("team.yaml", path.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
+    app.number_input[0].set_value(2)
+    next(button for button in app.button if button.label == "Run the audits").click().run()
+    for _ in range(240):  # the audits run in a background thread; the page shows them once done
+        if len(app.dataframe) == 4:
+            break
+        time.sleep(0.5)
+        app.run()
+    assert not app.exception
+    kept = app.dataframe[0].value
+    assert list(kept["option"]) == ["ML smart crop", "Scale to fit", "Crop from (0,0)", "Center crop",
+                                    "Shipped policy (2021)", "Team box model"]
+    outcomes = app.dataframe[3].value.set_index("option")
+    assert outcomes.loc["Team box model", "cards"] == 4  # 2 pairs in both orders, none failed
+    app.toggle[0].set_value(True).run()
+    shared = share_state(app).evidence
+    assert shared is not None and "face_cut_images" in shared.metrics["team_boxes"]
