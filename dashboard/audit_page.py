@@ -71,6 +71,7 @@ uploaded = uploads.evidence_form()
 if uploaded:
     st.dataframe(uploads.evidence_table(uploaded, state.scenario()), hide_index=True, width="stretch")
     evidence_parts.append(uploads.use_uploaded_evidence(uploaded))
+    uploads.forget_button()
 if evidence_parts:  # only a part on this page may change what the cost model uses (a link's evidence stays)
     state.set_evidence(audits.evidence_in_use(evidence_parts))
     if state.evidence() is not None:
