@@ -49,8 +49,8 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
 
 st.subheader("Robustness")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
-                   "by default one strong level each, on the 8 photos)")
-if st.button("Run the robustness check", icon=":material/blur_on:"):
+                   "by default one strong level each, on the 8 photos)", key="tcm_robustness_full")
+if st.button("Run the robustness check", icon=":material/blur_on:", key="tcm_run_robustness"):
     robustness = audits.RobustnessRequest(options, state.settings().aspect, state.settings().seed, full)
     jobs.start("tcm_robustness_job", "Robustness check", robustness,
                lambda job: audits.run_robustness(robustness, job))
