@@ -63,6 +63,8 @@ def add_option(descriptor: object, model: object) -> str | None:
         return BOTH_FILES
     kept = lab.uploaded_options()
     try:
+        size = len(model.getvalue())  # type: ignore[attr-defined]
+        limits.check(limits.UPLOAD_BYTES_PER_SESSION, lab.session_upload_bytes() + size, model.name)  # type: ignore[attr-defined]
         spec = uploaded_spec(descriptor.getvalue(), descriptor.name,  # type: ignore[attr-defined]
                              model.getvalue(), model.name, lab.session_folder() / "models")  # type: ignore[attr-defined]
         others = tuple(option for option in kept if option.name != spec.name)
