@@ -13,6 +13,7 @@ from costmodels._scenario import (
     DEFAULT_PRIOR_SD,
     DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
+    SCHEMA_VERSION,
     EventModel,
     Line,
     MeasuredBy,
@@ -26,14 +27,15 @@ from costmodels._scenario import (
 def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     """Plain data that `scenario_from_data` turns back into an equal scenario."""
     data: dict[str, Any] = {
-        "schema_version": scenario.schema_version,
+        "schema_version": SCHEMA_VERSION,
+        "template": scenario.template,
         "question": scenario.question,
         "horizon_years": scenario.horizon_years,
         "discount_rate": _number(scenario.discount_rate),
         "currency": scenario.currency,
         "cpu_hour_usd": _number(scenario.cpu_hour_usd),
         "volume": _without_empty({
-            "images_per_day": estimate_to_data(scenario.volume.images_per_day),
+            "units_per_day": estimate_to_data(scenario.volume.units_per_day),
             "yearly_growth": _number(scenario.volume.yearly_growth),
             "rationale": scenario.volume.rationale,
         }),
@@ -63,7 +65,7 @@ def _option(option: Option) -> dict[str, Any]:
         "name": option.name,
         "kind": option.kind.value,
         "description": option.description,
-        "image_option": option.image_option,
+        "implementation": option.implementation,
         "costs": [_line(line) for line in option.costs],
         "benefits": [_line(line) for line in option.benefits],
     })

@@ -150,11 +150,11 @@ def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
     rate = middle.number_input("Discount rate (%)", 0.0, 100.0, base.discount_rate * 100, step=1.0,
                                key=f"rate-{revision}")
     volume = right.text_input("Images per day (low / likely / high)",
-                              costmodels.estimate_to_text(base.volume.images_per_day), key=f"volume-{revision}")
+                              costmodels.estimate_to_text(base.volume.units_per_day), key=f"volume-{revision}")
     growth = last.number_input("Yearly growth (%)", -100.0, 1000.0, base.volume.yearly_growth * 100, step=1.0,
                                key=f"growth-{revision}")
     return {"question": question, "horizon_years": int(horizon), "discount_rate": rate / 100,
-            "images_per_day": volume, "yearly_growth": growth / 100}
+            "units_per_day": volume, "yearly_growth": growth / 100}
 
 
 def option_editor(
@@ -182,7 +182,7 @@ def option_editor(
     benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
                              [k.value for k in LineKind if k is not LineKind.RISK])
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
-    fields = {"name": name, "kind": kind, "description": description, "image_option": option.image_option}
+    fields = {"name": name, "kind": kind, "description": description, "implementation": option.implementation}
     return fields, rows, benefits, remove
 
 

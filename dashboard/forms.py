@@ -40,7 +40,7 @@ LEVEL_CHOICES = ("near-zero", "near-zero to low", "low", "low to medium", "mediu
 BENEFIT_CATEGORY = "yearly_gain"  # the meeting table's benefit line: a gain every year
 _OPTION_PATH = re.compile(r"^options\[(\d+)\](?:\.(costs|benefits)\[(\d+)\])?\.?(.*)$")
 KIND_WORDS = MappingProxyType({LineKind.ONE_OFF.value: "one-off", LineKind.PER_YEAR.value: "per year",
-                               LineKind.PER_IMAGE.value: "per image", LineKind.RISK.value: "risk event"})
+                               LineKind.PER_UNIT.value: "per image", LineKind.RISK.value: "risk event"})
 OPTION_KIND_WORDS = MappingProxyType({OptionKind.ML.value: "ML", OptionKind.NON_ML.value: "non-ML"})
 _LEVELS_ITEM = "levels: "
 
@@ -193,12 +193,12 @@ def scenario_from_form(
     """
     data = scenario_to_data(base)
     problems: list[str] = []
-    volume = _parsed(header["images_per_day"], "Volume (images per day)", problems, risk=False)
+    volume = _parsed(header["units_per_day"], "Volume (images per day)", problems, risk=False)
     data.update(question=header["question"], horizon_years=header["horizon_years"],
                 discount_rate=header["discount_rate"])
     data["volume"] = {**data["volume"], "yearly_growth": header["yearly_growth"]}
     if volume is not None:
-        data["volume"]["images_per_day"] = volume
+        data["volume"]["units_per_day"] = volume
     old_options = data["options"]
     data["options"] = []
     for number, (fields, rows) in enumerate(zip(options, option_lines, strict=True)):

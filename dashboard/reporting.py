@@ -45,7 +45,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
     images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
     total = len(images) + 1
     options = reports.scenario_image_options(scenario)
-    labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+    labels = {o.implementation: o.name for o in scenario.options if o.implementation}
     grids = []
     for done, path in enumerate(images, start=1):
         grids.append(reports.build_crop_grid([path], options, parse_frame(settings.aspect), labels=labels))

@@ -125,7 +125,7 @@ SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and 
 NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
 AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
                "amounts overflow")
-IMAGES_PER_DAY = Limit("images_per_day", 10**12, "images", "a volume; far above any service, far below "
+UNITS_PER_DAY = Limit("units_per_day", 10**12, "units", "a volume; far above any service, far below "
                        "overflow")
 SIMULATION_CELLS = Limit("simulation_cells", 60_000_000, "numbers", "draws x (options + lines + risk lines x "
                          "years): what one evaluation holds in memory at once")
@@ -182,7 +182,7 @@ UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes
                                  "dashboard session, kept on disk until it ends")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
+    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
     EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,

@@ -18,7 +18,7 @@ from reports._provenance import collect_provenance
 def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
     """The built-in image options the scenario's options name, in scenario order (all if none)."""
     available = {option.name: option for option in builtin_options()}
-    chosen = tuple(available[o.image_option] for o in scenario.options if o.image_option in available)
+    chosen = tuple(available[o.implementation] for o in scenario.options if o.implementation in available)
     return chosen or tuple(available.values())
 
 
@@ -36,7 +36,7 @@ def assemble_report(
     evidence, every model card, and the provenance of `command`, which regenerates it."""
     grid = None
     if images and frame is not None:
-        labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+        labels = {o.implementation: o.name for o in scenario.options if o.implementation}
         grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
     return build_report(
         scenario, evaluation,

@@ -70,7 +70,7 @@ ONLY_COST = ("This recommendation weighs cost and risk as estimated; read it wit
 
 
 DIFFERENT_FILES = "sha256 differs between sources: not the same file"
-KIND_WORDS = {"one_off": "one-off", "per_year": "per year", "per_image": "per image", "risk": "risk per year"}
+KIND_WORDS = {"one_off": "one-off", "per_year": "per year", "per_unit": "per image", "risk": "risk per year"}
 
 
 def money(amount: float) -> str:
@@ -121,7 +121,7 @@ def question_blocks(scenario: Scenario, decision: str | None) -> tuple[Block, ..
         Paragraph(
             f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} "
             f"discounted at {scenario.discount_rate:.0%} a year, for "
-            f"{costmodels.estimate_to_text(volume.images_per_day)} images a day (low / likely / high)"
+            f"{costmodels.estimate_to_text(volume.units_per_day)} images a day (low / likely / high)"
             f"{f', growing {volume.yearly_growth:.0%} a year' if volume.yearly_growth else ''}."
         ),
     ]
@@ -133,7 +133,7 @@ def question_blocks(scenario: Scenario, decision: str | None) -> tuple[Block, ..
 def option_blocks(scenario: Scenario) -> tuple[Block, ...]:
     """One row per option: name, ML or not, the image option that implements it, what it does."""
     rows = tuple(
-        (option.name, "ML" if option.kind.value == "ml" else "non-ML", option.image_option or "",
+        (option.name, "ML" if option.kind.value == "ml" else "non-ML", option.implementation or "",
          " ".join(option.description.split()))
         for option in scenario.options
     )
@@ -266,7 +266,7 @@ def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block
     general: tuple[tuple[str, str, str], ...] = (
         ("horizon", f"{scenario.horizon_years} years", ""),
         ("discount rate", f"{scenario.discount_rate:.1%} a year", ""),
-        ("images a day", costmodels.estimate_to_text(volume.images_per_day), " ".join(volume.rationale.split())),
+        ("images a day", costmodels.estimate_to_text(volume.units_per_day), " ".join(volume.rationale.split())),
         ("yearly growth", f"{volume.yearly_growth:.1%}", ""),
     )
     general += (("CPU-hour price", f"${scenario.cpu_hour_usd:g}", "turns measured latency into compute cost"),)
@@ -364,7 +364,8 @@ def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None
 
 def model_users(card: ModelCard, scenario: Scenario) -> str:
     """The scenario options whose image option runs this model (matched by the model's name)."""
-    users = [f"{o.name} ({o.image_option})" for o in scenario.options if o.image_option and card.name in o.image_option]
+    users = [f"{o.name} ({o.implementation})" for o in scenario.options
+             if o.implementation and card.name in o.implementation]
     return ", ".join(users) or "no option of this scenario"
 
 

@@ -103,7 +103,7 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return None
-    if images and not any(o.image_option in builtin_option_names() for o in scenario.options):
+    if images and not any(o.implementation in builtin_option_names() for o in scenario.options):
         print(NO_IMAGE_OPTIONS, file=sys.stderr)
     evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured)
     return reports.assemble_report(scenario, evaluation, command=regenerating_command(args), images=images,

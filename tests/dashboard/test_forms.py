@@ -20,7 +20,7 @@ def header(scenario: costmodels.Scenario, **changes: Any) -> dict[str, Any]:
     """The header fields as the form returns them, unchanged unless told."""
     fields = {"question": scenario.question, "horizon_years": scenario.horizon_years,
               "discount_rate": scenario.discount_rate,
-              "images_per_day": costmodels.estimate_to_text(scenario.volume.images_per_day),
+              "units_per_day": costmodels.estimate_to_text(scenario.volume.units_per_day),
               "yearly_growth": scenario.volume.yearly_growth}
     return {**fields, **changes}
 
@@ -30,7 +30,7 @@ def form(scenario: costmodels.Scenario, **changes: Any) -> dict[str, Any]:
     return {
         "header": header(scenario, **changes),
         "options": [{"name": o.name, "kind": o.kind.value, "description": o.description,
-                     "image_option": o.image_option} for o in scenario.options],
+                     "implementation": o.implementation} for o in scenario.options],
         "option_lines": [forms.line_rows(option) for option in scenario.options],
     }
 
