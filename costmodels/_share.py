@@ -29,8 +29,8 @@ from costmodels._parse import scenario_from_data
 from costmodels._scenario import Scenario
 
 SHARE_VERSION = "2"
-_DICTIONARIES = {version: Path(__file__).with_name(f"share_dictionary_v{version}.json").read_bytes()
-                 for version in ("1", "2")}
+_DICTIONARIES = {version: Path(__file__).with_name(name).read_bytes()
+                 for version, name in (("1", "share_dictionary_v1.json"), ("2", "share_dictionary_v2.jsonl"))}
 _PARTS = {"scenario", "settings", "evidence", "variants"}
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 

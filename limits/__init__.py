@@ -41,6 +41,7 @@ from limits._table import (
     brief,
     check,
     read_file,
+    read_stream,
     show,
 )
 
@@ -85,5 +86,6 @@ __all__ = [
     "brief",
     "check",
     "read_file",
+    "read_stream",
     "show",
 ]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
 OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
@@ -95,6 +96,15 @@ def read_file(path: str | Path, limit: Limit) -> bytes:
         data = file.read(int(limit.maximum) + 1)
     if len(data) > limit.maximum:
         raise LimitError(limit, len(data), str(path), over=True)
+    return data
+
+
+def read_stream(stream: BinaryIO, limit: Limit, field: str) -> bytes:
+    """A stream's bytes (standard input, a pipe), reading at most one byte past `limit`; a LimitError
+    naming `field` when there is more."""
+    data = stream.read(int(limit.maximum) + 1)
+    if len(data) > limit.maximum:
+        raise LimitError(limit, len(data), field, over=True)
     return data
 
 
