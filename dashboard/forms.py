@@ -33,6 +33,7 @@ from costmodels import (
 )
 from costmodels._dump import estimate_to_data
 from costmodels._estimates import Estimate
+from templates import template_of
 
 LINE_COLUMNS = ("category", "kind", "estimate", "rationale")
 QUICK_CATEGORIES = ("development", "model_risk", "reputation_risk")
@@ -45,9 +46,10 @@ OPTION_KIND_WORDS = MappingProxyType({OptionKind.ML.value: "ML", OptionKind.NON_
 _LEVELS_ITEM = "levels: "
 
 
-def kind_label(kind: str) -> str:
-    """A line kind in words: "per_year" -> "per year"; a kind this table does not know, as it is."""
-    return KIND_WORDS.get(kind, kind)
+def kind_label(kind: str, per_unit: str = KIND_WORDS[LineKind.PER_UNIT.value]) -> str:
+    """A line kind in words: "per_year" -> "per year", "per_unit" -> `per_unit` (the template's
+    "per participant-hour"); a kind this table does not know, as it is."""
+    return per_unit if kind == LineKind.PER_UNIT.value else KIND_WORDS.get(kind, kind)
 
 
 def option_kind_label(kind: str) -> str:
@@ -193,7 +195,8 @@ def scenario_from_form(
     """
     data = scenario_to_data(base)
     problems: list[str] = []
-    volume = _parsed(header["units_per_day"], "Volume (images per day)", problems, risk=False)
+    volume = _parsed(header["units_per_day"], f"Volume ({template_of(base).units.plural} per day)", problems,
+                     risk=False)
     data.update(question=header["question"], horizon_years=header["horizon_years"],
                 discount_rate=header["discount_rate"])
     data["volume"] = {**data["volume"], "yearly_growth": header["yearly_growth"]}

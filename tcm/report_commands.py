@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import costmodels
+import templates
 import reports
 from costmodels import Scenario, ScenarioError
 from imageoptions import Frame, FrameError, builtin_options, parse_frame
@@ -105,7 +106,8 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
         return None
     if images and not any(o.implementation in builtin_option_names() for o in scenario.options):
         print(NO_IMAGE_OPTIONS, file=sys.stderr)
-    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured)
+    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured,
+                                     units=templates.template_of(scenario).units)
     return reports.assemble_report(scenario, evaluation, command=regenerating_command(args), images=images,
                                    frame=frame, evidence=files, decision=args.decision)
 
