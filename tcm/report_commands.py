@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import costmodels
-import templates
 import reports
+import templates
 from costmodels import Scenario, ScenarioError
 from imageoptions import Frame, FrameError, builtin_options, parse_frame
 from reports import EvidenceFileError, PdfUnavailableError, UnknownFormatError
