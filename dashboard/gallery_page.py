@@ -8,9 +8,9 @@ import templates
 from dashboard import state
 from dashboard.markup import md
 
-st.title("New decision")
-st.caption("Start from a template. The decision on screen now is kept as a variant (Variants page), and "
-           "Undo on the Estimates page brings it back.")
+st.title("Templates")
+st.caption("Start a new decision from a template. The decision on screen now is kept as a variant (Variants "
+           "page), and Undo on the Estimates page brings it back.")
 current = templates.template_of(state.scenario())
 for template in templates.TEMPLATES.values():
     with st.container(border=True):

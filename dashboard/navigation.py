@@ -14,7 +14,7 @@ _PAGES = {  # key (templates.PAGES) -> (file, title, icon, url path)
     "audit": ("audit_page.py", "Audit", ":material/balance:", "audit"),
     "share": ("share_page.py", "Report & share", ":material/share:", "share"),
 }
-GALLERY = ("gallery_page.py", "New decision", ":material/add_circle:", "new")
+GALLERY = ("gallery_page.py", "Templates", ":material/add_circle:", "templates")
 
 
 def pages_for(template: Template) -> list[st.Page]:

@@ -40,7 +40,7 @@ def test_gallery_opens_each_template_its_pages_and_its_report(
     template = templates.get_template(name)
     page = open_page(browser, dashboard_url)
     page.get_by_text("cheapest in", exact=False).first.wait_for()
-    go_to(page, "New decision")
+    go_to(page, "Templates")
     page.get_by_role("button", name=f"Start from {template.title}").click()
     page.get_by_role("heading", name=template.scenario().question).first.wait_for()
     page.get_by_text(f"{template.units_a_day} (low / likely / high)", exact=False).first.wait_for()
