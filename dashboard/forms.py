@@ -57,8 +57,9 @@ def option_kind_label(kind: str) -> str:
     return OPTION_KIND_WORDS.get(kind, kind)
 
 
-_LINE_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind)
-_BENEFIT_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind if kind is not LineKind.RISK)
+def kinds_in_words(per_unit: str, *, benefit: bool = False) -> str:
+    """The kinds a line may pick, in a template's words: "one-off, per year, per image, risk event"."""
+    return ", ".join(kind_label(kind.value, per_unit) for kind in LineKind if not (benefit and kind is LineKind.RISK))
 
 
 class FormError(ValueError):
@@ -210,14 +211,15 @@ def scenario_from_form(
         base_option = base.options[number] if number < len(base.options) else None
         option = {key: value for key, value in old.items() if key not in {"costs", "benefits"}}
         option.update({key: value for key, value in fields.items() if value not in (None, "")})
+        per_unit = template_of(base).per_unit
         option["costs"] = _lines(rows, label, problems, base_option.costs if base_option else (),
-                                 old.get("costs", []), shared=set(base.incident_impacts))
+                                 old.get("costs", []), shared=set(base.incident_impacts), per_unit=per_unit)
         if option_benefits is None:
             option["benefits"] = old.get("benefits", [])
         else:
             option["benefits"] = _lines(option_benefits[number], f"{label}, benefit", problems,
                                         base_option.benefits if base_option else (), old.get("benefits", []),
-                                        benefit=True)
+                                        benefit=True, per_unit=per_unit)
         data["options"].append(option)
     if problems:
         raise FormError(problems)
@@ -236,6 +238,7 @@ def _lines(
     *,
     benefit: bool = False,
     shared: set[str] | None = None,
+    per_unit: str = KIND_WORDS[LineKind.PER_UNIT.value],
 ) -> list[dict[str, Any]]:
     """Rows to plain lines; a row keeps its base line's other fields (measured_by) and, when only
     its estimate changed, what its rationale was written for."""
@@ -251,7 +254,7 @@ def _lines(
             problems.append(f"{where}: the category is empty; name what the money is for")
             continue
         if not kind:
-            problems.append(f"{where}: pick a Kind ({_BENEFIT_KINDS if benefit else _LINE_KINDS}); "
+            problems.append(f"{where}: pick a Kind ({kinds_in_words(per_unit, benefit=benefit)}); "
                             f"'{category}' is not a built-in category, so its kind cannot be inferred")
             continue
         estimate = _read(text, where, problems, risk=kind == "risk", shared_impact=category in (shared or ()))
