@@ -39,6 +39,16 @@ METRIC_KINDS: Mapping[str, tuple[type[Metric], LineKind]] = MappingProxyType({
 template's new metric needs no engine change), and the line kind each one can set."""
 
 
+def is_gap_metric(name: str) -> bool:
+    """Whether the metric called `name` is a group gap, which weighs a risk's probability (prior_sd,
+    tolerance, floor) whatever audit measured it.
+
+    >>> is_gap_metric("survival_gap"), is_gap_metric("latency_ms")
+    (True, False)
+    """
+    return name in METRIC_KINDS and METRIC_KINDS[name][0] is SurvivalGapMetric
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Metrics by implementation (e.g. image option) name, and the files they came from."""

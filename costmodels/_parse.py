@@ -13,7 +13,7 @@ import yaml
 import limits
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
-from costmodels._evidence import METRIC_KINDS
+from costmodels._evidence import METRIC_KINDS, is_gap_metric
 from costmodels._migrate import migrate_version_1, version_1_problems
 from costmodels._reading import check_sizes, safe_yaml
 from costmodels._scenario import (
@@ -286,8 +286,10 @@ def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
         problems.append(Problem("metric", f"{_describe(metric)}; expected {expected}"))
     scale = _number(mapping.get("scale", 1.0), "scale", problems, (0.0, 1e6, "a calibration factor >= 0"))
     for key in _GAP_KEYS:
-        if key in mapping and metric != "survival_gap":
-            problems.append(Problem(key, f"only a survival_gap line has {key}; this one is {_describe(metric)}"))
+        if key in mapping and not is_gap_metric(str(metric)):
+            gaps = ", ".join(name for name in METRIC_KINDS if is_gap_metric(name))
+            problems.append(Problem(key, f"only a line measured by a group gap ({gaps}) has {key}; "
+                                    f"this one is {_describe(metric)}"))
     prior_sd = _number(mapping.get("prior_sd", DEFAULT_PRIOR_SD), "prior_sd", problems,
                        (0.005, 0.5, "a standard deviation of the true gap in [0.005, 0.5]"))
     tolerance = _number(mapping.get("tolerance", DEFAULT_TOLERANCE), "tolerance", problems,

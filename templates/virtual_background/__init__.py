@@ -27,7 +27,7 @@ TEMPLATE = Template(
     ),
     audits=("head-retention",),
     evidence_kinds=("head_retention",),
-    metrics=("latency_ms",),
+    metrics=("latency_ms", "head_retention_gap", "heads_kept"),  # the last two: evidence kinds of the mask audit
     model_cards=("selfie_segmentation", "selfie_segmentation_landscape"),
     pages=("decision", "estimates", "variants", "share"),
     quick_categories=("development", "model_risk", "reputation_risk"),
