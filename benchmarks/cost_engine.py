@@ -43,7 +43,7 @@ def wide_scenario(options: int, lines: int = 8) -> costmodels.Scenario:
             costs.append({"category": category, "estimate": estimate})
         rows.append({"name": f"option {i}", "kind": "ml" if i == 0 else "non_ml", "costs": costs})
     return costmodels.scenario_from_data({
-        "schema_version": 1, "question": "benchmark", "horizon_years": 5, "discount_rate": 0.08,
+        "schema_version": 2, "question": "benchmark", "horizon_years": 5, "discount_rate": 0.08,
         "volume": {"units_per_day": {"low": 1e6, "likely": 3e7, "high": 2.5e8}}, "options": rows})
 
 
