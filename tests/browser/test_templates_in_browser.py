@@ -16,8 +16,8 @@ TIMEOUT_MS = 60_000
 ROOT = Path(__file__).resolve().parents[2]
 TITLES = {"decision": "Decision", "estimates": "Estimates", "variants": "Variants", "image_lab": "Image lab",
           "audit": "Audit", "share": "Report & share"}
-# The Image lab and Audit pages run every option on the sample images: their own browser tests visit them.
-VISITED = ("estimates", "variants", "share")
+# Report & share last: the report is built there. The Image lab's results are its own browser tests' to check.
+VISITED = ("estimates", "variants", "image_lab", "audit", "share")
 
 
 def open_page(browser: Any, url: str) -> Any:
@@ -48,7 +48,8 @@ def test_gallery_opens_each_template_its_pages_and_its_report(
     for key, title in TITLES.items():
         assert page.get_by_role("link", name=title, exact=True).count() == (1 if template.shows(key) else 0), title
     for key in VISITED:
-        go_to(page, TITLES[key])
+        if template.shows(key):
+            go_to(page, TITLES[key])
     if template.shows("image_lab"):
         box = page.get_by_label("Include the crop grid", exact=False)
         page.get_by_text("Include the crop grid", exact=False).click()  # the grid has its own browser test
