@@ -48,7 +48,7 @@ _SCENARIO_KEYS = ("schema_version", "template", "question", "horizon_years", "di
 _OPTION_KEYS = ("name", "kind", "description", "implementation", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
-_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
+_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for group-gap metrics (is_gap_metric)
 _VOLUME_KEYS = ("units_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
 _RISK_KEYS = ("probability", "impact")
@@ -119,7 +119,7 @@ def scenario_from_data(data: object) -> Scenario:
         raise ScenarioError([Problem("", f"{_describe(data)}; expected a mapping of scenario fields")])
     check_sizes(data, problems)
     raise_if_any(problems)
-    if data.get("schema_version") == 1:
+    if type(data.get("schema_version")) is int and data["schema_version"] == 1:  # not True, not 1.0
         try:
             return _scenario_from_version_2(migrate_version_1(data))
         except ScenarioError as error:

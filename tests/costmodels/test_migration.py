@@ -98,3 +98,11 @@ def test_version_2_file_names_its_template_and_neutral_words() -> None:
     assert text.startswith("schema_version: 2\ntemplate: image_cropping\n")
     assert "units_per_day:" in text and "implementation: face_crop_centerface" in text
     assert "images_per_day" not in text and "image_option" not in text
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", 3])
+def test_only_the_whole_number_1_reads_as_version_1(version: object) -> None:
+    data = yaml.safe_load((VERSION_1 / "default_scenario.yaml").read_text())
+    data["schema_version"] = version
+    with pytest.raises(ScenarioError, match=r"^schema_version: .* is not supported; expected 1 or 2$"):
+        scenario_from_data(data)
