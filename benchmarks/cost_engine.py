@@ -43,15 +43,15 @@ def wide_scenario(options: int, lines: int = 8) -> costmodels.Scenario:
             costs.append({"category": category, "estimate": estimate})
         rows.append({"name": f"option {i}", "kind": "ml" if i == 0 else "non_ml", "costs": costs})
     return costmodels.scenario_from_data({
-        "schema_version": 1, "question": "benchmark", "horizon_years": 5, "discount_rate": 0.08,
-        "volume": {"images_per_day": {"low": 1e6, "likely": 3e7, "high": 2.5e8}}, "options": rows})
+        "schema_version": 2, "question": "benchmark", "horizon_years": 5, "discount_rate": 0.08,
+        "volume": {"units_per_day": {"low": 1e6, "likely": 3e7, "high": 2.5e8}}, "options": rows})
 
 
 def tornado_one_evaluation_per_input(scenario: costmodels.Scenario) -> int:
     """The old way: every uncertain input moved to each end, the whole model evaluated again."""
     model = compile_model(scenario)
     reference, rival = 0, 1
-    inputs: list[tuple[tuple[int, str], Any]] = [((VOLUME_TERM, "volume"), model.images_per_day)]
+    inputs: list[tuple[tuple[int, str], Any]] = [((VOLUME_TERM, "volume"), model.units_per_day)]
     for index, term in enumerate(model.terms):
         inputs.append(((index, "value"), term.value))
         if term.impact is not None:

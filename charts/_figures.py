@@ -32,7 +32,7 @@ SEPARATE_PANEL_RATIO = 5.0
 COST_GROUPS: Mapping[str, str] = {
     "one_off": "Build (one-off)",
     "per_year": "Run (per year)",
-    "per_image": "Compute",
+    "per_unit": "Compute",
     "model_risk": "Model risk",
     "reputation_risk": "Reputation risk",
     "regulatory_risk": "Regulatory risk",

@@ -67,8 +67,8 @@ def image_option_styles(scenario: Scenario | None, image_options: Sequence[Image
     Image options the scenario uses come first, in scenario order, so they take the colours they have
     on the Decision page; the others follow, under their own labels."""
     by_name = {option.name: option for option in image_options}
-    named = [(o.image_option, o.name, o.kind.value == "ml") for o in (scenario.options if scenario else ())
-             if o.image_option in by_name]
+    named = [(o.implementation, o.name, o.kind.value == "ml") for o in (scenario.options if scenario else ())
+             if o.implementation in by_name]
     used = {machine for machine, _, _ in named}
     named += [(o.name, o.label, o.kind == "ml") for o in image_options if o.name not in used]
     styles = option_styles((display, is_ml) for _, display, is_ml in named)

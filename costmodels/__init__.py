@@ -65,6 +65,7 @@ from costmodels._scenario import (
     RiskEstimate,
     RiskScaleEntry,
     Scenario,
+    UnitWords,
     Volume,
 )
 from costmodels._share import SharedState, ShareLinkError, decode_share_token, encode_share_token
@@ -115,6 +116,7 @@ __all__ = [
     "SurvivalGapMetric",
     "TornadoBar",
     "Triple",
+    "UnitWords",
     "Volume",
     "decode_share_token",
     "default_scenario",

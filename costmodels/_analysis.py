@@ -13,7 +13,7 @@ from costmodels._budget import check_evaluation_size
 from costmodels._estimates import mean_value, percentile_range
 from costmodels._evidence import Evidence
 from costmodels._model import CostModel, MeasuredLine, compile_model, deterministic_totals, simulate
-from costmodels._scenario import LineKind, Scenario
+from costmodels._scenario import LineKind, Scenario, UnitWords
 
 DEFAULT_DRAWS = 100_000
 DEFAULT_SEED = 2020  # the year of the cropping incident; any fixed number would do
@@ -116,12 +116,14 @@ class Evaluation:
 
 
 def evaluate(
-    scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, evidence: Evidence | None = None
+    scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, evidence: Evidence | None = None,
+    units: UnitWords = UnitWords(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> Evaluation:
     """Deterministic and Monte Carlo total cost of model for every option, compared; lines that
-    are `measured_by` a metric in `evidence` use the measurement instead of the estimate."""
+    are `measured_by` a metric in `evidence` use the measurement instead of the estimate. `units`
+    names the volume's unit in sentences ("above 50 images a day"); templates give it."""
     check_evaluation_size(scenario, draws)  # limits: refuse before allocating
-    model = compile_model(scenario, evidence)
+    model = compile_model(scenario, evidence, units.singular)
     simulated = simulate(model, draws=draws, seed=seed)
     deterministic = deterministic_totals(model)
     moments = term_moments(model)
@@ -145,8 +147,8 @@ def evaluate(
         p_cheapest={name: float(p) for name, p in zip(names, probability_cheapest(simulated.totals), strict=True)},
         p_cheaper=probability_cheaper(names, simulated.totals),
         tornado_pair=(names[reference], names[rival]),
-        tornado=tornado(model, moments, reference, rival),
-        break_even=break_even(model, moments),
+        tornado=tornado(model, moments, reference, rival, units.plural),
+        break_even=break_even(model, moments, units.plural),
         draws=draws,
         seed=seed,
         totals=simulated.totals,
@@ -214,8 +216,8 @@ class TermMoments:
     impact: np.ndarray  # 1 for lines without an impact
     impact_low: np.ndarray
     impact_high: np.ndarray
-    unit_usd: np.ndarray  # sign x present value of one unit (per image: at one image a day)
-    per_image: np.ndarray  # bool
+    unit_usd: np.ndarray  # sign x present value of one unit (per unit of volume: at one unit a day)
+    per_unit: np.ndarray  # bool
     volume: float
     volume_low: float
     volume_high: float
@@ -223,7 +225,7 @@ class TermMoments:
     @property
     def expected_usd(self) -> np.ndarray:
         """Each term's expected present value: the product of its independent inputs' means."""
-        return np.asarray(self.unit_usd * self.value * self.impact * np.where(self.per_image, self.volume, 1.0))
+        return np.asarray(self.unit_usd * self.value * self.impact * np.where(self.per_unit, self.volume, 1.0))
 
 
 def term_moments(model: CostModel) -> TermMoments:
@@ -237,13 +239,13 @@ def term_moments(model: CostModel) -> TermMoments:
         if term.impact is not None:
             impact[index] = mean_value(term.impact)
             impact_low[index], impact_high[index] = percentile_range(term.impact)
-    volume_low, volume_high = percentile_range(model.images_per_day)
+    volume_low, volume_high = percentile_range(model.units_per_day)
     return TermMoments(
         value=value, value_low=value_low, value_high=value_high,
         impact=impact, impact_low=impact_low, impact_high=impact_high,
         unit_usd=np.array([term.sign * model.multiplier(term.kind) for term in model.terms]),
-        per_image=np.array([term.kind is LineKind.PER_IMAGE for term in model.terms], dtype=bool),
-        volume=mean_value(model.images_per_day), volume_low=volume_low, volume_high=volume_high,
+        per_unit=np.array([term.kind is LineKind.PER_UNIT for term in model.terms], dtype=bool),
+        volume=mean_value(model.units_per_day), volume_low=volume_low, volume_high=volume_high,
     )
 
 
@@ -253,7 +255,9 @@ def expected_totals(model: CostModel, moments: TermMoments) -> np.ndarray:
     return np.bincount(options, weights=moments.expected_usd, minlength=len(model.option_names))
 
 
-def tornado(model: CostModel, moments: TermMoments, reference: int, rival: int) -> tuple[TornadoBar, ...]:
+def tornado(
+    model: CostModel, moments: TermMoments, reference: int, rival: int, units: str = "units"
+) -> tuple[TornadoBar, ...]:
     """Each uncertain input swung from its 5th to its 95th percentile, the rest at their means:
     the margin (reference minus rival) at each end, largest swing first.
 
@@ -262,7 +266,7 @@ def tornado(model: CostModel, moments: TermMoments, reference: int, rival: int) 
     """
     options = np.array([term.option for term in model.terms], dtype=np.intp)
     side = np.where(options == reference, 1.0, 0.0) - np.where(options == rival, 1.0, 0.0)
-    volume = np.where(moments.per_image, moments.volume, 1.0)
+    volume = np.where(moments.per_unit, moments.volume, 1.0)
     base = float((side * moments.expected_usd).sum())
     per_value = side * moments.unit_usd * moments.impact * volume  # margin per unit of each term's value
     per_impact = side * moments.unit_usd * moments.value  # margin per unit of each term's impact
@@ -288,31 +292,32 @@ def tornado(model: CostModel, moments: TermMoments, reference: int, rival: int) 
         changes.append((f"{category} impact (every option)",
                         weight * (moments.impact_low[first] - moments.impact[first]),
                         weight * (moments.impact_high[first] - moments.impact[first])))
-    per_volume = float((side * moments.unit_usd * moments.value * moments.impact * moments.per_image).sum())
+    per_volume = float((side * moments.unit_usd * moments.value * moments.impact * moments.per_unit).sum())
     if per_volume != 0 and moments.volume_low < moments.volume_high:
-        changes.append(("images per day", per_volume * (moments.volume_low - moments.volume),
+        changes.append((f"{units} per day", per_volume * (moments.volume_low - moments.volume),
                         per_volume * (moments.volume_high - moments.volume)))
     bars = [TornadoBar(name, float(base + low), float(base + high), float(abs(high - low)))
             for name, low, high in changes if low != high]
     return tuple(sorted(bars, key=lambda bar: bar.swing_usd, reverse=True))
 
 
-def break_even(model: CostModel, moments: TermMoments) -> tuple[BreakEven, ...]:
+def break_even(model: CostModel, moments: TermMoments, units: str = "units") -> tuple[BreakEven, ...]:
     """For each ML option against the cheapest non-ML option at each volume (the lower envelope
     of the non-ML options' expected costs, each linear in volume): the daily volumes at which
     it is cheaper than all of them, and the yearly benefit it would need at the expected volume."""
     non_ml = [i for i, is_ml in enumerate(model.option_is_ml) if not is_ml]
     if not non_ml:
         return ()
-    fixed, per_image = split_by_volume(model, moments)
-    at_volume = fixed + per_image * moments.volume
+    fixed, per_unit = split_by_volume(model, moments)
+    at_volume = fixed + per_unit * moments.volume
     rival = min(non_ml, key=lambda i: at_volume[i])
     names = [model.option_names[i] for i in non_ml]
     entries = []
     for option, is_ml in enumerate(model.option_is_ml):
         if not is_ml:
             continue
-        cheaper, note = cheaper_volumes(fixed[option] - fixed[non_ml], per_image[option] - per_image[non_ml], names)
+        cheaper, note = cheaper_volumes(fixed[option] - fixed[non_ml], per_unit[option] - per_unit[non_ml],
+                                        names, units)
         low = cheaper[0] if cheaper is not None and cheaper[0] > 0 else None
         high = cheaper[1] if cheaper is not None else None
         gap = float(at_volume[option] - at_volume[rival])
@@ -326,38 +331,38 @@ def break_even(model: CostModel, moments: TermMoments) -> tuple[BreakEven, ...]:
 
 def split_by_volume(model: CostModel, moments: TermMoments) -> tuple[np.ndarray, np.ndarray]:
     """Per option: the expected present value that does not scale with volume, and the part
-    per image a day (so expected total = fixed + per_image x expected images per day)."""
+    per unit a day (so expected total = fixed + per_unit x expected units per day)."""
     options = np.array([term.option for term in model.terms], dtype=np.intp)
     unit = moments.unit_usd * moments.value * moments.impact
     count = len(model.option_names)
-    fixed = np.bincount(options, weights=np.where(moments.per_image, 0.0, unit), minlength=count)
-    per_image = np.bincount(options, weights=np.where(moments.per_image, unit, 0.0), minlength=count)
-    return fixed, per_image
+    fixed = np.bincount(options, weights=np.where(moments.per_unit, 0.0, unit), minlength=count)
+    per_unit = np.bincount(options, weights=np.where(moments.per_unit, unit, 0.0), minlength=count)
+    return fixed, per_unit
 
 
 def cheaper_volumes(
-    fixed_gaps: np.ndarray, per_image_gaps: np.ndarray, rivals: list[str]
+    fixed_gaps: np.ndarray, per_unit_gaps: np.ndarray, rivals: list[str], units: str = "units"
 ) -> tuple[tuple[float, float | None] | None, str]:
-    """The daily volumes x > 0 at which fixed_gap + per_image_gap x x < 0 against every rival
+    """The daily volumes x > 0 at which fixed_gap + per_unit_gap x x < 0 against every rival
     (the ML option minus each non-ML option), as (from, to or None for no end), and a sentence.
 
     The ML option's cost minus the lower envelope of the rivals' costs is the maximum of these
     lines, a convex function of volume: where it is negative is one interval, or nothing.
 
-    >>> cheaper_volumes(np.array([100.0]), np.array([-2.0]), ["B"])
+    >>> cheaper_volumes(np.array([100.0]), np.array([-2.0]), ["B"], "images")
     ((50.0, None), 'the ML option is cheaper above 50 images a day')
     """
     low, high = 0.0, math.inf
     low_by, high_by = "", ""
-    for fixed_gap, per_image_gap, name in zip(fixed_gaps, per_image_gaps, rivals, strict=True):
-        if per_image_gap == 0:
+    for fixed_gap, per_unit_gap, name in zip(fixed_gaps, per_unit_gaps, rivals, strict=True):
+        if per_unit_gap == 0:
             if fixed_gap >= 0:
                 low, high = math.inf, 0.0  # never cheaper than this rival
             continue
-        crossing = float(-fixed_gap / per_image_gap)
-        if per_image_gap < 0 and crossing > low:
+        crossing = float(-fixed_gap / per_unit_gap)
+        if per_unit_gap < 0 and crossing > low:
             low, low_by = crossing, name
-        elif per_image_gap > 0 and crossing < high:
+        elif per_unit_gap > 0 and crossing < high:
             high, high_by = crossing, name
     single = len(rivals) == 1
     against = "" if single else " than every non-ML option"
@@ -372,7 +377,7 @@ def cheaper_volumes(
     who = [f"it overtakes {low_by} at {low:,.0f}"] if low > 0 else []
     who += [f"{high_by} overtakes it at {high:,.0f}"] if high < math.inf else []
     extra = f" ({'; '.join(who)})" if against else ""
-    return (low, high if high < math.inf else None), f"the ML option is cheaper{against} {where} images a day{extra}"
+    return (low, high if high < math.inf else None), f"the ML option is cheaper{against} {where} {units} a day{extra}"
 
 
 def verdict(evaluation: Evaluation) -> str:

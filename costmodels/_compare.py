@@ -135,8 +135,8 @@ def _input_changes(before: Scenario, after: Scenario) -> Iterator[LineChange]:
         "question": (before.question, after.question),
         "horizon": (f"{before.horizon_years} years", f"{after.horizon_years} years"),
         "discount rate": (f"{before.discount_rate:.1%}", f"{after.discount_rate:.1%}"),
-        "images a day": (estimate_to_text(before.volume.images_per_day),
-                         estimate_to_text(after.volume.images_per_day)),
+        "units a day": (estimate_to_text(before.volume.units_per_day),
+                        estimate_to_text(after.volume.units_per_day)),
         "yearly growth": (f"{before.volume.yearly_growth:.1%}", f"{after.volume.yearly_growth:.1%}"),
     }
     for item, (old, new) in pairs.items():

@@ -7,12 +7,14 @@ from typing import Any
 import yaml
 
 from costmodels._estimates import Estimate, Fixed, Level, Triple
+from costmodels._evidence import is_gap_metric
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_FLOOR,
     DEFAULT_PRIOR_SD,
     DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
+    SCHEMA_VERSION,
     EventModel,
     Line,
     MeasuredBy,
@@ -26,14 +28,15 @@ from costmodels._scenario import (
 def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     """Plain data that `scenario_from_data` turns back into an equal scenario."""
     data: dict[str, Any] = {
-        "schema_version": scenario.schema_version,
+        "schema_version": SCHEMA_VERSION,
+        "template": scenario.template,
         "question": scenario.question,
         "horizon_years": scenario.horizon_years,
         "discount_rate": _number(scenario.discount_rate),
         "currency": scenario.currency,
         "cpu_hour_usd": _number(scenario.cpu_hour_usd),
         "volume": _without_empty({
-            "images_per_day": estimate_to_data(scenario.volume.images_per_day),
+            "units_per_day": estimate_to_data(scenario.volume.units_per_day),
             "yearly_growth": _number(scenario.volume.yearly_growth),
             "rationale": scenario.volume.rationale,
         }),
@@ -63,7 +66,7 @@ def _option(option: Option) -> dict[str, Any]:
         "name": option.name,
         "kind": option.kind.value,
         "description": option.description,
-        "image_option": option.image_option,
+        "implementation": option.implementation,
         "model": option.model,
         "costs": [_line(line) for line in option.costs],
         "benefits": [_line(line) for line in option.benefits],
@@ -88,7 +91,7 @@ def _measured_by(measured_by: MeasuredBy | None) -> dict[str, Any] | None:
     if measured_by is None:
         return None
     data: dict[str, Any] = {"metric": measured_by.metric, "scale": _number(measured_by.scale)}
-    if measured_by.metric == "survival_gap":
+    if is_gap_metric(measured_by.metric):
         data["scale"] = None if measured_by.scale == 1.0 else data["scale"]  # superseded: kept only if given
         for key, default in (("prior_sd", DEFAULT_PRIOR_SD), ("tolerance", DEFAULT_TOLERANCE),
                              ("floor", DEFAULT_FLOOR)):

@@ -1,4 +1,4 @@
-"""Measured evidence, as the cost engine reads it: per image option, a few named metrics.
+"""Measured evidence, as the cost engine reads it: per implementation, a few named metrics.
 
 Evidence files are read by `evidence`, the one reader and writer every package uses (schema
 version 2; version-1 files are migrated on read). The engine keeps only the metrics; a problem in
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import evidence as contract
@@ -21,24 +22,43 @@ EVIDENCE_SCHEMA_VERSION = contract.SCHEMA_VERSION
 __all__ = ["METRIC_KINDS", "CountMetric", "Evidence", "GroupGap", "LatencyMetric", "SurvivalGapMetric",
            "evidence_from_data", "evidence_to_data", "load_evidence"]
 
-METRIC_KINDS: Mapping[str, tuple[type[Metric], LineKind]] = {
-    "latency_ms": (LatencyMetric, LineKind.PER_IMAGE),
-    "face_cut_images": (CountMetric, LineKind.RISK),
-    "survival_gap": (SurvivalGapMetric, LineKind.RISK),
+_LINE_KIND_OF: Mapping[type, LineKind] = {
+    LatencyMetric: LineKind.PER_UNIT,  # time per unit x the CPU-hour price
+    CountMetric: LineKind.RISK,  # a rate of bad outputs x a scale sets a probability per year
+    SurvivalGapMetric: LineKind.RISK,  # a group gap weighs a probability
 }
-"""The metrics a cost line can be measured by, and the line kind each one can set."""
+# Measured but never a cost: elapsed time depends on load, and the others describe the audit itself.
+_NOT_COST_DRIVERS = frozenset({"wall_latency_ms", "fallbacks", "position_first_wins", "unreliable_outputs"})
+
+METRIC_KINDS: Mapping[str, tuple[type[Metric], LineKind]] = MappingProxyType({
+    name: (kind.type, _LINE_KIND_OF[kind.type])
+    for name, kind in contract.METRIC_KINDS.items()
+    if name not in _NOT_COST_DRIVERS and kind.type in _LINE_KIND_OF
+})
+"""The metrics a cost line can be measured by (every kind the evidence contract registers, so a
+template's new metric needs no engine change), and the line kind each one can set."""
+
+
+def is_gap_metric(name: str) -> bool:
+    """Whether the metric called `name` is a group gap, which weighs a risk's probability (prior_sd,
+    tolerance, floor) whatever audit measured it.
+
+    >>> is_gap_metric("survival_gap"), is_gap_metric("latency_ms")
+    (True, False)
+    """
+    return name in METRIC_KINDS and METRIC_KINDS[name][0] is SurvivalGapMetric
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Metrics by image option name, and the files they came from."""
+    """Metrics by implementation (e.g. image option) name, and the files they came from."""
 
     metrics: Mapping[str, Mapping[str, Metric]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
-    def metric(self, image_option: str | None, name: str) -> Metric | None:
-        """The metric measured for an image option, if any."""
-        return self.metrics.get(image_option or "", {}).get(name)
+    def metric(self, implementation: str | None, name: str) -> Metric | None:
+        """The metric measured for an implementation, if any."""
+        return self.metrics.get(implementation or "", {}).get(name)
 
     def merged(self, other: Evidence) -> Evidence:
         """Both sets of metrics; where both measured the same thing, `other` wins (the later run)."""

@@ -1,7 +1,7 @@
 """A scenario compiled to numeric terms, and its present value: deterministic or Monte Carlo.
 
 Timing convention: one-off lines are paid at the start (year 0, not discounted); yearly,
-per-image and risk lines are paid at the end of each year t = 1..horizon and discounted by
+per-unit and risk lines are paid at the end of each year t = 1..horizon and discounted by
 (1 + rate)^-t. Volume grows by `yearly_growth` a year from year 1. A risk event happens in a
 year with its probability (at most once a year), or a Poisson number of times with the line's
 yearly rate (`events: poisson`), and each time costs its impact.
@@ -26,7 +26,7 @@ from costmodels._estimates import (
     likely_value,
     sample,
 )
-from costmodels._evidence import Evidence
+from costmodels._evidence import Evidence, is_gap_metric
 from costmodels._scenario import EventModel, Line, LineKind, Option, Scenario, resolve, resolve_risk
 from evidence import CountMetric, GroupGap, LatencyMetric, SurvivalGapMetric
 
@@ -74,7 +74,7 @@ class CostModel:
     option_names: tuple[str, ...]
     option_is_ml: tuple[bool, ...]
     terms: tuple[Term, ...]
-    images_per_day: Fixed | Triple
+    units_per_day: Fixed | Triple
     horizon_years: int
     discount_rate: float
     yearly_growth: float
@@ -92,16 +92,16 @@ class CostModel:
         return float(self.discount_factors.sum())
 
     @cached_property
-    def image_factor(self) -> float:
-        """Present value of 1 USD per image at 1 image a day, growth included."""
+    def unit_factor(self) -> float:
+        """Present value of 1 USD per unit at 1 unit a day, growth included."""
         growth = (1 + self.yearly_growth) ** np.arange(self.horizon_years)
         return float(DAYS_PER_YEAR * (growth * self.discount_factors).sum())
 
     def multiplier(self, kind: LineKind) -> float:
-        """Present value of one unit of a line of this kind (per image: at one image a day;
+        """Present value of one unit of a line of this kind (per unit: at one unit a day;
         a risk: one event a year, or a probability of 1)."""
         return {LineKind.ONE_OFF: 1.0, LineKind.PER_YEAR: self.annuity_factor,
-                LineKind.PER_IMAGE: self.image_factor, LineKind.RISK: self.annuity_factor}[kind]
+                LineKind.PER_UNIT: self.unit_factor, LineKind.RISK: self.annuity_factor}[kind]
 
     @cached_property
     def twin_of(self) -> tuple[int, ...]:
@@ -113,7 +113,7 @@ class CostModel:
         return tuple(first.setdefault(tuple(signature), i) for i, signature in enumerate(signatures))
 
 
-def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostModel:
+def compile_model(scenario: Scenario, evidence: Evidence | None = None, unit: str = "unit") -> CostModel:
     """Resolve every level to numbers and flatten all options' lines into terms; where a line
     is `measured_by` a metric the evidence holds for its option, the measurement informs it."""
     terms: list[Term] = []
@@ -135,7 +135,7 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostM
                                                  shared_impact.estimate if shared_impact else None)
                 else:
                     value = resolve(line.estimate, scenario.levels.amount_scale(line.category, line.kind))  # type: ignore[arg-type]
-                measurement = _measurement(scenario, option, line, value, evidence)
+                measurement = _measurement(scenario, option, line, value, evidence, unit)
                 if measurement is not None:
                     measured_value, note = measurement
                     value = measured_value if measured_value is not None else value
@@ -151,7 +151,7 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None) -> CostM
         option_names=tuple(option.name for option in scenario.options),
         option_is_ml=tuple(option.kind.value == "ml" for option in scenario.options),
         terms=tuple(terms),
-        images_per_day=scenario.volume.images_per_day,
+        units_per_day=scenario.volume.units_per_day,
         horizon_years=scenario.horizon_years,
         discount_rate=scenario.discount_rate,
         yearly_growth=scenario.volume.yearly_growth,
@@ -175,40 +175,41 @@ def survival_gap_from_counts(count: int, of: int, centre: float = 0.5) -> Surviv
 
 
 def _measurement(
-    scenario: Scenario, option: Option, line: Line, estimate: Numeric, evidence: Evidence | None
+    scenario: Scenario, option: Option, line: Line, estimate: Numeric, evidence: Evidence | None, unit: str = "unit"
 ) -> tuple[Numeric | None, str] | None:
     """The measured value for a line and a note saying what was measured; None to keep the
     estimate silently, (None, note) to keep it and say why."""
     if evidence is None or line.measured_by is None:
         return None
-    metric = evidence.metric(option.image_option, line.measured_by.metric)
+    metric = evidence.metric(option.implementation, line.measured_by.metric)
     scale = line.measured_by.scale
     if metric is None:
         return None
     if isinstance(metric, LatencyMetric):  # `evidence` migrates version-1 files to these types
         usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
-        note = f"{metric.p50:.1f} ms median per image (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour"
+        note = f"{metric.p50:.1f} ms median per {unit} (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour"
         note += f", {'CPU' if metric.clock == 'cpu' else 'wall-clock'} time"
         note += f" on {metric.machine}" if metric.machine else ""
         return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
-    if line.measured_by.metric == "survival_gap":
+    if is_gap_metric(line.measured_by.metric):
         if not isinstance(metric, SurvivalGapMetric) or not metric.comparisons:
             return None
         assert isinstance(estimate, Fixed | Triple)
         return _gap_weighted(line, estimate, metric)
     if not isinstance(metric, CountMetric) or metric.of == 0:
         return None  # nothing decided: the estimate stands
-    note = f"images with a face cut: {metric.count} of {metric.of}; probability per year = {scale:g} x the rate"
+    note = f"{line.measured_by.metric}: {metric.count} of {metric.of}; probability per year = {scale:g} x the rate"
     return MeasuredRate(metric.count, metric.of, None, scale), note
 
 
 def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetric) -> tuple[Numeric | None, str]:
     """The estimate weighed by the usable comparisons' posterior gaps, with its note."""
     assert line.measured_by is not None
+    label = line.measured_by.metric.replace("_", " ")  # "survival gap", "head retention gap"
     usable = metric.usable()
     left_out = len(metric.comparisons) - len(usable)
     if not usable:
-        return None, (f"survival gap: not enough faces to measure (every comparison has a group with fewer "
+        return None, (f"{label}: not enough faces to measure (every comparison has a group with fewer "
                       f"than {metric.min_faces} distinct faces); the estimate stands")
     prior = line.measured_by.prior_sd ** 2
     means = tuple(c.gap * prior / (prior + c.standard_error ** 2) for c in usable)
@@ -219,7 +220,7 @@ def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetri
         capped=line.events is EventModel.BERNOULLI,
     )
     largest = max(usable, key=lambda c: abs(c.gap))
-    note = (f"survival gap: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
+    note = (f"{label}: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
             f"of {len(usable)} comparison(s); probability = estimate x {value.expected_weight:.2f} on average "
             f"(prior sd {value.prior_sd:g}, tolerance {value.tolerance:g}, floor {value.floor:g})")
     if left_out:
@@ -237,11 +238,11 @@ def deterministic_term_values(model: CostModel, overrides: Mapping[InputKey, flo
     def value_of(term_index: int, field: str, estimate: Numeric) -> float:
         return overrides.get((term_index, field), likely_value(estimate))
 
-    per_day = overrides.get((VOLUME_TERM, "volume"), likely_value(model.images_per_day))
+    per_day = overrides.get((VOLUME_TERM, "volume"), likely_value(model.units_per_day))
     values = np.empty(len(model.terms))
     for index, term in enumerate(model.terms):
         amount = value_of(index, "value", term.value) * model.multiplier(term.kind)
-        if term.kind is LineKind.PER_IMAGE:
+        if term.kind is LineKind.PER_UNIT:
             amount *= per_day
         elif term.kind is LineKind.RISK:
             assert term.impact is not None
@@ -306,7 +307,7 @@ def simulate(model: CostModel, *, draws: int, seed: int) -> Draws:
     """Monte Carlo present values with common random numbers across options; memory per line
     is a few arrays of one value per draw, whatever the horizon."""
     random = RandomNumbers(seed, draws)
-    per_day = sample(model.images_per_day, random.uniforms("volume"))
+    per_day = sample(model.units_per_day, random.uniforms("volume"))
     totals = np.zeros((len(model.option_names), draws))
     category_means: tuple[dict[str, float], ...] = tuple({} for _ in model.option_names)
     for term in model.terms:  # categories in the order the lines come
@@ -334,8 +335,8 @@ def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day:
         return amount
     if term.kind is LineKind.PER_YEAR:
         return np.asarray(amount * model.annuity_factor)
-    if term.kind is LineKind.PER_IMAGE:
-        return np.asarray(amount * per_day * model.image_factor)
+    if term.kind is LineKind.PER_UNIT:
+        return np.asarray(amount * per_day * model.unit_factor)
     assert term.impact is not None
     impact = sample(term.impact, random.uniforms(term.impact_key))
     return np.asarray(impact * discounted_events(model, term, amount, random))

@@ -14,7 +14,8 @@ import yaml
 import limits
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
-from costmodels._evidence import METRIC_KINDS
+from costmodels._evidence import METRIC_KINDS, is_gap_metric
+from costmodels._migrate import migrate_version_1, version_1_problems
 from costmodels._reading import check_sizes, safe_yaml
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
@@ -40,30 +41,32 @@ from costmodels._scenario import (
     Volume,
 )
 
-DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
+# The image_cropping template's default: the engine's worked example (its tests and benchmarks read it).
+DEFAULT_SCENARIO_PATH = Path(__file__).parent.parent / "templates" / "image_cropping" / "scenario.yaml"
 
-_SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
+_SCENARIO_KEYS = ("schema_version", "template", "question", "horizon_years", "discount_rate", "currency",
                   "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_OPTION_KEYS = ("name", "kind", "description", "image_option", "model", "costs", "benefits")
+_OPTION_KEYS = ("name", "kind", "description", "implementation", "model", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
-_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
-_VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
+_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for group-gap metrics (is_gap_metric)
+_VOLUME_KEYS = ("units_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
 _RISK_KEYS = ("probability", "impact")
 _RISK_SCALE_KEYS = frozenset({LineKind.RISK.value} | {
     category for category, kind in KNOWN_CATEGORIES.items() if kind is LineKind.RISK
 })
 
+_UNSUPPORTED = "{version} is not supported; expected 1 or " + str(SCHEMA_VERSION)
 T = TypeVar("T")
 Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
 # Amounts stop far above any real budget but far below where sums of them overflow a float.
 COST = (0.0, float(limits.AMOUNT.maximum), "an amount from 0 to 1e15")
 PROBABILITY = (0.0, 1.0, "a probability per year in [0, 1]")
 RATE = (0.0, 365.0, "an expected number of events per year in [0, 365]")
-VOLUME = (0.0, float(limits.IMAGES_PER_DAY.maximum), "a number of images a day from 0 to 1e12")
-assert limits.AMOUNT.maximum == 10**15 and limits.IMAGES_PER_DAY.maximum == 10**12  # the texts above
+VOLUME = (0.0, float(limits.UNITS_PER_DAY.maximum), "a number of units a day from 0 to 1e12")
+assert limits.AMOUNT.maximum == 10**15 and limits.UNITS_PER_DAY.maximum == 10**12  # the texts above
 _TEXT_LIMITS = {"question": limits.QUESTION_CHARS, "rationale": limits.RATIONALE_CHARS,
                 "description": limits.RATIONALE_CHARS}
 
@@ -118,11 +121,23 @@ def scenario_from_data(data: object) -> Scenario:
         raise ScenarioError([Problem("", f"{_describe(data)}; expected a mapping of scenario fields")])
     check_sizes(data, problems)
     raise_if_any(problems)
-    _check_keys(data, "", _SCENARIO_KEYS, problems)
+    if type(data.get("schema_version")) is int and data["schema_version"] == 1:  # not True, not 1.0
+        try:
+            return _scenario_from_version_2(migrate_version_1(data))
+        except ScenarioError as error:
+            raise version_1_problems(error) from None
+    return _scenario_from_version_2(data)
+
+
+def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        problems.append(Problem("schema_version",
-                                f"{limits.brief(version)} is not supported; expected {SCHEMA_VERSION}"))
+    if version != SCHEMA_VERSION and version is not None:  # another version's fields mean other things
+        raise ScenarioError([Problem("schema_version", _UNSUPPORTED.format(version=limits.brief(version)))])
+    problems: list[Problem] = []
+    _check_keys(data, "", _SCENARIO_KEYS, problems)
+    if version is None:
+        problems.append(Problem("schema_version", _UNSUPPORTED.format(version=None)))
+    template = _text(data, "template", "", problems) or "blank"
     question = _text(data, "question", "", problems, required=True)
     horizon = _integer(data.get("horizon_years"), "horizon_years", problems, limits.HORIZON_YEARS)
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
@@ -140,7 +155,7 @@ def scenario_from_data(data: object) -> Scenario:
     assert cpu_hour is not None and impacts is not None
     return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
                     options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
-                    evidence=evidence, incident_impacts=impacts)
+                    evidence=evidence, incident_impacts=impacts, template=template)
 
 
 def _incident_impacts(data: object) -> dict[str, IncidentImpact]:
@@ -204,7 +219,7 @@ def _option(data: object, shared: frozenset[str] = frozenset()) -> Option:
     costs = _lines(mapping.get("costs", []), "costs", problems, allow_risk=True, shared=shared)
     benefits = _lines(mapping.get("benefits", []), "benefits", problems, allow_risk=False)
     description = _text(mapping, "description", "", problems)
-    image_option = _text(mapping, "image_option", "", problems) or None
+    implementation = _text(mapping, "implementation", "", problems) or None
     model = _text(mapping, "model", "", problems) or None
     if model is not None and not _MACHINE_NAME.match(model):
         problems.append(Problem("model", f"{limits.brief(model)} is not a model card name (lower_snake_case, e.g. "
@@ -212,7 +227,7 @@ def _option(data: object, shared: frozenset[str] = frozenset()) -> Option:
     raise_if_any(problems)
     assert kind is not None
     return Option(name=name, kind=OptionKind(kind), description=description, costs=costs,
-                  benefits=benefits, image_option=image_option, model=model)
+                  benefits=benefits, implementation=implementation, model=model)
 
 
 def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool,
@@ -241,7 +256,7 @@ def _line(data: object, *, allow_risk: bool, shared: frozenset[str] = frozenset(
     measured_by = _wrap("measured_by", lambda: _measured_by(mapping["measured_by"], kind)) \
         if "measured_by" in mapping else None
     if kind is LineKind.RISK and not allow_risk:
-        raise ScenarioError([Problem("kind", "'risk' is not a benefit; expected one_off, per_year or per_image")])
+        raise ScenarioError([Problem("kind", "'risk' is not a benefit; expected one_off, per_year or per_unit")])
     if "estimate" not in mapping:
         raise ScenarioError([Problem("estimate", "missing; expected a number, {low, likely, high} or a level")])
     value = mapping["estimate"]
@@ -277,8 +292,10 @@ def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
         problems.append(Problem("metric", f"{_describe(metric)}; expected {expected}"))
     scale = _number(mapping.get("scale", 1.0), "scale", problems, (0.0, 1e6, "a calibration factor >= 0"))
     for key in _GAP_KEYS:
-        if key in mapping and metric != "survival_gap":
-            problems.append(Problem(key, f"only a survival_gap line has {key}; this one is {_describe(metric)}"))
+        if key in mapping and not is_gap_metric(str(metric)):
+            gaps = ", ".join(name for name in METRIC_KINDS if is_gap_metric(name))
+            problems.append(Problem(key, f"only a line measured by a group gap ({gaps}) has {key}; "
+                                    f"this one is {_describe(metric)}"))
     prior_sd = _number(mapping.get("prior_sd", DEFAULT_PRIOR_SD), "prior_sd", problems,
                        (0.005, 0.5, "a standard deviation of the true gap in [0.005, 0.5]"))
     tolerance = _number(mapping.get("tolerance", DEFAULT_TOLERANCE), "tolerance", problems,
@@ -323,7 +340,7 @@ def _line_kind(mapping: Mapping[str, Any], category: str, problems: list[Problem
     if "kind" not in mapping:
         if known is None and category:
             problems.append(Problem("kind", f"missing; category {category!r} is not built in, so say "
-                                    "one_off, per_year, per_image or risk"))
+                                    "one_off, per_year, per_unit or risk"))
         return known
     kind = _choice(mapping["kind"], "kind", [k.value for k in LineKind], problems)
     if kind and known is not None and kind != known.value:
@@ -373,18 +390,18 @@ def _triple(mapping: Mapping[str, Any], bounds: Bounds) -> Triple:
 
 def _volume(data: object) -> Volume:
     problems: list[Problem] = []
-    mapping = _mapping(data, "a volume: {images_per_day, yearly_growth}")
-    _check_keys(mapping, "", _VOLUME_KEYS, problems, required=("images_per_day",))
-    # Volumes are numbers: no scale gives a level such as "high" a meaning in images per day.
-    per_day = collect(problems, "images_per_day",
-                      lambda: _estimate(mapping.get("images_per_day"), VOLUME, levels_allowed=False))
+    mapping = _mapping(data, "a volume: {units_per_day, yearly_growth}")
+    _check_keys(mapping, "", _VOLUME_KEYS, problems, required=("units_per_day",))
+    # Volumes are numbers: no scale gives a level such as "high" a meaning in units per day.
+    per_day = collect(problems, "units_per_day",
+                      lambda: _estimate(mapping.get("units_per_day"), VOLUME, levels_allowed=False))
     assert not isinstance(per_day, Level)
     growth = _number(mapping.get("yearly_growth", 0.0), "yearly_growth", problems,
                      (-1.0, 10.0, "a yearly growth rate in [-1, 10]"))
     rationale = _text(mapping, "rationale", "", problems)
     raise_if_any(problems)
     assert per_day is not None and growth is not None
-    return Volume(images_per_day=per_day, yearly_growth=growth, rationale=rationale)
+    return Volume(units_per_day=per_day, yearly_growth=growth, rationale=rationale)
 
 
 def _levels(data: object) -> LevelScales:

@@ -10,17 +10,25 @@ from types import MappingProxyType
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # version 1 files (images_per_day, per_image, image_option) are migrated on read
 DEFAULT_CPU_HOUR_USD = 0.0316  # GCP n2, per vCPU-hour (public price table, 2026)
 
 
 class LineKind(StrEnum):
-    """When a line's money is spent: once, every year, per image, or when a risk event happens."""
+    """When a line's money is spent: once, every year, per unit of volume, or when a risk event happens."""
 
     ONE_OFF = "one_off"
     PER_YEAR = "per_year"
-    PER_IMAGE = "per_image"
+    PER_UNIT = "per_unit"
     RISK = "risk"
+
+
+@dataclass(frozen=True)
+class UnitWords:
+    """What one unit of volume is called in sentences: "image" / "images"; a template names it."""
+
+    singular: str = "unit"
+    plural: str = "units"
 
 
 class OptionKind(StrEnum):
@@ -41,7 +49,7 @@ KNOWN_CATEGORIES: Mapping[str, LineKind] = MappingProxyType({
     "hosting": LineKind.PER_YEAR,
     "dependency_upgrades": LineKind.PER_YEAR,
     "compliance_review": LineKind.PER_YEAR,
-    "compute": LineKind.PER_IMAGE,
+    "compute": LineKind.PER_UNIT,
     "model_risk": LineKind.RISK,
     "reputation_risk": LineKind.RISK,
     "regulatory_risk": LineKind.RISK,
@@ -83,7 +91,7 @@ DEFAULT_FLOOR = 0.2  # a share of the risk no fairness evidence removes
 class MeasuredBy:
     """Which measured metric informs a line's estimate, and the team's calibration.
 
-    `latency_ms` sets a per-image line (latency x the CPU-hour price x scale); `face_cut_images`
+    A latency metric sets a per-unit line (latency x the CPU-hour price x scale); a count metric
     sets a risk's probability per year as scale x the rate; `survival_gap` weighs the estimated
     probability by the measured group gap (prior_sd, tolerance, floor; `scale` is superseded
     there and ignored).
@@ -119,15 +127,15 @@ class Option:
     description: str = ""
     costs: tuple[Line, ...] = ()
     benefits: tuple[Line, ...] = ()
-    image_option: str | None = None  # the image option that implements it, for measurements
+    implementation: str | None = None  # what implements it (e.g. an image option), to find its measurements
     model: str | None = None  # the model card (models/NAME.yaml) of the model it runs, for reports
 
 
 @dataclass(frozen=True)
 class Volume:
-    """How many images the option handles."""
+    """How many units (images, participant-hours, messages: the template names them) a day the option handles."""
 
-    images_per_day: Fixed | Triple
+    units_per_day: Fixed | Triple
     yearly_growth: float = 0.0
     rationale: str = ""
 
@@ -173,8 +181,8 @@ class Scenario:
     currency: str = "USD"
     cpu_hour_usd: float = DEFAULT_CPU_HOUR_USD
     evidence: tuple[str, ...] = ()  # evidence files, relative to the scenario file
-    schema_version: int = SCHEMA_VERSION
     incident_impacts: Mapping[str, IncidentImpact] = field(default_factory=dict)  # risk category -> impact
+    template: str = "blank"  # the decision template that names its units, options and pages
 
     def option(self, name: str) -> Option:
         """The option called `name`."""
@@ -210,7 +218,7 @@ BUILT_IN_LEVELS = LevelScales(
             "near-zero": (0, 3e3, 10e3), "low": (10e3, 30e3, 75e3),
             "medium": (75e3, 200e3, 500e3), "high": (300e3, 750e3, 2e6),
         }),
-        "per_image": _triples({
+        "per_unit": _triples({
             "near-zero": (0, 1e-8, 5e-8), "low": (5e-8, 2e-7, 1e-6),
             "medium": (1e-7, 6e-7, 3e-6), "high": (1e-6, 5e-6, 2e-5),
         }),

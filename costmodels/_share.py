@@ -1,9 +1,10 @@
 """Share links: a whole scenario and its settings in one short, versioned, validated URL token.
 
-Token = "1." + base64url(zlib(canonical JSON)), compressed with a preset dictionary: the v1
-default scenario's own JSON. An unchanged default then costs a few dozen bytes and an edited one
-little more, with no diff logic. The dictionary file is frozen for v1 (later defaults may differ:
-compression gets a little worse, old links keep working).
+Token = "2." + base64url(zlib(canonical JSON)), compressed with a preset dictionary: the
+templates' default scenarios' own JSON. An unchanged default then costs a few dozen bytes and an
+edited one little more, with no diff logic. Each version's dictionary file is frozen (later
+defaults may differ: compression gets a little worse, old links keep working). Version-1 tokens
+(the cropping-only schema, with its own dictionary) still open: their scenarios are migrated.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import dataclasses
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -27,8 +28,9 @@ from costmodels._evidence import Evidence, evidence_from_data, evidence_to_data
 from costmodels._parse import scenario_from_data
 from costmodels._scenario import Scenario
 
-SHARE_VERSION = "1"
-_DICTIONARY = (Path(__file__).with_name("share_dictionary_v1.json")).read_bytes()
+SHARE_VERSION = "2"
+_DICTIONARIES = {version: Path(__file__).with_name(name).read_bytes()
+                 for version, name in (("1", "share_dictionary_v1.json"), ("2", "share_dictionary_v2.jsonl"))}
 _PARTS = {"scenario", "settings", "evidence", "variants"}
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
@@ -61,7 +63,7 @@ def encode_share_token(state: SharedState) -> str:
         payload["variants"] = {name: scenario_to_data(dataclasses.replace(variant, evidence=()))
                                for name, variant in state.variants.items()}
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARIES[SHARE_VERSION])
     packed = compressor.compress(text) + compressor.flush()
     return f"{SHARE_VERSION}.{base64.urlsafe_b64encode(packed).decode().rstrip('=')}"
 
@@ -78,9 +80,10 @@ def decode_share_token(token: str) -> SharedState:
     version, dot, body = token.strip().partition(".")
     if not dot or not version.isdigit():
         raise ShareLinkError("the share link is not a TCM scenario link (it has no version number)")
-    if version != SHARE_VERSION:
-        raise ShareLinkError(f"the share link is version {version}; this TCM reads version {SHARE_VERSION}")
-    payload = _expand(body)
+    if version not in _DICTIONARIES:
+        raise ShareLinkError(f"the share link is version {version}; this TCM reads versions "
+                             f"{' and '.join(_DICTIONARIES)}")
+    payload = _expand(body, _DICTIONARIES[version])
     if not isinstance(payload, dict) or not {"scenario", "settings"} <= set(payload) <= _PARTS:
         raise ShareLinkError("the share link is damaged: it does not hold a scenario and settings")
     try:
@@ -127,18 +130,19 @@ def _variants(data: object) -> dict[str, Scenario]:
 _DAMAGED = "the share link is damaged (it does not decode): was it cut short or edited?"
 
 
-def dictionary_bytes(scenario: Scenario) -> bytes:
-    """The preset dictionary made from a scenario: how share_dictionary_v1.json was written
-    (`dictionary_bytes(default_scenario())`), before v1 was frozen."""
-    payload = {"scenario": scenario_to_data(scenario), "settings": {}}
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+def dictionary_bytes(scenarios: Iterable[Scenario]) -> bytes:
+    """The preset dictionary made from scenarios, the most often shared last (zlib favours the end):
+    how share_dictionary_v2.json was written from the templates' defaults before v2 was frozen."""
+    payloads = ({"scenario": scenario_to_data(scenario), "settings": {}} for scenario in scenarios)
+    return b"\n".join(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+                      for payload in payloads)
 
 
-def _expand(body: str) -> object:
+def _expand(body: str, dictionary: bytes) -> object:
     maximum = limits.SHARE_EXPANDED_BYTES.maximum
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        decompressor = zlib.decompressobj(zdict=_DICTIONARY)
+        decompressor = zlib.decompressobj(zdict=dictionary)
         text = decompressor.decompress(packed, maximum)
     except (binascii.Error, ValueError, zlib.error):
         raise ShareLinkError(_DAMAGED) from None

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+import templates
 from costmodels import ScenarioError, ShareLinkError
-from dashboard import lab, state, widgets
+from dashboard import lab, navigation, state, widgets
 from dashboard.markup import md
 from imageoptions import ImageOptionsError
 from limits import LimitError
@@ -16,14 +17,7 @@ state.start_session()
 for notice in state.notices():
     st.warning(md(notice))
 
-page = st.navigation([
-    st.Page("decision_page.py", title="Decision", icon=":material/gavel:", url_path="decision", default=True),
-    st.Page("estimates_page.py", title="Estimates", icon=":material/edit_note:", url_path="estimates"),
-    st.Page("variants_page.py", title="Variants", icon=":material/compare_arrows:", url_path="variants"),
-    st.Page("image_lab_page.py", title="Image lab", icon=":material/photo_library:", url_path="lab"),
-    st.Page("audit_page.py", title="Audit", icon=":material/balance:", url_path="audit"),
-    st.Page("share_page.py", title="Report & share", icon=":material/share:", url_path="share"),
-])
+page = st.navigation(navigation.pages_for(templates.template_of(state.scenario())))
 state.set_settings(widgets.run_settings(state.settings()))
 state.note_page(page.url_path)
 try:

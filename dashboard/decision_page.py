@@ -6,6 +6,7 @@ import streamlit as st
 
 import charts
 import costmodels
+import templates
 from dashboard import state, widgets
 from dashboard.markup import md
 
@@ -22,9 +23,11 @@ def render() -> None:
     else:
         st.title(question)
         st.markdown(f"#### {verdict}")
+    volume = costmodels.estimate_to_text(scenario.volume.units_per_day)
     basis = (
         f"Total cost of model over {scenario.horizon_years} years, present value in {md(scenario.currency)} at a "
-        f"{scenario.discount_rate:.0%} discount rate; {evaluation.draws:,} simulations, seed {evaluation.seed}."
+        f"{scenario.discount_rate:.0%} discount rate, for {md(volume)} {templates.template_of(scenario).units_a_day} "
+        f"(low / likely / high); {evaluation.draws:,} simulations, seed {evaluation.seed}."
     )
     figures = {
         "Where the money goes": lambda: charts.cost_by_category_figure(evaluation, large=present),

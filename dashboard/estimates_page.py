@@ -11,6 +11,7 @@ import streamlit as st
 
 import charts
 import costmodels
+import templates
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
 from dashboard import editing, forms, state
 from dashboard.markup import md, md_lines
@@ -44,7 +45,8 @@ def meeting_table(scenario: Scenario) -> None:
     widths = [1.4, 1.3, 1.3, 1.3, 1.2]
     headers = st.columns(widths)
     headers[0].markdown("**Option**")
-    for column, category in zip(headers[1:], forms.QUICK_CATEGORIES, strict=False):
+    quick = templates.template_of(scenario).quick_categories
+    for column, category in zip(headers[1:], quick, strict=False):
         column.markdown(f"**{charts.category_label(category).capitalize()}**")
     headers[-1].markdown("**Yearly gain**")
     revision = state.revision()
@@ -52,7 +54,7 @@ def meeting_table(scenario: Scenario) -> None:
     for index, option in enumerate(scenario.options):
         row = st.columns(widths)
         row[0].markdown(f"{md(option.name)}  \n:gray[{forms.option_kind_label(option.kind.value)}]")
-        for column, category in zip(row[1:], forms.QUICK_CATEGORIES, strict=False):
+        for column, category in zip(row[1:], quick, strict=False):
             current = forms.quick_level(option, category)
             choices = list(forms.LEVEL_CHOICES) + ([current] if current not in forms.LEVEL_CHOICES else [])
             chosen = column.selectbox(
@@ -78,7 +80,8 @@ def meeting_table(scenario: Scenario) -> None:
 def level_scales(scenario: Scenario) -> None:
     """What the meeting's words mean in money and probability, per category; editable."""
     st.markdown("**What the words mean** (the scale each level is read on; edit a cell to change it)")
-    labels = {category: charts.category_label(category).capitalize() for category in forms.QUICK_CATEGORIES}
+    labels = {category: charts.category_label(category).capitalize()
+              for category in templates.template_of(scenario).quick_categories}
     category = st.segmented_control("Category", list(labels), format_func=lambda key: labels[key],
                                     default="development", key="levels_category",
                                     label_visibility="collapsed") or "development"
@@ -149,12 +152,13 @@ def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
     horizon = left.number_input("Horizon (years)", 1, 50, base.horizon_years, key=f"horizon-{revision}")
     rate = middle.number_input("Discount rate (%)", 0.0, 100.0, base.discount_rate * 100, step=1.0,
                                key=f"rate-{revision}")
-    volume = right.text_input("Images per day (low / likely / high)",
-                              costmodels.estimate_to_text(base.volume.images_per_day), key=f"volume-{revision}")
+    units = templates.template_of(base).units.plural
+    volume = right.text_input(f"{units.capitalize()} per day (low / likely / high)",
+                              costmodels.estimate_to_text(base.volume.units_per_day), key=f"volume-{revision}")
     growth = last.number_input("Yearly growth (%)", -100.0, 1000.0, base.volume.yearly_growth * 100, step=1.0,
                                key=f"growth-{revision}")
     return {"question": question, "horizon_years": int(horizon), "discount_rate": rate / 100,
-            "images_per_day": volume, "yearly_growth": growth / 100}
+            "units_per_day": volume, "yearly_growth": growth / 100}
 
 
 def option_editor(
@@ -169,7 +173,8 @@ def option_editor(
     description = st.text_input("Description", option.description, key=f"description-{key}")
     st.caption("Estimates: a number (650k), low / likely / high (250k / 650k / 1.6M), a level (medium to high); "
                "a risk is probability x impact (5% / 15% / 40% x 500k / 5M / 100M) or a level.")
-    rows = _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind])
+    per_unit = templates.template_of(state.scenario()).per_unit
+    rows = _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind], per_unit)
     stale = {(line.category, index) for index, line in enumerate(option.costs) if costmodels.rationale_is_stale(line)}
     for category, _ in sorted(stale):
         st.caption(f":material/history_edu: **{md(charts.category_label(category))}**: the rationale was written "
@@ -180,20 +185,20 @@ def option_editor(
                        f"estimate is not used: {md(line.note)}")
     st.markdown("**Benefits** (a gain each year, or once): yearly gain, low / likely / high, rationale")
     benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
-                             [k.value for k in LineKind if k is not LineKind.RISK])
+                             [k.value for k in LineKind if k is not LineKind.RISK], per_unit)
     remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
-    fields = {"name": name, "kind": kind, "description": description, "image_option": option.image_option}
+    fields = {"name": name, "kind": kind, "description": description, "implementation": option.implementation}
     return fields, rows, benefits, remove
 
 
-def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str]) -> list[dict[str, Any]]:
+def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str], per_unit: str) -> list[dict[str, Any]]:
     edited = st.data_editor(
         pd.DataFrame(rows, columns=list(forms.LINE_COLUMNS)),
         num_rows="dynamic", width="stretch", hide_index=True, key=key,
         column_config={
             "category": st.column_config.TextColumn("Category", required=True),
             "kind": st.column_config.SelectboxColumn(
-                "Kind", options=kinds, format_func=lambda kind: forms.kind_label(str(kind))),
+                "Kind", options=kinds, format_func=lambda kind: forms.kind_label(str(kind), per_unit)),
             "estimate": st.column_config.TextColumn("Estimate", required=True),
             "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
         },
@@ -219,8 +224,9 @@ def import_export(scenario: Scenario) -> None:
             st.rerun()
     right.download_button("Export scenario (YAML)", costmodels.scenario_to_yaml(scenario),
                           file_name="tcm-scenario.yaml", mime="application/x-yaml", icon=":material/download:")
-    if right.button("Reset to the default scenario", icon=":material/restart_alt:"):
-        state.set_scenario(costmodels.default_scenario(), refresh_editors=True)
+    if right.button("Reset to the default scenario", icon=":material/restart_alt:",
+                    help="The default of this decision's template; Undo brings your edits back"):
+        state.set_scenario(templates.template_of(scenario).scenario(), refresh_editors=True)
         st.rerun()
 
 

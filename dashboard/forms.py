@@ -33,6 +33,7 @@ from costmodels import (
 )
 from costmodels._dump import estimate_to_data
 from costmodels._estimates import Estimate
+from templates import template_of
 
 LINE_COLUMNS = ("category", "kind", "estimate", "rationale")
 QUICK_CATEGORIES = ("development", "model_risk", "reputation_risk")
@@ -40,14 +41,15 @@ LEVEL_CHOICES = ("near-zero", "near-zero to low", "low", "low to medium", "mediu
 BENEFIT_CATEGORY = "yearly_gain"  # the meeting table's benefit line: a gain every year
 _OPTION_PATH = re.compile(r"^options\[(\d+)\](?:\.(costs|benefits)\[(\d+)\])?\.?(.*)$")
 KIND_WORDS = MappingProxyType({LineKind.ONE_OFF.value: "one-off", LineKind.PER_YEAR.value: "per year",
-                               LineKind.PER_IMAGE.value: "per image", LineKind.RISK.value: "risk event"})
+                               LineKind.PER_UNIT.value: "per image", LineKind.RISK.value: "risk event"})
 OPTION_KIND_WORDS = MappingProxyType({OptionKind.ML.value: "ML", OptionKind.NON_ML.value: "non-ML"})
 _LEVELS_ITEM = "levels: "
 
 
-def kind_label(kind: str) -> str:
-    """A line kind in words: "per_year" -> "per year"; a kind this table does not know, as it is."""
-    return KIND_WORDS.get(kind, kind)
+def kind_label(kind: str, per_unit: str = KIND_WORDS[LineKind.PER_UNIT.value]) -> str:
+    """A line kind in words: "per_year" -> "per year", "per_unit" -> `per_unit` (the template's
+    "per participant-hour"); a kind this table does not know, as it is."""
+    return per_unit if kind == LineKind.PER_UNIT.value else KIND_WORDS.get(kind, kind)
 
 
 def option_kind_label(kind: str) -> str:
@@ -55,8 +57,9 @@ def option_kind_label(kind: str) -> str:
     return OPTION_KIND_WORDS.get(kind, kind)
 
 
-_LINE_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind)
-_BENEFIT_KINDS = ", ".join(kind_label(kind.value) for kind in LineKind if kind is not LineKind.RISK)
+def kinds_in_words(per_unit: str, *, benefit: bool = False) -> str:
+    """The kinds a line may pick, in a template's words: "one-off, per year, per image, risk event"."""
+    return ", ".join(kind_label(kind.value, per_unit) for kind in LineKind if not (benefit and kind is LineKind.RISK))
 
 
 class FormError(ValueError):
@@ -193,12 +196,13 @@ def scenario_from_form(
     """
     data = scenario_to_data(base)
     problems: list[str] = []
-    volume = _parsed(header["images_per_day"], "Volume (images per day)", problems, risk=False)
+    volume = _parsed(header["units_per_day"], f"Volume ({template_of(base).units.plural} per day)", problems,
+                     risk=False)
     data.update(question=header["question"], horizon_years=header["horizon_years"],
                 discount_rate=header["discount_rate"])
     data["volume"] = {**data["volume"], "yearly_growth": header["yearly_growth"]}
     if volume is not None:
-        data["volume"]["images_per_day"] = volume
+        data["volume"]["units_per_day"] = volume
     old_options = data["options"]
     data["options"] = []
     for number, (fields, rows) in enumerate(zip(options, option_lines, strict=True)):
@@ -207,14 +211,15 @@ def scenario_from_form(
         base_option = base.options[number] if number < len(base.options) else None
         option = {key: value for key, value in old.items() if key not in {"costs", "benefits"}}
         option.update({key: value for key, value in fields.items() if value not in (None, "")})
+        per_unit = template_of(base).per_unit
         option["costs"] = _lines(rows, label, problems, base_option.costs if base_option else (),
-                                 old.get("costs", []), shared=set(base.incident_impacts))
+                                 old.get("costs", []), shared=set(base.incident_impacts), per_unit=per_unit)
         if option_benefits is None:
             option["benefits"] = old.get("benefits", [])
         else:
             option["benefits"] = _lines(option_benefits[number], f"{label}, benefit", problems,
                                         base_option.benefits if base_option else (), old.get("benefits", []),
-                                        benefit=True)
+                                        benefit=True, per_unit=per_unit)
         data["options"].append(option)
     if problems:
         raise FormError(problems)
@@ -233,6 +238,7 @@ def _lines(
     *,
     benefit: bool = False,
     shared: set[str] | None = None,
+    per_unit: str = KIND_WORDS[LineKind.PER_UNIT.value],
 ) -> list[dict[str, Any]]:
     """Rows to plain lines; a row keeps its base line's other fields (measured_by) and, when only
     its estimate changed, what its rationale was written for."""
@@ -248,7 +254,7 @@ def _lines(
             problems.append(f"{where}: the category is empty; name what the money is for")
             continue
         if not kind:
-            problems.append(f"{where}: pick a Kind ({_BENEFIT_KINDS if benefit else _LINE_KINDS}); "
+            problems.append(f"{where}: pick a Kind ({kinds_in_words(per_unit, benefit=benefit)}); "
                             f"'{category}' is not a built-in category, so its kind cannot be inferred")
             continue
         estimate = _read(text, where, problems, risk=kind == "risk", shared_impact=category in (shared or ()))

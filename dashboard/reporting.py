@@ -6,8 +6,8 @@ import dataclasses
 import shlex
 from collections.abc import Callable
 
-import models
 import reports
+import templates
 from costmodels import Evaluation, Scenario
 from dashboard.settings import Settings
 from imageoptions import parse_frame
@@ -42,10 +42,11 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         progress(1, 1)
         return reports.render_report(None, scenario, "yaml")
     manifest = load_manifest()
+    with_crops = with_crops and templates.template_of(scenario).shows("image_lab")
     images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
     total = len(images) + 1
     options = reports.scenario_image_options(scenario)
-    labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+    labels = {o.implementation: o.name for o in scenario.options if o.implementation}
     grids = []
     for done, path in enumerate(images, start=1):
         grids.append(reports.build_crop_grid([path], options, parse_frame(settings.aspect), labels=labels))
@@ -54,7 +55,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
         crop_grid=merged_grid(grids) if grids else None, decision=decision,
-        model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
+        model_cards=reports.template_model_cards(scenario),
     )
     data = reports.render_report(report, scenario, report_format)
     progress(total, total)

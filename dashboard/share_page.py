@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import costmodels
+import templates
 from dashboard import jobs, reporting, state
 from dashboard.markup import md
 
@@ -35,8 +36,9 @@ def keep(name: str) -> None:
 
 report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get,
                                key="tcm_report_format", on_change=keep, args=("report_format",))
-with_crops = right.checkbox("Include the crop grid of the sample images (every option on each image)",
-                            key="tcm_report_crops", on_change=keep, args=("report_crops",))
+with_crops = templates.template_of(state.scenario()).shows("image_lab") and right.checkbox(
+    "Include the crop grid of the sample images (every option on each image)",
+    key="tcm_report_crops", on_change=keep, args=("report_crops",))
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
                         key="tcm_report_decision", on_change=keep, args=("report_decision",))
 label = reporting.FORMAT_LABELS[report_format]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import costmodels
+import templates
 from costmodels import Evaluation, Evidence, Scenario, SharedState, ShareLinkError
 from dashboard.settings import Settings, settings_from_mapping
 
@@ -121,6 +122,22 @@ def open_variant(name: str) -> None:
     set_scenario(variants()[name], refresh_editors=True)
 
 
+def start_from(new: Scenario, label: str) -> str:
+    """Put a template's scenario on screen, keeping the one it replaces as a variant (and in undo);
+    returns that variant's name."""
+    name, number = f"before {label.lower()}", 2
+    while name in variants():
+        name, number = f"before {label.lower()} ({number})", number + 1
+    save_variant(name)
+    set_scenario(new, refresh_editors=True)
+    return name
+
+
+def add_notice(text: str) -> None:
+    """A message the next run shows at the top of the page (notices clear on the next edit)."""
+    st.session_state[_NOTICES] = [*notices(), text]
+
+
 def delete_variant(name: str) -> None:
     """Forget the variant called `name`."""
     st.session_state[_VARIANTS] = {key: value for key, value in variants().items() if key != name}
@@ -211,4 +228,5 @@ def evaluation_of(shown: Scenario) -> Evaluation:
 def _evaluate(token: str, draws: int, seed: int, _scenario: Scenario, _evidence: Evidence | None) -> Evaluation:
     # Keyed by the share token, a canonical encoding of the scenario, settings and measurements;
     # the Evaluation is immutable, so sharing one object across sessions is safe.
-    return costmodels.evaluate(_scenario, draws=draws, seed=seed, evidence=_evidence)
+    return costmodels.evaluate(_scenario, draws=draws, seed=seed, evidence=_evidence,
+                               units=templates.template_of(_scenario).units)

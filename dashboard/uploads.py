@@ -127,7 +127,7 @@ def forget_button() -> None:
 
 def evidence_table(uploaded: Sequence[UploadedEvidence], scenario: Scenario) -> pd.DataFrame:
     """Per file and measured option: the kind of run, its metrics, and the scenario option they feed (if any)."""
-    users = {option.image_option: option.name for option in scenario.options if option.image_option}
+    users = {option.implementation: option.name for option in scenario.options if option.implementation}
     return pd.DataFrame([
         {"file": item.file, "kind": item.record.kind or "", "created": item.record.created, "option": option,
          "metrics": ", ".join(metrics), "feeds": users.get(option, "no option of this scenario")}

@@ -14,7 +14,6 @@ from limits._table import (
     IMAGE_FILE_BYTES,
     IMAGE_PIXELS,
     IMAGE_SIDE,
-    IMAGES_PER_DAY,
     JPEG_BYTES_PER_MEGAPIXEL,
     JSON_DEPTH,
     LATENCY_MS,
@@ -35,6 +34,7 @@ from limits._table import (
     SHARE_EXPANDED_BYTES,
     SHARE_TOKEN_CHARS,
     SIMULATION_CELLS,
+    UNITS_PER_DAY,
     UPLOAD_BYTES,
     UPLOAD_BYTES_PER_SESSION,
     UPLOADS_PER_SESSION,
@@ -43,6 +43,7 @@ from limits._table import (
     brief,
     check,
     read_file,
+    read_stream,
     show,
 )
 
@@ -55,7 +56,6 @@ __all__ = [
     "FRAME_PIXELS",
     "FRAME_SIDE",
     "HORIZON_YEARS",
-    "IMAGES_PER_DAY",
     "IMAGE_ASPECT_RATIO",
     "IMAGE_DECODED_BYTES",
     "IMAGE_FILE_BYTES",
@@ -81,6 +81,7 @@ __all__ = [
     "SHARE_EXPANDED_BYTES",
     "SHARE_TOKEN_CHARS",
     "SIMULATION_CELLS",
+    "UNITS_PER_DAY",
     "UPLOADS_PER_SESSION",
     "UPLOAD_BYTES",
     "UPLOAD_BYTES_PER_SESSION",
@@ -89,5 +90,6 @@ __all__ = [
     "brief",
     "check",
     "read_file",
+    "read_stream",
     "show",
 ]

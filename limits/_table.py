@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
 OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
@@ -98,6 +99,15 @@ def read_file(path: str | Path, limit: Limit) -> bytes:
     return data
 
 
+def read_stream(stream: BinaryIO, limit: Limit, field: str) -> bytes:
+    """A stream's bytes (standard input, a pipe), reading at most one byte past `limit`; a LimitError
+    naming `field` when there is more."""
+    data = stream.read(int(limit.maximum) + 1)
+    if len(data) > limit.maximum:
+        raise LimitError(limit, len(data), field, over=True)
+    return data
+
+
 def check(limit: Limit, value: float, field: str = "") -> None:
     """Raise a LimitError when `value` is outside `limit`."""
     if not limit.allows(value):
@@ -125,7 +135,7 @@ SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and 
 NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
 AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
                "amounts overflow")
-IMAGES_PER_DAY = Limit("images_per_day", 10**12, "images", "a volume; far above any service, far below "
+UNITS_PER_DAY = Limit("units_per_day", 10**12, "units", "a volume; far above any service, far below "
                        "overflow")
 SIMULATION_CELLS = Limit("simulation_cells", 60_000_000, "numbers", "draws x (options + lines + risk lines x "
                          "years): what one evaluation holds in memory at once")
@@ -188,7 +198,7 @@ MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX mod
                          "sha256 and onnxruntime; CenterFace is 7 MB")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
+    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
     EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,

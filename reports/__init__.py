@@ -8,7 +8,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
-from reports._assemble import assemble_report, scenario_image_options
+from reports._assemble import assemble_report, scenario_image_options, template_model_cards
 from reports._build import LIMITATIONS, SECTION_TITLES, build_report, money, percent
 from reports._crops import build_crop_grid, image_files
 from reports._document import (
@@ -85,4 +85,5 @@ __all__ = [
     "render_report",
     "scenario_image_options",
     "survival_text",
+    "template_model_cards",
 ]

@@ -13,13 +13,19 @@ from reports._crops import build_crop_grid
 from reports._document import Report
 from reports._evidence import EvidenceFile
 from reports._provenance import collect_provenance
+from templates import template_of
 
 
 def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
     """The built-in image options the scenario's options name, in scenario order (all if none)."""
     available = {option.name: option for option in builtin_options()}
-    chosen = tuple(available[o.image_option] for o in scenario.options if o.image_option in available)
+    chosen = tuple(available[o.implementation] for o in scenario.options if o.implementation in available)
     return chosen or tuple(available.values())
+
+
+def template_model_cards(scenario: Scenario) -> list[models.ModelCard]:
+    """The model cards of the scenario's template that this checkout has."""
+    return [models.load_model_card(name) for name in template_of(scenario).model_cards if name in models.KNOWN_MODELS]
 
 
 def assemble_report(
@@ -32,15 +38,17 @@ def assemble_report(
     evidence: Sequence[EvidenceFile] = (),
     decision: str | None = None,
 ) -> Report:
-    """The report: the evaluation, the crop grid of `images` (when given, in `frame`), the
-    evidence, every model card, and the provenance of `command`, which regenerates it."""
+    """The report: the evaluation, the crop grid of `images` (when given, in `frame`, for a template
+    with image options), the evidence, the template's model cards, and the provenance of `command`,
+    which regenerates it."""
+    template = template_of(scenario)
     grid = None
-    if images and frame is not None:
-        labels = {o.image_option: o.name for o in scenario.options if o.image_option}
+    if images and frame is not None and template.shows("image_lab"):
+        labels = {o.implementation: o.name for o in scenario.options if o.implementation}
         grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
     return build_report(
         scenario, evaluation,
         provenance=collect_provenance(command),
         evidence=evidence, crop_grid=grid, decision=decision,
-        model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
+        model_cards=template_model_cards(scenario),
     )

@@ -28,6 +28,7 @@ from reports._document import (
 )
 from reports._evidence import EvidenceFile, metrics_table, results_tables, summary_tables
 from reports._provenance import Provenance
+from templates import Template, get_template, template_of
 
 SECTION_TITLES = {
     "question": "The decision question",
@@ -44,34 +45,20 @@ SECTION_TITLES = {
 }
 """Every section a report has, in order; the key is the anchor renderers and tests use."""
 
-LIMITATIONS = (
-    "Formal fairness metrics are not sufficient on their own. Yee, Tantipongpipat and Mishra (2021), "
-    "auditing this kind of cropper, found formal metrics \"insufficient for capturing the risk of "
-    "representational harm\" (Image Cropping on Twitter: Fairness Metrics, their Limitations, and the "
-    "Importance of Representation, Design, and Agency; CSCW 2021, arXiv:2105.08667): who is cropped out, "
-    "and how, matters beyond any rate.",
-    "\"Saliency\" has no agreed definition: eye-tracking saliency, a learned model's saliency and the "
-    "spectral-residual method measured here are different things, so a result for one says little "
-    "about another.",
-    "Results flip with image size and resize ratio: the same pair of faces can survive one frame and "
-    "not another, so the pairwise numbers hold for the frame they were measured at only.",
-    "Group labels are perceptions, not identities: skin tone is one annotator's perception of a photo "
-    "(lighting and colour grading move it), never anyone's race, ethnicity or identity.",
-    "The sample set has few darker-skinned faces, so per-group figures at the dark end rest on one or "
-    "two faces: treat them as smoke tests, not measurements.",
-    "Costs and risks are estimates with ranges, simulated with a fixed seed; the percentiles describe "
-    "those ranges, not the world. The tornado swings one input at a time and misses interactions.",
-)
+LIMITATIONS = get_template("image_cropping").limitations
+"""The cropping decision's limitations; a report lists its own template's (`Template.limitations`)."""
 
 NO_EVIDENCE = ("No measured evidence was given: every line is an estimate. Rerun with "
                "`--evidence FILE` (written by the measurements) to add face retention, pairwise survival "
                "and robustness{images}.")
+NO_MEASUREMENTS = ("No measured evidence was given: every line is an estimate{audits}.")
+OTHER_EVIDENCE = "{file}: {kind} evidence belongs to another template than {template}; left out of this report."
 ONLY_COST = ("This recommendation weighs cost and risk as estimated; read it with the measured "
              "evidence and the limitations below before deciding.")
 
 
 DIFFERENT_FILES = "sha256 differs between sources: not the same file"
-KIND_WORDS = {"one_off": "one-off", "per_year": "per year", "per_image": "per image", "risk": "risk per year"}
+KIND_WORDS = get_template("image_cropping").kind_words()
 
 
 def money(amount: float) -> str:
@@ -95,17 +82,19 @@ def build_report(
     decision: str | None = None,
     title: str = "Decision report",
 ) -> Report:
-    """The whole decision record; the crop grid is passed in because only the caller may pay for it."""
+    """The whole decision record, in the words of the scenario's template (its limitations, units and
+    evidence kinds); the crop grid is passed in because only the caller may pay for it."""
+    template = template_of(scenario)
     builders: dict[str, Callable[[], tuple[Block, ...]]] = {
         "question": lambda: question_blocks(scenario, decision),
         "options": lambda: option_blocks(scenario),
         "recommendation": lambda: recommendation_blocks(evaluation, decision),
-        "results": lambda: result_blocks(evaluation),
+        "results": lambda: result_blocks(evaluation, template),
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
-        "evidence": lambda: evidence_blocks(evidence, crop_grid),
+        "evidence": lambda: evidence_blocks(evidence, crop_grid, template),
         "model_cards": lambda: model_card_blocks(model_cards, scenario),
-        "limitations": lambda: (BulletList(LIMITATIONS),),
+        "limitations": lambda: (BulletList(template.limitations),),
         "reproducibility": lambda: reproducibility_blocks(scenario, evaluation, provenance, evidence,
                                                           crop_grid, model_cards),
         "scenario": lambda: scenario_blocks(scenario),
@@ -122,7 +111,8 @@ def question_blocks(scenario: Scenario, decision: str | None) -> tuple[Block, ..
         Paragraph(
             f"Total cost of model over {scenario.horizon_years} years, present value in {scenario.currency} "
             f"discounted at {scenario.discount_rate:.0%} a year, for "
-            f"{costmodels.estimate_to_text(volume.images_per_day)} images a day (low / likely / high)"
+            f"{costmodels.estimate_to_text(volume.units_per_day)} {template_of(scenario).units_a_day} "
+            "(low / likely / high)"
             f"{f', growing {volume.yearly_growth:.0%} a year' if volume.yearly_growth else ''}."
         ),
     ]
@@ -132,13 +122,14 @@ def question_blocks(scenario: Scenario, decision: str | None) -> tuple[Block, ..
 
 
 def option_blocks(scenario: Scenario) -> tuple[Block, ...]:
-    """One row per option: name, ML or not, the image option that implements it, what it does."""
+    """One row per option: name, ML or not, what implements it (e.g. an image option), what it does."""
     rows = tuple(
-        (option.name, "ML" if option.kind.value == "ml" else "non-ML", option.image_option or "",
+        (option.name, "ML" if option.kind.value == "ml" else "non-ML", option.implementation or "",
          " ".join(option.description.split()))
         for option in scenario.options
     )
-    return (Table("Options compared", ("option", "kind", "image option", "description"), rows),)
+    return (Table("Options compared", ("option", "kind", template_of(scenario).implementation_word, "description"),
+                  rows),)
 
 
 def leaders(evaluation: Evaluation) -> tuple[tuple[str, ...], float]:
@@ -177,7 +168,7 @@ def recommendation_blocks(evaluation: Evaluation, decision: str | None) -> tuple
     return tuple(blocks)
 
 
-def result_blocks(evaluation: Evaluation) -> tuple[Block, ...]:
+def result_blocks(evaluation: Evaluation, template: Template) -> tuple[Block, ...]:
     """The summary table, the S-curves, who beats whom, cost by category, the tornado and break-even."""
     return (
         summary_block(evaluation),
@@ -185,7 +176,7 @@ def result_blocks(evaluation: Evaluation) -> tuple[Block, ...]:
         cheaper_table(evaluation),
         Chart(charts.cost_by_category_figure(evaluation), category_table(evaluation)),
         Chart(charts.tornado_figure(evaluation), tornado_table(evaluation)),
-        break_even_table(evaluation),
+        break_even_table(evaluation, template),
     )
 
 
@@ -249,7 +240,7 @@ def tornado_table(evaluation: Evaluation) -> Table:
                  ("input", "margin at low", "margin at high", "swing"), rows, (False, True, True, True))
 
 
-def break_even_table(evaluation: Evaluation) -> Table:
+def break_even_table(evaluation: Evaluation, template: Template) -> Table:
     """Where each ML option would match the cheapest non-ML option."""
     rows = tuple(
         (entry.option, entry.versus, "" if entry.daily_volume is None else f"{entry.daily_volume:,.0f}",
@@ -257,22 +248,24 @@ def break_even_table(evaluation: Evaluation) -> Table:
         for entry in evaluation.break_even
     )
     return Table(f"Break-even (at {evaluation.break_even_basis})",
-                 ("ML option", "versus", "images a day", "what it means", "yearly benefit needed to match"),
+                 ("ML option", "versus", template.units_a_day, "what it means", "yearly benefit needed to match"),
                  rows, (False, False, True, False, True))
 
 
 def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block, ...]:
     """The scenario-wide inputs, then every line's estimate, source and rationale."""
     volume = scenario.volume
+    template = template_of(scenario)
     general: tuple[tuple[str, str, str], ...] = (
         ("horizon", f"{scenario.horizon_years} years", ""),
         ("discount rate", f"{scenario.discount_rate:.1%} a year", ""),
-        ("images a day", costmodels.estimate_to_text(volume.images_per_day), " ".join(volume.rationale.split())),
+        (template.units_a_day, costmodels.estimate_to_text(volume.units_per_day),
+         " ".join(volume.rationale.split())),
         ("yearly growth", f"{volume.yearly_growth:.1%}", ""),
     )
     general += (("CPU-hour price", f"${scenario.cpu_hour_usd:g}", "turns measured latency into compute cost"),)
     rows = tuple(
-        (option.name, charts.category_label(line.category), KIND_WORDS.get(line.kind.value, line.kind.value),
+        (option.name, charts.category_label(line.category), template.kind_words()[line.kind.value],
          costmodels.estimate_to_text(line.estimate),
          line_source(option, line, evaluation), rationale_text(line))
         for option in scenario.options for line in lines_of(option)
@@ -334,11 +327,23 @@ def line_source(option: Option, line: Line, evaluation: Evaluation) -> str:
     return "estimated"
 
 
-def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None) -> tuple[Block, ...]:
-    """The crop grid, then per evidence file its provenance, metrics and full results."""
-    blocks: list[Block] = []
+def evidence_blocks(
+    evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None, template: Template | None = None
+) -> tuple[Block, ...]:
+    """The crop grid, then per evidence file of the template's kinds its provenance, metrics and full results."""
+    template = template or get_template("image_cropping")
+    # Files without a kind come from version 1, which measured cropping only.
+    kinds = {*template.evidence_kinds, *(("unknown",) if template.name == "image_cropping" else ())}
+    blocks: list[Block] = [Paragraph(OTHER_EVIDENCE.format(file=Path(item.path).name, kind=item.kind,
+                                                           template=template.name))
+                           for item in evidence if item.kind not in kinds]
+    evidence = [item for item in evidence if item.kind in kinds]
+    if not template.shows("image_lab") and not evidence:
+        audits = ", ".join(f"`tcm audit {name}`" for name in template.audits)
+        return (*blocks, Callout(NO_MEASUREMENTS.format(audits=f"; {audits} measures this template's options"
+                                                         if audits else "")))
     if not evidence and crop_grid is None:
-        return (Callout(NO_EVIDENCE.format(images=", and `--images DIR` for the crop grid")),)
+        return (*blocks, Callout(NO_EVIDENCE.format(images=", and `--images DIR` for the crop grid")))
     if crop_grid is not None:
         blocks += [Heading("Each option's crops"),
                    Paragraph("Each option's output on each image (first column: the original). "
@@ -365,12 +370,12 @@ def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None
 
 def option_model(option: Option) -> str | None:
     """The model card an option runs: its `model:` field, else the card of the built-in image option it names."""
-    return option.model or BUILTIN_MODEL_CARDS.get(option.image_option or "")
+    return option.model or BUILTIN_MODEL_CARDS.get(option.implementation or "")
 
 
 def model_users(card: ModelCard, scenario: Scenario) -> str:
     """The scenario options that run this model (matched by the option's model field)."""
-    users = [f"{o.name} ({o.image_option or 'model ' + card.name})" for o in scenario.options
+    users = [f"{o.name} ({o.implementation or 'model ' + card.name})" for o in scenario.options
              if option_model(o) == card.name]
     return ", ".join(users) or "no option of this scenario"
 
@@ -403,6 +408,10 @@ def model_card_blocks(cards: Sequence[ModelCard], scenario: Scenario) -> tuple[B
             Paragraph("Limits:"),
             BulletList(tuple(" ".join(limit.split()) for limit in card.limits)),
         ]
+    missing = [name for name in template_of(scenario).model_cards if name not in {card.name for card in cards}]
+    if missing:
+        blocks.append(Paragraph(f"Not in this checkout: the model card(s) {', '.join(missing)} of the "
+                                f"{template_of(scenario).title.lower()} template."))
     return tuple(blocks) or (Paragraph("No model cards were included."),)
 
 

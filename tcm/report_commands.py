@@ -16,12 +16,14 @@ from typing import Any
 
 import costmodels
 import reports
+import templates
 from costmodels import Scenario, ScenarioError
 from imageoptions import Frame, FrameError, builtin_options, parse_frame
 from reports import EvidenceFileError, PdfUnavailableError, UnknownFormatError
 from tcm.scenario_commands import evidence_paths, positive_int, read_scenario
 
 DEFAULT_ASPECT = "0.56"  # the default question's 16:9 preview, as height / width
+NO_CROP_GRID = "tcm report: --images ignored: the {template} template has no crop grid"
 NO_IMAGE_OPTIONS = "tcm report: no option of the scenario names a built-in image option; cropping with all of them"
 
 
@@ -103,9 +105,13 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return None
-    if images and not any(o.image_option in builtin_option_names() for o in scenario.options):
+    template = templates.template_of(scenario)
+    if images and not template.shows("image_lab"):
+        print(NO_CROP_GRID.format(template=template.name), file=sys.stderr)
+    elif images and not any(o.implementation in builtin_option_names() for o in scenario.options):
         print(NO_IMAGE_OPTIONS, file=sys.stderr)
-    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured)
+    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=measured,
+                                     units=template.units)
     return reports.assemble_report(scenario, evaluation, command=regenerating_command(args), images=images,
                                    frame=frame, evidence=files, decision=args.decision)
 

@@ -9,19 +9,26 @@ from pathlib import Path
 from typing import Any
 
 import costmodels
+import limits
+import templates
 from costmodels import Evaluation, Evidence, Scenario, ScenarioError
+
+STDIN = "-"
+NOT_UTF8 = "{source}: not UTF-8 text; expected scenario YAML"
 
 
 def register(subparsers: Any) -> None:
     """Add the scenario commands to the `tcm` parser."""
-    scenario = subparsers.add_parser("scenario", help="print a scenario as YAML")
-    scenario.add_argument("--default", action="store_true", required=True,
-                          help="the built-in timeline-cropping scenario")
+    scenario = subparsers.add_parser("scenario", help="print a scenario as YAML, or list the decision templates")
+    which = scenario.add_mutually_exclusive_group(required=True)
+    which.add_argument("--default", action="store_true", help="the built-in timeline-cropping scenario")
+    which.add_argument("--template", metavar="NAME", help="a template's default scenario (see --list-templates)")
+    which.add_argument("--list-templates", action="store_true", help="the decision templates, one a line")
     scenario.set_defaults(handler=print_scenario)
 
     evaluate = subparsers.add_parser("evaluate", help="compare the options of a scenario")
     source = evaluate.add_mutually_exclusive_group(required=True)
-    source.add_argument("scenario", nargs="?", help="a scenario YAML file")
+    source.add_argument("scenario", nargs="?", help="a scenario YAML file, or - to read it from standard input")
     source.add_argument("--default", action="store_true", help="the built-in scenario")
     evaluate.add_argument("--draws", type=positive_int, default=costmodels.DEFAULT_DRAWS,
                           help="Monte Carlo draws (default %(default)s)")
@@ -47,16 +54,31 @@ def positive_int(text: str) -> int:
 def read_scenario(args: argparse.Namespace) -> Scenario | None:
     """The scenario named on the command line; None (with the problems on stderr) if invalid."""
     try:
-        return costmodels.default_scenario() if args.default else costmodels.load_scenario(args.scenario)
+        if args.default:
+            return costmodels.default_scenario()
+        if args.scenario == STDIN:
+            return scenario_from_stdin()
+        return costmodels.load_scenario(args.scenario)
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return None
 
 
+def scenario_from_stdin() -> Scenario:
+    """A scenario piped in (`tcm scenario --template NAME | tcm evaluate -`), read no further than the limit."""
+    data = limits.read_stream(sys.stdin.buffer, limits.SCENARIO_BYTES, "<stdin>")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([costmodels.Problem("", NOT_UTF8.format(source="<stdin>"))]) from None
+    return costmodels.scenario_from_yaml(text, source="<stdin>")
+
+
 def evidence_paths(args: argparse.Namespace, scenario: Scenario) -> list[Path]:
     """The scenario's own evidence files (relative to the scenario file, or to here for --default),
     then those named on the command line."""
-    base = Path(args.scenario).parent if getattr(args, "scenario", None) else Path.cwd()
+    named = getattr(args, "scenario", None)
+    base = Path(args.scenario).parent if named and named != STDIN else Path.cwd()
     # Files the scenario names stay inside its folder; those on the command line are the user's own choice.
     return [*costmodels.evidence_paths(scenario.evidence, base), *(Path(name) for name in args.evidence)]
 
@@ -69,9 +91,29 @@ def read_evidence(args: argparse.Namespace, scenario: Scenario) -> Evidence | No
 
 
 def print_scenario(args: argparse.Namespace) -> int:
-    """`tcm scenario --default`: the built-in scenario as YAML."""
+    """`tcm scenario --default | --template NAME | --list-templates`: a scenario as YAML, or the templates."""
+    if args.list_templates:
+        print(list_templates())
+        return 0
+    if args.template is not None:
+        try:
+            sys.stdout.write(templates.get_template(args.template).scenario_yaml())
+        except templates.UnknownTemplateError as error:
+            print(f"tcm scenario: {error}", file=sys.stderr)
+            return 2
+        return 0
     sys.stdout.write(costmodels.scenario_to_yaml(costmodels.default_scenario()))
     return 0
+
+
+def list_templates() -> str:
+    """One line per template: its name, what it decides, its unit and its `tcm audit` commands."""
+    rows = []
+    for template in templates.TEMPLATES.values():
+        audits = ", ".join(f"tcm audit {name}" for name in template.audits) or "no audits"
+        rows.append(f"{template.name:<20} {template.summary}")
+        rows.append(f"{'':<20} volume in {template.units_a_day}; measured by {audits}")
+    return "\n".join(rows)
 
 
 def read_scenario_and_evidence(args: argparse.Namespace) -> tuple[Scenario, Evidence | None] | None:
@@ -92,7 +134,8 @@ def print_evaluation(args: argparse.Namespace) -> int:
     if read is None:
         return 2
     scenario, evidence = read
-    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=evidence)
+    units = templates.template_of(scenario).units
+    evaluation = costmodels.evaluate(scenario, draws=args.draws, seed=args.seed, evidence=evidence, units=units)
     if args.json:
         print(json.dumps(evaluation.to_data(), indent=2))
     else:

@@ -11,7 +11,7 @@ import costmodels
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARIES = ("charts", "costmodels", "limits", "evidence", "imageoptions", "measurements", "models", "reports",
-             "sample_images", "tcm")
+             "sample_images", "tcm", "templates")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -40,6 +40,22 @@ def test_costmodels_does_not_depend_on_images_or_plotting() -> None:
         for path in (ROOT / "costmodels").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_templates_import_only_the_cost_engine_among_the_project_packages() -> None:
+    # A template is data plus small plug-ins: it may name image options and models, never load them.
+    project = set(LIBRARIES) | {"dashboard"}
+    offenders = {
+        str(path.relative_to(ROOT)): imported_modules(path) & (project - {"costmodels", "templates"})
+        for path in (ROOT / "templates").rglob("*.py")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_costmodels_does_not_import_templates() -> None:
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "costmodels").rglob("*.py")
+                 if "templates" in imported_modules(path)]
+    assert offenders == []
 
 
 def test_costmodels_public_api_is_exactly_all() -> None:

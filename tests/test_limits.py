@@ -46,3 +46,14 @@ def test_check_raises_limit_error_with_the_field() -> None:
 def test_check_allows_the_limits_themselves() -> None:
     check(DRAWS, DRAWS.maximum)
     check(DRAWS, DRAWS.minimum)
+
+
+def test_read_stream_reads_no_further_than_one_byte_past_the_limit() -> None:
+    import io
+
+    limit = limits.Limit("test_bytes", 4, "bytes", "a test")
+    assert limits.read_stream(io.BytesIO(b"abcd"), limit, "<stdin>") == b"abcd"
+    stream = io.BytesIO(b"abcdefgh")
+    with pytest.raises(limits.LimitError, match=r"^<stdin>: "):
+        limits.read_stream(stream, limit, "<stdin>")
+    assert stream.tell() == 5

@@ -62,7 +62,7 @@ def test_edit_share_and_reopen_gives_the_same_verdict(browser: Any, dashboard_ur
 
     go_to(page, "Report & share")
     link = page.locator("code").first.inner_text().strip()
-    assert link.startswith(dashboard_url) and "?s=1." in link and len(link) < 2000
+    assert link.startswith(dashboard_url) and "?s=2." in link and len(link) < 2000
     screenshot(page, "share")
 
     fresh = open_page(browser, link)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import costmodels
-from costmodels._share import _DICTIONARY
+from costmodels._share import _DICTIONARIES
 from tests.browser.conftest import serve_dashboard
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ RSS_BUDGET_MB = 1024  # the README's promise: the worst allowed input stays with
 def token_of(payload: object | bytes) -> str:
     """A well-formed v1 token around any JSON (or raw bytes): what an attacker can send."""
     text = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARIES["1"])
     return "1." + base64.urlsafe_b64encode(compressor.compress(text) + compressor.flush()).decode().rstrip("=")
 
 

@@ -202,7 +202,7 @@ def test_tcm_share_prints_a_link_that_opens_the_scenario(browser: Any, dashboard
          "--base-url", dashboard_url],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout.strip()
-    assert printed.startswith(f"{dashboard_url}/?s=1.")
+    assert printed.startswith(f"{dashboard_url}/?s=2.")
     page = open_page(browser, printed)
     page.get_by_role("heading", name="Which crop for the new gallery?").wait_for()
     assert "5,000 simulations, seed 7" in page_text(page)

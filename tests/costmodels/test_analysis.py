@@ -66,7 +66,8 @@ def test_evaluate_break_even_volume_and_benefit_by_hand(data: dict[str, Any]) ->
     # A (ML): fixed 1,173.55; B: 0.01 per image. Per image a day, B costs 6.4855 over the horizon,
     # so they match at 1,173.55 / 6.4855 = 180.95 images a day. At 100 a day A is 525 dearer:
     # that is 525 / (1/1.1 + 1/1.21) = 302.50 a year of benefit.
-    entry, = evaluate(scenario_from_data(data), draws=10, seed=0).break_even
+    images = costmodels.UnitWords("image", "images")
+    entry, = evaluate(scenario_from_data(data), draws=10, seed=0, units=images).break_even
     assert (entry.option, entry.versus) == ("A", "B")
     assert entry.daily_volume == pytest.approx(1173.5537190082645 / 6.485537190082645)
     assert entry.volume_note == "the ML option is cheaper above 181 images a day"
@@ -100,13 +101,13 @@ def test_tornado_equals_recomputing_the_expected_totals_one_input_at_a_time() ->
     # The vectorised bars against the slow way: move one input's mean to its P5 (then P95), recompute
     # every option's expected total, take the margin. Default scenario plus a benefit line.
     data = costmodels.scenario_to_data(costmodels.default_scenario())
-    data["options"][0]["benefits"] = [{"category": "engagement", "kind": "per_image",
+    data["options"][0]["benefits"] = [{"category": "engagement", "kind": "per_unit",
                                        "estimate": {"low": 0, "likely": 1e-7, "high": 5e-7}}]
     model = compile_model(scenario_from_data(data))
     moments = term_moments(model)
     expected = expected_totals(model, moments)
     reference, rival = margin_pair(model, expected)
-    bars = {bar.input: bar for bar in tornado(model, moments, reference, rival)}
+    bars = {bar.input: bar for bar in tornado(model, moments, reference, rival, "images")}
 
     def margin(changed: TermMoments) -> float:
         totals = expected_totals(model, changed)

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import costmodels
 from costmodels import BREAK_EVEN_BASIS, evaluate, scenario_from_data
 from costmodels._analysis import cheaper_volumes
 
@@ -30,7 +31,7 @@ def test_break_even_crosses_the_lower_envelope_not_the_rival_at_the_base_volume(
     # but B is cheaper than A above 91.3M and cheaper than ML until 0.5M / 1.46e-3 = 342,465,753.
     scenario = scenario_from_data(one_year(
         option("ML", "ml", 1_000_000, 1e-6), option("A", "non_ml", 0, 2e-5), option("B", "non_ml", 500_000, 5e-6)))
-    entry, = evaluate(scenario, draws=10, seed=0).break_even
+    entry, = evaluate(scenario, draws=10, seed=0, units=costmodels.UnitWords("image", "images")).break_even
     assert entry.versus == "A"
     assert entry.daily_volume == pytest.approx(500_000 / (365 * (5e-6 - 1e-6)), rel=1e-12)
     assert entry.cheaper_volumes == (pytest.approx(342_465_753.42465753, rel=1e-12), None)
@@ -42,7 +43,7 @@ def test_break_even_crosses_the_lower_envelope_not_the_rival_at_the_base_volume(
 
 def test_break_even_with_equal_fixed_costs_and_dearer_images_is_never_cheaper() -> None:
     scenario = scenario_from_data(one_year(option("ML", "ml", 1000, 2e-6), option("B", "non_ml", 1000, 1e-6)))
-    entry, = evaluate(scenario, draws=10, seed=0).break_even
+    entry, = evaluate(scenario, draws=10, seed=0, units=costmodels.UnitWords("image", "images")).break_even
     assert entry.daily_volume is None and entry.cheaper_volumes is None
     assert entry.volume_note == "no volume makes the ML option cheaper: it never costs less than B"
 
@@ -66,7 +67,7 @@ def test_cheaper_volumes_says_the_right_thing_in_every_case(
     fixed_gaps: list[float], per_image_gaps: list[float], expected: tuple[Any, str]
 ) -> None:
     rivals = ["B", "C"][: len(fixed_gaps)]
-    assert cheaper_volumes(np.array(fixed_gaps), np.array(per_image_gaps), rivals) == expected
+    assert cheaper_volumes(np.array(fixed_gaps), np.array(per_image_gaps), rivals, "images") == expected
 
 
 def test_break_even_uses_expected_values_and_says_so() -> None:

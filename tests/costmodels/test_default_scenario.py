@@ -22,7 +22,7 @@ def test_default_scenario_has_an_ml_option_and_four_alternatives_with_rationales
     scenario = costmodels.default_scenario()
     assert [o.kind for o in scenario.options] == [OptionKind.ML] + [OptionKind.NON_ML] * 4
     assert all(line.rationale for option in scenario.options for line in option.costs)
-    assert {o.image_option for o in scenario.options} == {
+    assert {o.implementation for o in scenario.options} == {
         "face_crop_centerface", "scale_to_fit", "fixed_crop", "center_crop", "shipped_policy"}
 
 
@@ -36,4 +36,4 @@ def test_default_levels_reproduce_the_sourced_ranges() -> None:
     assert ml_terms["model_risk"].impact == costmodels.Triple(20e3, 100e3, 500e3)
     assert ml_terms["reputation_risk"].value == costmodels.Triple(0.05, 0.15, 0.4)
     assert ml_terms["reputation_risk"].impact == costmodels.Triple(500e3, 5e6, 100e6)
-    assert ml_terms["compute"].kind is LineKind.PER_IMAGE
+    assert ml_terms["compute"].kind is LineKind.PER_UNIT

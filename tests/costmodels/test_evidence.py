@@ -111,8 +111,8 @@ def test_evaluate_uses_measurements_in_place_of_estimates(data: dict[str, Any]) 
     result = evaluate(scenario, draws=2000, seed=0, evidence=evidence)
     assert [(m.option, m.category, m.metric) for m in result.measured] == [
         ("B", "compute", "latency_ms"), ("B", "model_risk", "face_cut_images")]
-    assert result.measured[0].note == "2.0 ms median per image (n=12) at $0.036 per CPU-hour, CPU time"
-    assert result.measured[1].note == "images with a face cut: 3 of 12; probability per year = 1 x the rate"
+    assert result.measured[0].note == "2.0 ms median per unit (n=12) at $0.036 per CPU-hour, CPU time"
+    assert result.measured[1].note == "face_cut_images: 3 of 12; probability per year = 1 x the rate"
 
 
 def test_evaluate_without_matching_evidence_keeps_the_estimates(data: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ from costmodels import (
     scenario_from_data,
     scenario_from_yaml,
 )
-from costmodels._share import _DICTIONARY
+from costmodels._share import _DICTIONARIES
 
 FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -179,7 +179,7 @@ def test_evidence_from_data_any_plain_data_gives_evidence_or_scenario_error(data
 
 def _token_of(text: bytes) -> str:
     """A well-formed v1 token around any bytes: what an attacker who read the source can send."""
-    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARIES["1"])
     packed = compressor.compress(text) + compressor.flush()
     return "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
 

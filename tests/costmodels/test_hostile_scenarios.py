@@ -29,7 +29,7 @@ from costmodels import (
     scenario_from_yaml,
 )
 from costmodels._budget import simulation_cells
-from costmodels._share import _DICTIONARY
+from costmodels._share import _DICTIONARIES
 from tests.costmodels.conftest import two_option_data
 
 HORIZON_WHY = limits.HORIZON_YEARS.why
@@ -49,7 +49,7 @@ def yaml_problems(text: str) -> list[str]:
 
 def token_of(payload: object | bytes) -> str:
     text = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARIES["1"])
     return "1." + base64.urlsafe_b64encode(compressor.compress(text) + compressor.flush()).decode().rstrip("=")
 
 

@@ -27,15 +27,15 @@ def costs(data: dict[str, Any], option: int = 0) -> list[dict[str, Any]]:
 
 BAD_SCENARIOS: list[tuple[str, Mutation, list[str]]] = [
     ("unknown top-level key", lambda d: d.update(horizon=3),
-     ["horizon: unknown key; expected one of schema_version, question, horizon_years, discount_rate, "
+     ["horizon: unknown key; expected one of schema_version, template, question, horizon_years, discount_rate, "
       "currency, cpu_hour_usd, evidence, volume, levels, incident_impacts, options"]),
     ("measured by a metric that does not fit", lambda d: costs(d)[0].update(measured_by={"metric": "latency_ms"}),
      ["options[0].costs[0].measured_by.metric: 'latency_ms' is text; expected nothing: no metric measures this "
       "kind of line"]),
     ("measured by an unknown metric", lambda d: costs(d, 1)[0].update(measured_by={"metric": "speed"}),
      ["options[1].costs[0].measured_by.metric: 'speed' is text; expected one of latency_ms"]),
-    ("schema version", lambda d: d.update(schema_version=2),
-     ["schema_version: 2 is not supported; expected 1"]),
+    ("schema version", lambda d: d.update(schema_version=3),
+     ["schema_version: 3 is not supported; expected 1 or 2"]),
     ("missing question", lambda d: d.pop("question"), ["question: missing; expected text"]),
     ("wrong type", lambda d: d.update(horizon_years="five"),
      ["horizon_years: 'five' is text; expected a whole number from 1 to 50"]),
@@ -75,7 +75,7 @@ BAD_SCENARIOS: list[tuple[str, Mutation, list[str]]] = [
     ("bad option kind", lambda d: d["options"][0].update(kind="AI"),
      ["options[0].kind: 'AI' is text; expected one of ml, non_ml"]),
     ("level as volume", lambda d: d["volume"].update(images_per_day="high"),
-     ["volume.images_per_day: 'high' is text; expected a number of images a day from 0 to 1e12"]),
+     ["volume.images_per_day: 'high' is text; expected a number of units a day from 0 to 1e12"]),
     ("bool as number", lambda d: costs(d)[0].update(estimate=True),
      ["options[0].costs[0].estimate: True is true/false; expected an amount from 0 to 1e15"]),
     ("incomplete scale", lambda d: d.update(levels={"development": {"low": {"low": 1, "likely": 2, "high": 3}}}),

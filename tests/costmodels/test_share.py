@@ -34,7 +34,7 @@ def test_share_token_carries_an_edit() -> None:
 
 
 def forge(payload: bytes) -> str:
-    compressor = zlib.compressobj(zdict=costmodels._share._DICTIONARY)
+    compressor = zlib.compressobj(zdict=costmodels._share._DICTIONARIES["1"])
     return "1." + base64.urlsafe_b64encode(compressor.compress(payload) + compressor.flush()).decode()
 
 
@@ -43,15 +43,15 @@ def forge(payload: bytes) -> str:
     [
         ("", "the share link is not a TCM scenario link (it has no version number)"),
         ("hello", "the share link is not a TCM scenario link (it has no version number)"),
-        ("9.abc", "the share link is version 9; this TCM reads version 1"),
+        ("9.abc", "the share link is version 9; this TCM reads versions 1 and 2"),
         ("1.!!!!", "the share link is damaged (it does not decode): was it cut short or edited?"),
         ("1.eJzLSM3JyVcozy_KSQEAGgQEXQ", "the share link is damaged (it does not decode): was it cut short or edited?"),
         (forge(b'{"scenario": 1}'), "the share link is damaged: it does not hold a scenario and settings"),
         (forge(b"[not json"), "the share link is damaged (it does not decode): was it cut short or edited?"),
         (forge(b'{"scenario": {}, "settings": {}}'), "the share link's scenario is invalid:\n"
-         "schema_version: None is not supported; expected 1\nquestion: missing; expected text\n"
+         "schema_version: None is not supported; expected 1 or 2\nquestion: missing; expected text\n"
          "horizon_years: missing; expected a whole number from 1 to 50\nvolume: missing; expected a volume: "
-         "{images_per_day, yearly_growth}\noptions: missing; expected a list of options"),
+         "{units_per_day, yearly_growth}\noptions: missing; expected a list of options"),
         (forge(b" " * 2_000_000), "the share link expands to more than 1,000,000 bytes, the limit ("
          + limits.SHARE_EXPANDED_BYTES.why + ")"),
     ],
@@ -82,7 +82,7 @@ def test_share_token_carries_named_variants() -> None:
 
 def old_style_token(payload: dict[str, object]) -> str:
     """A token packed as any version-1 encoder packs it, from a payload written by hand."""
-    compressor = zlib.compressobj(level=9, zdict=_share._DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_share._DICTIONARIES["1"])
     packed = compressor.compress(json.dumps(payload).encode()) + compressor.flush()
     return "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
 

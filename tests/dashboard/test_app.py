@@ -84,7 +84,7 @@ def test_share_link_query_string_restores_the_scenario(app: AppTest) -> None:
     ("token", "warning"),
     [
         ("1.garbage", "the share link is damaged (it does not decode): was it cut short or edited?"),
-        ("7.abc", "the share link is version 7; this TCM reads version 1"),
+        ("7.abc", "the share link is version 7; this TCM reads versions 1 and 2"),
     ],
 )
 def test_bad_share_link_warns_and_shows_the_default(app: AppTest, token: str, warning: str) -> None:

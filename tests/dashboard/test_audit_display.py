@@ -114,7 +114,7 @@ def test_survival_figure_draws_only_groups_with_enough_faces() -> None:
 def blazeface_scenario_token() -> str:
     """The default scenario plus a BlazeFace option, audited with seed 0 like `tcm audit pairs`."""
     scenario = costmodels.default_scenario()
-    blazeface = dataclasses.replace(scenario.options[0], name="BlazeFace crop", image_option="face_crop_blazeface")
+    blazeface = dataclasses.replace(scenario.options[0], name="BlazeFace crop", implementation="face_crop_blazeface")
     shared = costmodels.SharedState(dataclasses.replace(scenario, options=(*scenario.options, blazeface)),
                                     {"seed": 0})
     return costmodels.encode_share_token(shared)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import costmodels
+import templates
 from costmodels import Level, Triple
 from dashboard import forms
 
@@ -20,7 +21,7 @@ def header(scenario: costmodels.Scenario, **changes: Any) -> dict[str, Any]:
     """The header fields as the form returns them, unchanged unless told."""
     fields = {"question": scenario.question, "horizon_years": scenario.horizon_years,
               "discount_rate": scenario.discount_rate,
-              "images_per_day": costmodels.estimate_to_text(scenario.volume.images_per_day),
+              "units_per_day": costmodels.estimate_to_text(scenario.volume.units_per_day),
               "yearly_growth": scenario.volume.yearly_growth}
     return {**fields, **changes}
 
@@ -30,7 +31,7 @@ def form(scenario: costmodels.Scenario, **changes: Any) -> dict[str, Any]:
     return {
         "header": header(scenario, **changes),
         "options": [{"name": o.name, "kind": o.kind.value, "description": o.description,
-                     "image_option": o.image_option} for o in scenario.options],
+                     "implementation": o.implementation} for o in scenario.options],
         "option_lines": [forms.line_rows(option) for option in scenario.options],
     }
 
@@ -165,3 +166,19 @@ def test_with_level_rows_asks_a_risk_level_for_a_chance_and_a_cost() -> None:
     rows[0]["means"] = "low"
     with pytest.raises(forms.FormError, match=r"What 'near-zero' means for model risk: 'low' is not a chance a year"):
         forms.with_level_rows(costmodels.default_scenario(), "model_risk", rows)
+
+
+def test_form_words_follow_the_template_units() -> None:
+    template = templates.get_template("virtual_background")
+    assert forms.kind_label("per_unit", template.per_unit) == "per participant-hour"
+    assert forms.kind_label("per_unit") == "per image"
+    assert forms.kinds_in_words(template.per_unit, benefit=True) == "one-off, per year, per participant-hour"
+
+
+def test_form_volume_problem_names_the_template_unit() -> None:
+    base = templates.get_template("virtual_background").scenario()
+    header = {"question": base.question, "horizon_years": 5, "discount_rate": 0.08, "yearly_growth": 0.0,
+              "units_per_day": "lots"}
+    with pytest.raises(forms.FormError) as error:
+        forms.scenario_from_form(base, header=header, options=[], option_lines=[])
+    assert error.value.problems[0].startswith("Volume (participant-hours per day): 'lots'")

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 import costmodels
 import limits
 from costmodels import SharedState
-from costmodels._share import _DICTIONARY
+from costmodels._share import _DICTIONARIES
 from dashboard import lab
 from dashboard.markup import md, md_lines
 from dashboard.settings import frame_problem, settings_from_mapping
@@ -66,7 +66,7 @@ def test_decision_page_shows_a_hostile_question_as_text(app: AppTest) -> None:
 def test_hostile_link_warns_and_keeps_the_default(app: AppTest) -> None:
     data = costmodels.scenario_to_data(costmodels.default_scenario())
     data["horizon_years"] = 1000
-    compressor = zlib.compressobj(level=9, zdict=_DICTIONARY)
+    compressor = zlib.compressobj(level=9, zdict=_DICTIONARIES["1"])
     packed = compressor.compress(json.dumps({"scenario": data, "settings": {}}).encode()) + compressor.flush()
     app.query_params["s"] = "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
     app.run()

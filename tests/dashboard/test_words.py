@@ -101,8 +101,8 @@ def test_scenario_from_form_names_a_bad_line_by_its_category_in_words() -> None:
     option_lines = [rows, *(forms.line_rows(option) for option in scenario.options[1:])]
     header = {"question": scenario.question, "horizon_years": scenario.horizon_years,
               "discount_rate": scenario.discount_rate, "yearly_growth": scenario.volume.yearly_growth,
-              "images_per_day": costmodels.estimate_to_text(scenario.volume.images_per_day)}
-    options = [{"name": o.name, "kind": o.kind.value, "description": o.description, "image_option": o.image_option}
+              "units_per_day": costmodels.estimate_to_text(scenario.volume.units_per_day)}
+    options = [{"name": o.name, "kind": o.kind.value, "description": o.description, "implementation": o.implementation}
                for o in scenario.options]
     with pytest.raises(forms.FormError) as raised:
         forms.scenario_from_form(scenario, header=header, options=options, option_lines=option_lines)

@@ -16,7 +16,7 @@ def scenario_with(**fields: object) -> costmodels.Scenario:
 
 
 def test_model_users_match_the_explicit_model_field() -> None:
-    scenario = scenario_with(image_option="face_crop_blazeface", model="blazeface_full_range")
+    scenario = scenario_with(implementation="face_crop_blazeface", model="blazeface_full_range")
     assert model_users(models.load_model_card("blazeface_full_range"), scenario) == \
         "ML smart crop (face_crop_blazeface)"
     assert model_users(models.load_model_card("centerface"), scenario) == "no option of this scenario"
@@ -29,7 +29,7 @@ def test_model_users_of_the_default_scenario_name_centerface() -> None:
 
 
 def test_model_users_of_a_scenario_without_model_fields_use_the_builtin_option_card() -> None:
-    scenario = scenario_with(image_option="face_crop_blazeface")
+    scenario = scenario_with(implementation="face_crop_blazeface")
     assert scenario.options[0].model is None
     assert model_users(models.load_model_card("blazeface_full_range"), scenario) == \
         "ML smart crop (face_crop_blazeface)"
@@ -37,5 +37,5 @@ def test_model_users_of_a_scenario_without_model_fields_use_the_builtin_option_c
 
 
 def test_model_users_of_a_byo_option_naming_a_card() -> None:
-    scenario = scenario_with(image_option="team_faces", model="blazeface_short_range")
+    scenario = scenario_with(implementation="team_faces", model="blazeface_short_range")
     assert model_users(models.load_model_card("blazeface_short_range"), scenario) == "ML smart crop (team_faces)"

@@ -12,7 +12,9 @@ from PIL import Image
 
 import costmodels
 import reports
+import templates
 from tcm import report_commands
+from tcm.cli import main
 
 
 def run(argv: Sequence[str]) -> int:
@@ -107,3 +109,13 @@ def test_report_pdf_without_chromium_exits_1_with_advice(tmp_path: Path, monkeyp
     err = capsys.readouterr().err
     assert err.startswith(f"tcm report: cannot make a PDF: {tmp_path / 'no-chromium'} does not exist.")
     assert "print it to PDF from any browser" in err and "Traceback" not in err
+
+
+def test_report_of_a_virtual_background_scenario_speaks_its_template(tmp_path: Path) -> None:
+    scenario = tmp_path / "vb.yaml"
+    scenario.write_text(templates.get_template("virtual_background").scenario_yaml())
+    out = tmp_path / "vb.md"
+    assert main(["report", str(scenario), "--draws", "500", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "participant-hours a day" in text and "images a day" not in text
+    assert templates.get_template("virtual_background").limitations[0][:50] in text

@@ -86,7 +86,7 @@ def test_evaluate_with_evidence_marks_measured_lines(tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     assert "Measured lines (evidence replaced the estimate):" in out
     assert "ML smart crop: compute: 40.0 ms median per image (n=8) at $0.0316 per CPU-hour" in out
-    assert "ML smart crop: model_risk: images with a face cut: 2 of 8; probability per year = 1 x the rate" in out
+    assert "ML smart crop: model_risk: face_cut_images: 2 of 8; probability per year = 1 x the rate" in out
 
 
 def test_evaluate_scenario_reads_its_own_evidence_relative_to_itself(tmp_path: Path,
@@ -110,3 +110,45 @@ def test_evaluate_with_a_broken_evidence_file_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith(f"{broken}: cannot read the evidence file")
     assert "Traceback" not in result.stderr
+
+
+def test_scenario_list_templates_lists_the_three(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "--list-templates"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
+    assert names == ["image_cropping", "virtual_background", "blank"]
+
+
+def test_scenario_template_prints_its_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "--template", "virtual_background"]) == 0
+    text = capsys.readouterr().out
+    assert costmodels.scenario_from_yaml(text).template == "virtual_background"
+
+
+def test_scenario_unknown_template_exits_2_naming_the_known_ones() -> None:
+    result = run_tcm("scenario", "--template", "spam")
+    assert result.returncode == 2
+    assert result.stderr == ("tcm scenario: unknown template 'spam'; expected one of image_cropping, "
+                             "virtual_background, blank\n")
+
+
+def test_scenario_template_piped_into_evaluate_stdin_evaluates() -> None:
+    printed = run_tcm("scenario", "--template", "virtual_background")
+    result = subprocess.run([sys.executable, "-m", "tcm.cli", "evaluate", "-", "--draws", "2000"],
+                            input=printed.stdout, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "How should a video-call product replace backgrounds?" in result.stdout
+    assert "participant-hours a day" in result.stdout
+
+
+def test_evaluate_stdin_is_read_no_further_than_the_limit() -> None:
+    result = subprocess.run([sys.executable, "-m", "tcm.cli", "evaluate", "-"], input=b"#" * 1_000_001,
+                            capture_output=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("tcm: <stdin>: larger than the limit of 1,000,000 bytes")
+
+
+def test_evaluate_stdin_that_is_not_utf8_exits_2() -> None:
+    result = subprocess.run([sys.executable, "-m", "tcm.cli", "evaluate", "-"], input=b"\xff\xfe",
+                            capture_output=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "<stdin>: not UTF-8 text; expected scenario YAML\n"
