@@ -82,7 +82,7 @@ def test_main_unknown_model_exits_1_without_traceback(capsys: pytest.CaptureFixt
     assert main(["yolo"]) == 1
     assert capsys.readouterr().err == (
         "models.prepare: error: unknown model 'yolo'; known models: centerface, blazeface_short_range, "
-        "blazeface_full_range\n"
+        "blazeface_full_range, selfie_segmentation, selfie_segmentation_landscape\n"
     )
 
 
