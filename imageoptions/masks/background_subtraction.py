@@ -1,0 +1,78 @@
+"""Background subtraction: compare the frame with a clean plate (the empty room, captured earlier)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+
+from imageoptions.masks.cleanup import box_blur, majority_filter
+from imageoptions.masks.scene import Mask, Scene, SceneKind
+
+PLATE_MISSING = "background_subtraction needs a clean plate (an empty-room frame); the scene has none"
+
+
+@dataclass(frozen=True)
+class BackgroundSubtractionSettings:
+    """Tunables: the difference that counts as a person, the camera shift tolerated, and clean-up."""
+
+    threshold: float = 30.0  # largest per-channel difference (0..255) after gain matching
+    shift_px: int = 2  # the plate is compared at every offset up to this, for small camera moves
+    blur_radius_px: int = 2
+    cleanup_px: int = 7
+
+    def __post_init__(self) -> None:
+        if self.threshold <= 0 or self.shift_px < 0:
+            raise ValueError(f"threshold must be positive and shift_px not negative: {self}")
+
+
+@dataclass(frozen=True)
+class BackgroundSubtraction:
+    """Person = where the frame differs from the empty room, after matching overall light and small shifts."""
+
+    config: BackgroundSubtractionSettings = field(default_factory=BackgroundSubtractionSettings)
+    scene_kind: ClassVar[SceneKind] = "room"
+
+    @property
+    def settings(self) -> BackgroundSubtractionSettings:
+        """The tunables."""
+        return self.config
+
+    def prepare(self) -> None:
+        """Nothing to load."""
+
+    def model_sha256(self) -> str | None:
+        """Not an ML option."""
+        return None
+
+    def segment(self, scene: Scene) -> Mask:
+        """True where the frame differs from the (gain-matched, best-shifted) clean plate."""
+        if scene.clean_plate is None:
+            raise ValueError(PLATE_MISSING)
+        frame = box_blur(scene.frame, self.config.blur_radius_px)
+        plate = match_gain(box_blur(scene.clean_plate, self.config.blur_radius_px), frame)
+        difference = smallest_shifted_difference(frame, plate, self.config.shift_px)
+        return majority_filter(difference > self.config.threshold, self.config.cleanup_px)
+
+
+def match_gain(plate: np.ndarray, frame: np.ndarray) -> np.ndarray:
+    """The plate scaled per channel so its median matches the frame's (a global change of light).
+
+    Medians, not means, so the person (usually under half the frame) does not pull the gain.
+    """
+    gain = np.median(frame.reshape(-1, 3), axis=0) / np.maximum(np.median(plate.reshape(-1, 3), axis=0), 1.0)
+    matched: np.ndarray = plate * gain.astype(np.float32)
+    return matched
+
+
+def smallest_shifted_difference(frame: np.ndarray, plate: np.ndarray, shift_px: int) -> np.ndarray:
+    """Per pixel, the smallest (over plate offsets up to shift_px) of the largest channel difference."""
+    best = np.full(frame.shape[:2], np.inf, dtype=np.float32)
+    padded = np.pad(plate, ((shift_px, shift_px), (shift_px, shift_px), (0, 0)), mode="edge")
+    height, width = frame.shape[:2]
+    for dy in range(2 * shift_px + 1):
+        for dx in range(2 * shift_px + 1):
+            shifted = padded[dy : dy + height, dx : dx + width]
+            np.minimum(best, np.abs(frame - shifted).max(axis=2), out=best)
+    return best
