@@ -10,6 +10,8 @@ import numpy as np
 from imageoptions.masks.cleanup import box_blur, majority_filter
 from imageoptions.masks.scene import Mask, Scene, SceneKind
 
+GAIN_BINS = 200
+GAIN_LOG_RANGE = 1.0  # light changes up to e (2.7x) either way
 PLATE_MISSING = "background_subtraction needs a clean plate (an empty-room frame); the scene has none"
 
 
@@ -57,12 +59,18 @@ class BackgroundSubtraction:
 
 
 def match_gain(plate: np.ndarray, frame: np.ndarray) -> np.ndarray:
-    """The plate scaled per channel so its median matches the frame's (a global change of light).
+    """The plate scaled per channel by the most common frame / plate ratio (a global change of light).
 
-    Medians, not means, so the person (usually under half the frame) does not pull the gain.
+    The mode, not the mean or median: the room's pixels all share one ratio, while the person's
+    scatter, so the peak is the room's even when the person fills most of the frame.
     """
-    gain = np.median(frame.reshape(-1, 3), axis=0) / np.maximum(np.median(plate.reshape(-1, 3), axis=0), 1.0)
-    matched: np.ndarray = plate * gain.astype(np.float32)
+    ratios = np.log(np.maximum(frame, 1.0) / np.maximum(plate, 1.0)).reshape(-1, 3)
+    gain = np.ones(3, dtype=np.float32)
+    for channel in range(3):
+        counts, edges = np.histogram(ratios[:, channel], bins=GAIN_BINS, range=(-GAIN_LOG_RANGE, GAIN_LOG_RANGE))
+        peak = int(np.argmax(counts))
+        gain[channel] = np.exp((edges[peak] + edges[peak + 1]) / 2)
+    matched: np.ndarray = plate * gain
     return matched
 
 
