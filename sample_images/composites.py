@@ -8,6 +8,7 @@ procedurally, and its clean plate (the empty room captured earlier) is shifted a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,14 @@ def outline_mask(entry: ImageEntry) -> BoolMask:
     """True inside any of the entry's person outlines (the hand-drawn truth)."""
     if not entry.person_outlines:
         raise ValueError(NO_OUTLINE.format(file=entry.file))
-    canvas = Image.new("L", (entry.width, entry.height), 0)
+    return polygon_mask((entry.width, entry.height), entry.person_outlines)
+
+
+def polygon_mask(size: tuple[int, int], outlines: Sequence[Sequence[tuple[int, int]]]) -> BoolMask:
+    """True inside any of the polygons, on a (width, height) canvas."""
+    canvas = Image.new("L", size, 0)
     draw = ImageDraw.Draw(canvas)
-    for outline in entry.person_outlines:
+    for outline in outlines:
         draw.polygon(list(outline), fill=255)
     return np.asarray(canvas) >= 128
 
