@@ -13,13 +13,13 @@ import pytest
 from evidence import (
     METRIC_KINDS,
     CountMetric,
-    MeanMetric,
     EvidenceError,
     EvidenceRecord,
     FileRecord,
     GroupGap,
     LatencyMetric,
     Machine,
+    MeanMetric,
     ModelRecord,
     SurvivalGapMetric,
     evidence_to_data,
@@ -181,8 +181,9 @@ BAD_FIELDS = [
     ("metrics/fixed_crop/face_cut_images/of", True, f"{FIXED}.face_cut_images.of: True is not a whole number >= 0"),
     ("metrics/fixed_crop/speed", {"fast": 1}, f"{FIXED}.speed: unknown metric 'speed' (known: latency_ms, "
                                               "wall_latency_ms, face_cut_images, faces_cut, fallbacks, "
-                                              "position_first_wins, unreliable_outputs, survival_gap, head_retention_gap, heads_kept, "
-                                              "mask_iou, mask_iou_dim, mask_iou_backlight, mask_iou_noise)"),
+                                              "position_first_wins, unreliable_outputs, survival_gap, "
+                                              "head_retention_gap, heads_kept, mask_iou, mask_iou_dim, "
+                                              "mask_iou_backlight, mask_iou_noise)"),
     ("metrics/fixed_crop", "fast", f"{FIXED}: 'fast' is not a JSON object"),
     ("kind", "speed", "kind: 'speed' is not one of retention, pairs, robustness, head_retention"),
     ("seed", -1, "seed: -1 is not a whole number >= 0"),
