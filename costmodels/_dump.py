@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from costmodels._estimates import Estimate, Fixed, Level, Triple
+from costmodels._evidence import GAP_METRICS
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_FLOOR,
@@ -87,7 +88,7 @@ def _measured_by(measured_by: MeasuredBy | None) -> dict[str, Any] | None:
     if measured_by is None:
         return None
     data: dict[str, Any] = {"metric": measured_by.metric, "scale": _number(measured_by.scale)}
-    if measured_by.metric == "survival_gap":
+    if measured_by.metric in GAP_METRICS:
         data["scale"] = None if measured_by.scale == 1.0 else data["scale"]  # superseded: kept only if given
         for key, default in (("prior_sd", DEFAULT_PRIOR_SD), ("tolerance", DEFAULT_TOLERANCE),
                              ("floor", DEFAULT_FLOOR)):

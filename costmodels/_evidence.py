@@ -18,15 +18,23 @@ from costmodels._scenario import LineKind
 from evidence import CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
 
 EVIDENCE_SCHEMA_VERSION = contract.SCHEMA_VERSION
-__all__ = ["METRIC_KINDS", "CountMetric", "Evidence", "GroupGap", "LatencyMetric", "SurvivalGapMetric",
+__all__ = ["GAP_METRICS", "METRIC_KINDS", "CountMetric", "Evidence", "GroupGap", "LatencyMetric", "SurvivalGapMetric",
            "evidence_from_data", "evidence_to_data", "load_evidence"]
 
 METRIC_KINDS: Mapping[str, tuple[type[Metric], LineKind]] = {
     "latency_ms": (LatencyMetric, LineKind.PER_IMAGE),
     "face_cut_images": (CountMetric, LineKind.RISK),
     "survival_gap": (SurvivalGapMetric, LineKind.RISK),
+    "head_retention_gap": (SurvivalGapMetric, LineKind.RISK),
 }
 """The metrics a cost line can be measured by, and the line kind each one can set."""
+
+GAP_METRICS: tuple[str, ...] = ("survival_gap", "head_retention_gap")
+"""Group-gap metrics: each weighs a risk's probability by the same skeptical-prior adjustment
+(prior_sd, tolerance, floor), whatever the audit that measured the gap (pairwise crop survival,
+or head retention of a person mask)."""
+
+GAP_LABELS: Mapping[str, str] = {"survival_gap": "survival gap", "head_retention_gap": "head retention gap"}
 
 
 @dataclass(frozen=True)

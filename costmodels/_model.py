@@ -26,7 +26,7 @@ from costmodels._estimates import (
     likely_value,
     sample,
 )
-from costmodels._evidence import Evidence
+from costmodels._evidence import GAP_LABELS, GAP_METRICS, Evidence
 from costmodels._scenario import EventModel, Line, LineKind, Option, Scenario, resolve, resolve_risk
 from evidence import CountMetric, GroupGap, LatencyMetric, SurvivalGapMetric
 
@@ -191,7 +191,7 @@ def _measurement(
         note += f", {'CPU' if metric.clock == 'cpu' else 'wall-clock'} time"
         note += f" on {metric.machine}" if metric.machine else ""
         return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note
-    if line.measured_by.metric == "survival_gap":
+    if line.measured_by.metric in GAP_METRICS:
         if not isinstance(metric, SurvivalGapMetric) or not metric.comparisons:
             return None
         assert isinstance(estimate, Fixed | Triple)
@@ -205,10 +205,11 @@ def _measurement(
 def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetric) -> tuple[Numeric | None, str]:
     """The estimate weighed by the usable comparisons' posterior gaps, with its note."""
     assert line.measured_by is not None
+    label = GAP_LABELS[line.measured_by.metric]
     usable = metric.usable()
     left_out = len(metric.comparisons) - len(usable)
     if not usable:
-        return None, (f"survival gap: not enough faces to measure (every comparison has a group with fewer "
+        return None, (f"{label}: not enough faces to measure (every comparison has a group with fewer "
                       f"than {metric.min_faces} distinct faces); the estimate stands")
     prior = line.measured_by.prior_sd ** 2
     means = tuple(c.gap * prior / (prior + c.standard_error ** 2) for c in usable)
@@ -219,7 +220,7 @@ def _gap_weighted(line: Line, estimate: Fixed | Triple, metric: SurvivalGapMetri
         capped=line.events is EventModel.BERNOULLI,
     )
     largest = max(usable, key=lambda c: abs(c.gap))
-    note = (f"survival gap: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
+    note = (f"{label}: largest gap {largest.gap:+.3f} (standard error {largest.standard_error:.3f}) "
             f"of {len(usable)} comparison(s); probability = estimate x {value.expected_weight:.2f} on average "
             f"(prior sd {value.prior_sd:g}, tolerance {value.tolerance:g}, floor {value.floor:g})")
     if left_out:

@@ -13,7 +13,7 @@ import yaml
 import limits
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
-from costmodels._evidence import METRIC_KINDS
+from costmodels._evidence import GAP_METRICS, METRIC_KINDS
 from costmodels._reading import check_sizes, safe_yaml
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
@@ -46,7 +46,7 @@ _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate"
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
-_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
+_GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for group-gap metrics (GAP_METRICS)
 _VOLUME_KEYS = ("images_per_day", "yearly_growth", "rationale")
 _TRIPLE_KEYS = ("low", "likely", "high")
 _RISK_KEYS = ("probability", "impact")
@@ -271,8 +271,9 @@ def _measured_by(value: object, kind: LineKind) -> MeasuredBy:
         problems.append(Problem("metric", f"{_describe(metric)}; expected {expected}"))
     scale = _number(mapping.get("scale", 1.0), "scale", problems, (0.0, 1e6, "a calibration factor >= 0"))
     for key in _GAP_KEYS:
-        if key in mapping and metric != "survival_gap":
-            problems.append(Problem(key, f"only a survival_gap line has {key}; this one is {_describe(metric)}"))
+        if key in mapping and metric not in GAP_METRICS:
+            problems.append(Problem(key, f"only a survival_gap or head_retention_gap line has {key}; "
+                                         f"this one is {_describe(metric)}"))
     prior_sd = _number(mapping.get("prior_sd", DEFAULT_PRIOR_SD), "prior_sd", problems,
                        (0.005, 0.5, "a standard deviation of the true gap in [0.005, 0.5]"))
     tolerance = _number(mapping.get("tolerance", DEFAULT_TOLERANCE), "tolerance", problems,

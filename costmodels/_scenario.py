@@ -84,8 +84,8 @@ class MeasuredBy:
     """Which measured metric informs a line's estimate, and the team's calibration.
 
     `latency_ms` sets a per-image line (latency x the CPU-hour price x scale); `face_cut_images`
-    sets a risk's probability per year as scale x the rate; `survival_gap` weighs the estimated
-    probability by the measured group gap (prior_sd, tolerance, floor; `scale` is superseded
+    sets a risk's probability per year as scale x the rate; `survival_gap` (or `head_retention_gap`)
+    weighs the estimated probability by the measured group gap (prior_sd, tolerance, floor; `scale` is superseded
     there and ignored).
     """
 

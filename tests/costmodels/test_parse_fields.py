@@ -45,7 +45,7 @@ def test_default_gap_calibration_is_not_written_out(data: dict[str, Any]) -> Non
     ("line", "message"),
     [
         ({"measured_by": {"metric": "face_cut_images", "floor": 0.1}},
-         "options[1].costs[1].measured_by.floor: only a survival_gap line has floor; this one is "
+         "options[1].costs[1].measured_by.floor: only a survival_gap or head_retention_gap line has floor; this one is "
          "'face_cut_images' is text"),
         ({"measured_by": {"metric": "survival_gap", "prior_sd": 0.01, "tolerance": 0.05}},
          "options[1].costs[1].measured_by.tolerance: 0.05 is more than 3 prior standard deviations (0.03): "
