@@ -34,6 +34,7 @@ from measurements._head_retention import (
     head_region,
     mask_iou,
     measure_head_retention,
+    warm_up_masks,
 )
 from measurements._inputs import IMAGE_SUFFIXES, ImageInput, annotate, discover_images
 from measurements._layouts import (
@@ -213,6 +214,7 @@ __all__ = [
     "timed_run",
     "to_plain",
     "warm_up",
+    "warm_up_masks",
     "wilson_interval",
     "win_ratio",
     "write_evidence",

@@ -11,9 +11,11 @@ than `min_faces` faces is "not enough faces to measure".
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +25,11 @@ import numpy.typing as npt
 from PIL import Image
 
 from evidence import MIN_FACES
+from imageoptions import ImageOptionsError
+from imageoptions.detectors.sessions import THREADS_VARIABLE
 from imageoptions.masks import MaskOption, Scene, builtin_mask_options, run_mask_option, select_mask_options
-from measurements._executors import Executor, SerialExecutor
+from measurements._errors import MISSING_FILES, NO_OUTLINED_IMAGES, MeasurementError
+from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._perturbations import perturb
 from measurements._statistics import Proportion, clustered_share
 from sample_images import ImageEntry, Manifest
@@ -39,7 +44,6 @@ MASK_PERTURBATIONS: tuple[tuple[str, float, str], ...] = (
     ("backlight", 0.5, "backlight (window behind, strength 0.5)"),
     ("noise", 20.0, "sensor noise (sigma 20 on 0..255)"),
 )
-NO_OUTLINED_IMAGES = "the manifest has no image with a person outline; nothing to measure"
 
 Box = tuple[int, int, int, int]
 BoolMask = npt.NDArray[np.bool_]
@@ -255,7 +259,7 @@ def tasks_for(manifest: Manifest, options: Sequence[str], *, robustness: bool = 
     """A task per option and outlined photo, plus one per perturbation when `robustness` is on."""
     entries = [entry for entry in manifest.images if entry.person_outlines]
     if not entries:
-        raise ValueError(NO_OUTLINED_IMAGES)
+        raise MeasurementError(NO_OUTLINED_IMAGES.format(manifest=manifest.path))
     perturbations = [("", 0.0)] + ([(name, level) for name, level, _ in MASK_PERTURBATIONS] if robustness else [])
     return tuple(
         _task(manifest, entry, option, name, level)
@@ -273,6 +277,23 @@ def _task(manifest: Manifest, entry: ImageEntry, option: str, perturbation: str,
         faces=tuple(FaceSpec(face.box, face.monk_skin_tone) for face in entry.faces),
         perturbation=perturbation, level=level,
     )
+
+
+def check_files(tasks: Sequence[MaskTask]) -> None:
+    """Raise MeasurementError naming a missing photo or composite before any work starts."""
+    files = (path for task in tasks for path in (task.photo, task.green_screen, task.room, task.room_plate))
+    needed = dict.fromkeys(files)
+    missing = [path for path in needed if not path.is_file()]
+    if missing:
+        raise MeasurementError(MISSING_FILES.format(count=len(missing), example=missing[0]))
+
+
+def warm_up_masks(names: Sequence[str]) -> None:
+    """A pool worker's start: one onnxruntime thread per worker, then load the named mask options' models."""
+    os.environ.setdefault(THREADS_VARIABLE, "1")
+    for option in select_mask_options(list(names), _process_options()):
+        with contextlib.suppress(ImageOptionsError):  # reported per image when the option runs
+            option.segmenter.prepare()
 
 
 def summarise_group(group: str, heads: Sequence[FaceHead], min_faces: int) -> GroupRetention:
@@ -341,11 +362,13 @@ def measure_head_retention(
     executor: Executor | None = None,
     robustness: bool = True,
     min_faces: int = MIN_FACES,
+    progress: Progress | None = None,
 ) -> HeadRetentionReport:
     """Head retention, mask IoU and robustness of each mask option over the manifest's outlined photos."""
     names = [option.name for option in select_mask_options(list(options), _process_options())]
     tasks = tasks_for(manifest, names, robustness=robustness)
-    runs = tuple((executor or SerialExecutor()).map(measure_mask, tasks))
+    check_files(tasks)
+    runs = tuple((executor or SerialExecutor()).map(measure_mask, tasks, progress=progress))
     summaries = tuple(summarise_option(name, [run for run in runs if run.option == name], min_faces) for name in names)
     images = tuple(dict.fromkeys(str(task.photo) for task in tasks))
     return HeadRetentionReport(summaries=summaries, runs=runs, images=images, min_faces=min_faces)
