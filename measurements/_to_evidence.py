@@ -129,7 +129,8 @@ def head_retention_evidence(report: HeadRetentionReport, *, command: str, tcm_ve
     for summary in report.summaries:
         clean = [run for run in report.runs if run.option == summary.option and not run.perturbation]
         values: dict[str, Metric] = {
-            **latency_metrics(summarise_latency([run.latency_ms for run in clean if not run.error]), None),
+            **latency_metrics(summarise_latency([run.latency_ms for run in clean if not run.error]),
+                              summarise_latency([run.wall_ms for run in clean if not run.error])),
             "head_retention_gap": head_retention_gap(summary, report.min_faces),
             "heads_kept": CountMetric(summary.heads_kept.count, summary.heads_kept.n),
         }

@@ -338,7 +338,7 @@ def format_head_retention(report: HeadRetentionReport) -> str:
         kept = _rate(s.heads_kept.count, s.heads_kept.n, s.heads_kept.ci_low, s.heads_kept.ci_high)
         iou = "-" if s.mean_iou is None else f"{s.mean_iou:.3f}"
         ms = "-" if s.latency_ms_median is None else f"{s.latency_ms_median:.0f} ms"
-        lines += ["", f"{s.option}: heads kept {kept}; mask IoU {iou} over {s.n_images} images; median {ms}"]
+        lines += ["", f"{s.option}: heads kept {kept}; mask IoU {iou} over {s.n_images} images; CPU {ms} median"]
         for g in s.groups:
             mean = "-" if g.mean_head_retention is None else f"{g.mean_head_retention:.3f}"
             face_word = "face" if g.n_faces == 1 else "faces"
