@@ -34,7 +34,7 @@ from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._perturbations import perturb
 from measurements._statistics import Proportion, clustered_share
 from sample_images import ImageEntry, Manifest
-from sample_images.composites import composite_paths, polygon_mask
+from sample_images.composites import composite_paths, composites_dir, polygon_mask
 
 HEAD_ABOVE_SHARE = 0.5  # the head region's height, as a share of the face box's height
 KEPT_SHARE = 0.9  # a head counts as kept when at least this share of both regions is kept
@@ -277,7 +277,7 @@ def tasks_for(manifest: Manifest, options: Sequence[str], *, robustness: bool = 
 
 
 def _task(manifest: Manifest, entry: ImageEntry, option: str, perturbation: str, level: float) -> MaskTask:
-    paths = composite_paths(entry)
+    paths = composite_paths(entry, composites_dir(manifest))
     return MaskTask(
         option=option, photo=manifest.path_of(entry), green_screen=paths.green_screen, room=paths.room,
         room_plate=paths.room_plate, size=(entry.width, entry.height), outlines=entry.person_outlines,

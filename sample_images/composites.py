@@ -40,14 +40,15 @@ class CompositePaths:
     room_plate: Path
 
 
-def composites_dir() -> Path:
-    """The git-ignored folder `python -m sample_images.prepare` writes composites to."""
-    return Path(__file__).with_name("composites")
+def composites_dir(manifest: Manifest) -> Path:
+    """Where `python -m sample_images.prepare` writes a manifest's composites: `composites/` beside it
+    (for the project's manifest, the git-ignored sample_images/composites/)."""
+    return manifest.path.parent / "composites"
 
 
-def composite_paths(entry: ImageEntry, folder: Path | None = None) -> CompositePaths:
-    """The three composite files of one outlined photo."""
-    base = (folder or composites_dir()) / Path(entry.file).stem
+def composite_paths(entry: ImageEntry, folder: Path) -> CompositePaths:
+    """The three composite files of one outlined photo in `folder`."""
+    base = folder / Path(entry.file).stem
     return CompositePaths(
         green_screen=base.with_name(base.name + "_green_screen.png"),
         room=base.with_name(base.name + "_room.png"),
@@ -158,12 +159,12 @@ def clean_plate(room: npt.NDArray[np.float32], seed: int = 2) -> Pixels:
 
 def write_composites(manifest: Manifest, folder: Path | None = None) -> tuple[Path, ...]:
     """Draw and save the composites of every outlined photo; returns the files written."""
-    target = folder or composites_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    target = folder or composites_dir(manifest)
     written: list[Path] = []
     for number, entry in enumerate(manifest.images):
         if not entry.person_outlines:
             continue
+        target.mkdir(parents=True, exist_ok=True)
         with Image.open(manifest.path_of(entry)) as opened:
             photo = np.asarray(opened.convert("RGB"))
         mask = outline_mask(entry)
