@@ -89,7 +89,8 @@ def edge_band(mask: BoolMask, width_px: int) -> npt.NDArray[np.float32]:
     """0..1, highest on the person's side of the edge and fading over `width_px` inwards."""
     outside = Image.fromarray((~mask).astype(np.uint8) * 255).filter(ImageFilter.GaussianBlur(width_px / 2))
     near = np.asarray(outside, dtype=np.float32) / 255.0
-    return (np.clip(near * 2.0, 0.0, 1.0) * mask)[..., None]
+    band: npt.NDArray[np.float32] = (np.clip(near * 2.0, 0.0, 1.0) * mask)[..., None]
+    return band
 
 
 def add_noise(pixels: npt.NDArray[np.float32], seed: int) -> Pixels:
