@@ -38,6 +38,7 @@ from sample_images.composites import composite_paths, composites_dir, polygon_ma
 
 HEAD_ABOVE_SHARE = 0.5  # the head region's height, as a share of the face box's height
 KEPT_SHARE = 0.9  # a head counts as kept when at least this share of both regions is kept
+NOT_OUTLINED = "{file!r} has no person outline in the manifest; outlined photos are the ones the audit uses"
 NOT_ENOUGH = "not enough faces to measure (fewer than {min_faces})"
 NOT_PERCEIVED = "not perceived"
 MASK_PERTURBATIONS: tuple[tuple[str, float, str], ...] = (
@@ -260,6 +261,35 @@ def measure_mask(task: MaskTask) -> MaskRun:
         latency_ms=round(cpu_ms, 2),
         wall_ms=round(result.latency_ms, 2),
     )
+
+
+@dataclass(frozen=True)
+class MaskView:
+    """One option's mask on one photo, with its heads and IoU: what the Image lab draws."""
+
+    option: str
+    mask: BoolMask
+    heads: tuple[FaceHead, ...]
+    iou: float
+    latency_ms: float
+
+
+def mask_views(manifest: Manifest, file: str, options: Sequence[str] = ()) -> tuple[MaskView, ...]:
+    """Each mask option's mask on one outlined photo (on its composite where the option needs one)."""
+    names = [option.name for option in select_mask_options(list(options), _process_options())]
+    tasks = [task for task in tasks_for(manifest, names, robustness=False) if task.photo.name == file]
+    if not tasks:
+        raise MeasurementError(NOT_OUTLINED.format(file=file))
+    check_files(tasks)
+    views = []
+    for task in tasks:
+        option = select_mask_options([task.option], _process_options())[0]
+        truth = truth_mask(task)
+        result = run_mask_option(option, scene_for(task, option))
+        views.append(MaskView(option=task.option, mask=result.mask,
+                              heads=judge_heads(result.mask, truth, task.faces, file),
+                              iou=round(mask_iou(result.mask, truth), 4), latency_ms=round(result.latency_ms, 2)))
+    return tuple(views)
 
 
 def tasks_for(manifest: Manifest, options: Sequence[str], *, robustness: bool = True) -> tuple[MaskTask, ...]:

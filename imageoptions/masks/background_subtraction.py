@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
+from PIL import Image
 
 from imageoptions.masks.cleanup import box_blur, majority_filter
 from imageoptions.masks.scene import Mask, Scene, SceneKind
@@ -23,6 +24,7 @@ class BackgroundSubtractionSettings:
     shift_px: int = 2  # the plate is compared at every offset up to this, for small camera moves
     blur_radius_px: int = 2
     cleanup_px: int = 7
+    work_side_px: int = 640  # frames are compared at most this long (as real-time subtraction does), mask scaled back
 
     def __post_init__(self) -> None:
         if self.threshold <= 0 or self.shift_px < 0:
@@ -52,10 +54,35 @@ class BackgroundSubtraction:
         """True where the frame differs from the (gain-matched, best-shifted) clean plate."""
         if scene.clean_plate is None:
             raise ValueError(PLATE_MISSING)
-        frame = box_blur(scene.frame, self.config.blur_radius_px)
-        plate = match_gain(box_blur(scene.clean_plate, self.config.blur_radius_px), frame)
+        size = scene.size
+        work = working_size(size, self.config.work_side_px)
+        frame = box_blur(shrunk(scene.frame, work), self.config.blur_radius_px)
+        plate = match_gain(box_blur(shrunk(scene.clean_plate, work), self.config.blur_radius_px), frame)
         difference = smallest_shifted_difference(frame, plate, self.config.shift_px)
-        return majority_filter(difference > self.config.threshold, self.config.cleanup_px)
+        mask = majority_filter(difference > self.config.threshold, self.config.cleanup_px)
+        if work == size:
+            return mask
+        grown = Image.fromarray(mask.astype(np.uint8) * 255).resize(size, Image.Resampling.BILINEAR)
+        return np.asarray(grown) >= 128
+
+
+def working_size(size: tuple[int, int], longest_px: int) -> tuple[int, int]:
+    """The (width, height) to compare at: `size` shrunk so its longer side is at most `longest_px`.
+
+    >>> working_size((1280, 720), 640), working_size((300, 200), 640)
+    ((640, 360), (300, 200))
+    """
+    scale = longest_px / max(size)
+    if scale >= 1:
+        return size
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def shrunk(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """An RGB array resized to (width, height) (unchanged when it already is that size)."""
+    if (pixels.shape[1], pixels.shape[0]) == size:
+        return pixels
+    return np.asarray(Image.fromarray(pixels).resize(size, Image.Resampling.BOX))
 
 
 def match_gain(plate: np.ndarray, frame: np.ndarray) -> np.ndarray:
