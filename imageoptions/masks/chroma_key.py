@@ -20,6 +20,7 @@ class ChromaKeySettings:
     tolerance: float = 0.14  # Euclidean distance in r,g,b / (r+g+b) space
     dark_floor: int = 60  # r+g+b below this is kept: chromaticity of near-black pixels is noise
     key_dominance: float = 1.25  # green over max(red, blue) for a pixel to help estimate the key
+    green_margin: float = 0.03  # screen pixels must be greener than red and blue by this much (chromaticity)
     blur_radius_px: int = 1
     cleanup_px: int = 5
 
@@ -54,7 +55,9 @@ class ChromaKey:
         chroma = pixels / np.maximum(total, 1.0)[..., None]
         key = estimate_key(pixels, chroma, self.config.key_dominance)
         distance = np.sqrt(((chroma - np.asarray(key, dtype=np.float32)) ** 2).sum(axis=2))
-        screen = (distance < self.config.tolerance) & (total >= self.config.dark_floor)
+        # Near the key is not enough: glare greys the key, and grey suits or pale skin come near it too.
+        greener = chroma[..., 1] - np.maximum(chroma[..., 0], chroma[..., 2]) > self.config.green_margin
+        screen = (distance < self.config.tolerance) & greener & (total >= self.config.dark_floor)
         return majority_filter(~screen, self.config.cleanup_px)
 
 
