@@ -12,6 +12,7 @@ BENCHMARKS = {
     "dashboard": "dashboard.benchmark",
     "detectors": "benchmarks.detectors",
     "image_options": "benchmarks.image_options",
+    "masks": "benchmarks.masks",
     "measurements": "benchmarks.measurements",
 }
 

@@ -18,7 +18,7 @@ from charts._figures import (
     summary_table,
     tornado_figure,
 )
-from charts._images import crop_thumbnail, draw_crop_boxes
+from charts._images import HeadShares, crop_thumbnail, draw_crop_boxes, draw_person_mask
 from charts._style import (
     ML_COLOURS,
     NON_ML_COLOURS,
@@ -40,12 +40,14 @@ __all__ = [
     "PRESENT_TICK_FONT_SIZE",
     "SUMMARY_BASIS",
     "TICK_FONT_SIZE",
+    "HeadShares",
     "OptionStyle",
     "category_label",
     "cost_by_category_figure",
     "crop_thumbnail",
     "display_names",
     "draw_crop_boxes",
+    "draw_person_mask",
     "evaluation_styles",
     "identical_to",
     "image_option_styles",

@@ -7,7 +7,7 @@ import streamlit as st
 import charts
 import models
 from costmodels import Evidence
-from dashboard import audits, jobs, lab, state, uploads, widgets
+from dashboard import audits, jobs, lab, masks, state, uploads, widgets
 from dashboard.markup import md
 
 st.title("Audit")
@@ -62,6 +62,19 @@ if robustness_job is not None and robustness_job.result is not None:
     st.caption(robustness_job.status())
     st.plotly_chart(charts.robustness_figure(robustness_job.result, styles), width="stretch")
     st.dataframe(audits.levels_table(robustness_job.result), hide_index=True, width="stretch")
+
+st.subheader("Head retention of person masks (virtual background)")
+if st.button("Run the head-retention audit", icon=":material/face:", key="tcm_head_retention_run"):
+    jobs.start("tcm_head_retention_job", "Head retention", "sample set", masks.run_head_retention)
+jobs.show_progress("tcm_head_retention_job")
+heads_job = jobs.current("tcm_head_retention_job")
+if heads_job is not None and heads_job.error:
+    st.error(md(f"The head-retention audit failed: {heads_job.error}"))
+if heads_job is not None and heads_job.result is not None:
+    st.caption(f"Faces are the unit; a group needs {heads_job.result.min_faces} faces to be measured. "
+               "Head retention is the smaller kept share of the face box and the band half a box above it.")
+    st.dataframe(masks.group_table(heads_job.result), hide_index=True, width="stretch")
+    st.dataframe(masks.option_table(heads_job.result), hide_index=True, width="stretch")
 
 st.subheader("Your own model")
 uploads.option_form()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import lab, widgets
+from dashboard import lab, masks, widgets
 from dashboard.markup import md
 
 st.title("Image lab")
@@ -35,3 +35,13 @@ files = [report.images[0].file for report in reports]
 chosen = st.selectbox("Look at one sample image", files)
 chosen_report = reports[files.index(chosen)]
 lab.show_image(chosen_report.images[0], pictures[chosen], styles)
+
+st.subheader("Person masks (virtual background)")
+st.caption("Each mask option on one outlined photo (chroma key and subtraction on their composites): magenta is "
+           "what the mask removes; each face box and the band above it is green when at least 90% is kept.")
+mask_file = st.selectbox("Look at one outlined photo", masks.outlined_files(), key="tcm_mask_photo")
+with st.spinner("Running every mask option on this photo (the first visit only)..."):
+    shown_masks = masks.mask_pictures(mask_file)
+if shown_masks.problem:
+    st.warning(md(shown_masks.problem))
+st.image(list(shown_masks.jpegs), caption=list(shown_masks.captions), width=320)

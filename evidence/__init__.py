@@ -19,7 +19,7 @@ from evidence._files import (
     to_plain,
     write_evidence,
 )
-from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
+from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, MeanMetric, Metric, SurvivalGapMetric
 
 __all__ = [
     "KINDS",
@@ -34,6 +34,7 @@ __all__ = [
     "GroupGap",
     "LatencyMetric",
     "Machine",
+    "MeanMetric",
     "Metric",
     "MetricKind",
     "ModelRecord",

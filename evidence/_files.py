@@ -21,11 +21,19 @@ from types import MappingProxyType
 from typing import Any
 
 import limits
-from evidence._metrics import MIN_FACES, CountMetric, GroupGap, LatencyMetric, Metric, SurvivalGapMetric
+from evidence._metrics import (
+    MIN_FACES,
+    CountMetric,
+    GroupGap,
+    LatencyMetric,
+    MeanMetric,
+    Metric,
+    SurvivalGapMetric,
+)
 
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
-KINDS = ("retention", "pairs", "robustness")
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+KINDS = ("retention", "pairs", "robustness", "head_retention")
 TOP_KEYS = ("schema_version", "kind", "created", "tcm_version", "command", "seed", "frame", "images", "models",
             "machine", "metrics", "results")
 PARITY = 0.5
@@ -253,7 +261,7 @@ GAP_KEYS = ("groups", "gap", "standard_error", "n_faces", "n_cards", "enough_fac
 GAP_OPTIONAL = ("ci_low", "ci_high", "note")
 
 
-def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
+def _read_gap(reader: _Reader, value: object, where: str, bound: float = PARITY) -> GroupGap | None:
     data = reader.mapping(value, where)
     if data is None or not reader.keys(data, where, GAP_KEYS, GAP_KEYS + GAP_OPTIONAL):
         return None
@@ -262,7 +270,7 @@ def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
     if isinstance(data["groups"], list) and len(groups) != 2:
         reader.fail(f"{where}.groups", NOT_TWO.format(value=limits.brief(data["groups"])))
     names = tuple(reader.text(name, f"{where}.groups[{i}]") for i, name in enumerate(groups))
-    gap = reader.number(data["gap"], f"{where}.gap", low=-PARITY, high=PARITY)
+    gap = reader.number(data["gap"], f"{where}.gap", low=-bound, high=bound)
     error = reader.number(data["standard_error"], f"{where}.standard_error", high=1.0)
     faces = reader.list(data["n_faces"], f"{where}.n_faces")
     if isinstance(data["n_faces"], list) and len(faces) != 2:
@@ -270,10 +278,10 @@ def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
     counts = tuple(reader.count(n, f"{where}.n_faces[{i}]") for i, n in enumerate(faces))
     cards = reader.count(data["n_cards"], f"{where}.n_cards")
     enough = reader.flag(data["enough_faces"], f"{where}.enough_faces")
-    low = None if data.get("ci_low") is None else reader.number(data["ci_low"], f"{where}.ci_low", low=-PARITY,
-                                                                high=PARITY)
+    low = None if data.get("ci_low") is None else reader.number(data["ci_low"], f"{where}.ci_low", low=-bound,
+                                                                high=bound)
     high = None if data.get("ci_high") is None else reader.number(data["ci_high"], f"{where}.ci_high",
-                                                                  low=-PARITY, high=PARITY)
+                                                                  low=-bound, high=bound)
     note = reader.text(data.get("note", ""), f"{where}.note")
     if len(reader.problems) > before or gap is None or error is None or cards is None:
         return None
@@ -288,11 +296,29 @@ def _read_gap(reader: _Reader, value: object, where: str) -> GroupGap | None:
 def _read_survival_gap(reader: _Reader, value: object, where: str, version: int) -> SurvivalGapMetric | None:
     if version == 1:
         return _migrate_survival_gap(reader, value, where)
+    return _read_comparisons(reader, value, where, PARITY)
+
+
+def _read_retention_gap(reader: _Reader, value: object, where: str, version: int) -> SurvivalGapMetric | None:
+    return _read_comparisons(reader, value, where, 1.0)
+
+
+def _read_mean(reader: _Reader, value: object, where: str, version: int) -> MeanMetric | None:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("mean", "n"), ("mean", "n")):
+        return None
+    mean, n = reader.number(data["mean"], f"{where}.mean", high=1.0), reader.count(data["n"], f"{where}.n")
+    if mean is None or n is None:
+        return None
+    return MeanMetric(mean=mean, n=n)
+
+
+def _read_comparisons(reader: _Reader, value: object, where: str, bound: float) -> SurvivalGapMetric | None:
     data = reader.mapping(value, where)
     if data is None or not reader.keys(data, where, ("comparisons",), ("comparisons", "min_faces")):
         return None
     items = reader.list(data["comparisons"], f"{where}.comparisons")
-    comparisons = [_read_gap(reader, item, f"{where}.comparisons[{i}]") for i, item in enumerate(items)]
+    comparisons = [_read_gap(reader, item, f"{where}.comparisons[{i}]", bound) for i, item in enumerate(items)]
     min_faces = reader.count(data.get("min_faces", MIN_FACES), f"{where}.min_faces")
     if min_faces is None or any(comparison is None for comparison in comparisons):
         return None
@@ -338,6 +364,9 @@ LATENCY = MetricKind("latency", LatencyMetric, _read_latency, "time per image in
 COUNT = MetricKind("count", CountMetric, _read_count, "count out of of")
 SURVIVAL_GAP = MetricKind("survival_gap", SurvivalGapMetric, _read_survival_gap,
                           "every group comparison of a pairwise survival audit, faces as the unit")
+RETENTION_GAP = MetricKind("retention_gap", SurvivalGapMetric, _read_retention_gap,
+                           "every group comparison of mean head retention (first minus second), faces as the unit")
+MEAN = MetricKind("mean", MeanMetric, _read_mean, "a mean in 0..1 over n units")
 
 METRIC_KINDS: Mapping[str, MetricKind] = MappingProxyType({
     "latency_ms": LATENCY,  # CPU time per image: what compute costs
@@ -348,6 +377,12 @@ METRIC_KINDS: Mapping[str, MetricKind] = MappingProxyType({
     "position_first_wins": COUNT,  # decided cards won by the first position, of decided cards
     "unreliable_outputs": COUNT,  # outputs flagged unreliable, of outputs
     "survival_gap": SURVIVAL_GAP,
+    "head_retention_gap": RETENTION_GAP,  # mask options: head retention by perceived skin tone (version 3)
+    "heads_kept": COUNT,  # faces whose box and head region were both at least 90% kept, of faces
+    "mask_iou": MEAN,  # mean IoU of the person mask with the hand-drawn outlines, over images
+    "mask_iou_dim": MEAN,  # the same under dim light, backlight and noise
+    "mask_iou_backlight": MEAN,
+    "mask_iou_noise": MEAN,
 })
 """Every metric an evidence file may carry, by name, and its kind."""
 
@@ -476,7 +511,7 @@ def metrics_to_data(metrics: Mapping[str, Mapping[str, Metric]]) -> dict[str, An
 
 
 def evidence_to_data(record: EvidenceRecord) -> dict[str, Any]:
-    """The record as a version-2 JSON object, keys in schema order; provenance left out when unknown."""
+    """The record as a version-3 JSON object, keys in schema order; provenance left out when unknown."""
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if record.kind is not None:
         data["kind"] = record.kind
@@ -500,7 +535,7 @@ def evidence_to_data(record: EvidenceRecord) -> dict[str, Any]:
 
 
 def write_evidence(path: str | Path, record: EvidenceRecord) -> Path:
-    """Write the record as indented version-2 JSON (strict: no NaN) and return the path."""
+    """Write the record as indented version-3 JSON (strict: no NaN) and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(evidence_to_data(record), indent=2, allow_nan=False) + "\n", encoding="utf-8")

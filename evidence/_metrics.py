@@ -1,6 +1,6 @@
 """The metrics an evidence file carries per option: the contract between measurements and the cost engine.
 
-Schema version 2. The one reader and writer of evidence files (`evidence.read_evidence`,
+Schema version 3 (adds mask-option metrics). The one reader and writer of evidence files (`evidence.read_evidence`,
 `evidence.write_evidence`) turns files into these types; version-1 files are migrated on read.
 """
 
@@ -63,7 +63,12 @@ class GroupGap:
 
 @dataclass(frozen=True)
 class SurvivalGapMetric:
-    """Every group comparison of one option's pairwise audit (not only the largest)."""
+    """Every group comparison of one option's audit (not only the largest).
+
+    Two metrics use it: `survival_gap` (pairwise survival rate minus parity) and
+    `head_retention_gap` (mean head retention of the first group minus the second's, faces as the
+    unit; `n_cards` there counts the faces compared).
+    """
 
     comparisons: tuple[GroupGap, ...]
     min_faces: int = MIN_FACES
@@ -73,4 +78,12 @@ class SurvivalGapMetric:
         return tuple(comparison for comparison in self.comparisons if comparison.enough_faces)
 
 
-Metric = LatencyMetric | CountMetric | SurvivalGapMetric
+@dataclass(frozen=True)
+class MeanMetric:
+    """A mean over `n` units (e.g. mask IoU over images), in 0..1."""
+
+    mean: float
+    n: int
+
+
+Metric = LatencyMetric | CountMetric | SurvivalGapMetric | MeanMetric

@@ -1,4 +1,4 @@
-"""Measurements: images in, numbers out: face retention, pairwise survival, robustness, statistics.
+"""Measurements: images in, numbers out: face and head retention, pairwise survival, robustness, statistics.
 
 Runs over many images go through an `Executor` (`SerialExecutor`, or `ProcessPool` over local
 cores); work items and results are picklable, so other executors can be added without touching
@@ -21,6 +21,23 @@ from evidence import (
 from evidence import EvidenceRecord as Evidence
 from measurements._errors import MeasurementError
 from measurements._executors import Executor, ProcessPool, Progress, SerialExecutor
+from measurements._head_retention import (
+    HEAD_ABOVE_SHARE,
+    MASK_PERTURBATIONS,
+    FaceHead,
+    GroupRetention,
+    HeadRetentionReport,
+    MaskOptionSummary,
+    MaskRun,
+    MaskTask,
+    MaskView,
+    RetentionGap,
+    head_region,
+    mask_iou,
+    mask_views,
+    measure_head_retention,
+    warm_up_masks,
+)
 from measurements._inputs import IMAGE_SUFFIXES, ImageInput, annotate, discover_images
 from measurements._layouts import (
     DEFAULT_FRAMES,
@@ -90,12 +107,20 @@ from measurements._statistics import (
     wilson_interval,
     win_ratio,
 )
-from measurements._to_evidence import EvidenceKind, pairs_evidence, retention_evidence, robustness_evidence
+from measurements._to_evidence import (
+    EvidenceKind,
+    head_retention_evidence,
+    pairs_evidence,
+    retention_evidence,
+    robustness_evidence,
+)
 from measurements._workers import TimedResult, timed_run, warm_up
 
 __all__ = [
     "DEFAULT_FRAMES",
+    "HEAD_ABOVE_SHARE",
     "IMAGE_SUFFIXES",
+    "MASK_PERTURBATIONS",
     "PERTURBATIONS",
     "PROTOCOLS",
     "RATIO_BAND",
@@ -109,16 +134,23 @@ __all__ = [
     "EvidenceError",
     "EvidenceKind",
     "Executor",
+    "FaceHead",
     "FacePair",
     "FaceRef",
     "FaceRetention",
     "FileRecord",
     "GroupComparison",
+    "GroupRetention",
     "GroupSurvival",
+    "HeadRetentionReport",
     "ImageInput",
     "ImageRetention",
     "ImageRobustness",
     "LatencySummary",
+    "MaskOptionSummary",
+    "MaskRun",
+    "MaskTask",
+    "MaskView",
     "MeasurementError",
     "ModelRecord",
     "OptionRetention",
@@ -136,6 +168,7 @@ __all__ = [
     "ProtocolName",
     "QualitySettings",
     "QualitySignals",
+    "RetentionGap",
     "RetentionReport",
     "RetentionRule",
     "RetentionSummary",
@@ -157,8 +190,13 @@ __all__ = [
     "evidence_to_data",
     "group_faces",
     "group_label",
+    "head_region",
+    "head_retention_evidence",
     "judge_face",
     "kept_share",
+    "mask_iou",
+    "mask_views",
+    "measure_head_retention",
     "measure_retention",
     "measure_robustness",
     "measure_signals",
@@ -180,6 +218,7 @@ __all__ = [
     "timed_run",
     "to_plain",
     "warm_up",
+    "warm_up_masks",
     "wilson_interval",
     "win_ratio",
     "write_evidence",

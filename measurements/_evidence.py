@@ -43,3 +43,18 @@ def model_records(names: Sequence[str], options: Sequence[OptionSpec] = ()) -> t
         if digest is not None:
             records.append(ModelRecord(spec.name, digest))
     return tuple(records)
+
+
+def mask_model_records(options: Sequence[str]) -> tuple[ModelRecord, ...]:
+    """The sha256 of each named mask option's model (loading it); options without a model are left out."""
+    from imageoptions.masks import select_mask_options
+
+    records = []
+    for option in select_mask_options(options):
+        try:
+            digest = option.segmenter.model_sha256()
+        except ImageOptionsError:  # the run reports the option's failure per image
+            continue
+        if digest is not None:
+            records.append(ModelRecord(option.name, digest))
+    return tuple(records)

@@ -84,6 +84,8 @@ def perturb(image: Image.Image, name: str, level: float, *, faces: Sequence[Floa
         return Perturbed(image.rotate(level, Image.Resampling.BILINEAR, fillcolor=(0, 0, 0)), angle_deg=level)
     if name == "occlude":
         return Perturbed(occlude(image, faces, level))
+    if name == "backlight":
+        return Perturbed(backlight(image, level))
     raise ValueError(UNKNOWN_PERTURBATION.format(name=name, known=", ".join(p.name for p in PERTURBATIONS)))
 
 
@@ -101,6 +103,17 @@ def add_noise(image: Image.Image, sigma: float, seed: int) -> Image.Image:
     pixels = np.asarray(image, dtype=np.float32)
     noise = np.random.default_rng(seed).normal(0.0, sigma, pixels.shape)
     return Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8))
+
+
+def backlight(image: Image.Image, strength: float) -> Image.Image:
+    """A window behind the subject: the scene darkened by `strength` and a glare added from the top.
+
+    Cameras expose for the bright window, so the person darkens while the top of the frame washes out.
+    """
+    pixels = np.asarray(image, dtype=np.float32)
+    glare = np.linspace(1.0, 0.2, image.height, dtype=np.float32)[:, None, None]
+    lit = pixels * (1 - strength) + 255.0 * strength * glare
+    return Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8))
 
 
 def occlude(image: Image.Image, faces: Sequence[FloatBox], share: float) -> Image.Image:

@@ -7,16 +7,20 @@ from pathlib import Path
 from typing import Literal
 
 from evidence import (
+    METRIC_KINDS,
     CountMetric,
     EvidenceRecord,
     GroupGap,
     LatencyMetric,
+    MeanMetric,
     Metric,
+    ModelRecord,
     SurvivalGapMetric,
     to_plain,
 )
 from imageoptions import OptionSpec
-from measurements._evidence import file_records, model_records, utc_now
+from measurements._evidence import file_records, mask_model_records, model_records, utc_now
+from measurements._head_retention import HeadRetentionReport, MaskOptionSummary
 from measurements._machine import this_machine
 from measurements._pairs import PairAudit, PairOptionSummary
 from measurements._retention import RetentionReport
@@ -26,7 +30,7 @@ from measurements._statistics import LatencySummary, summarise_latency
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""
 
-EvidenceKind = Literal["retention", "pairs", "robustness"]
+EvidenceKind = Literal["retention", "pairs", "robustness", "head_retention"]
 
 
 def latency_metrics(cpu: LatencySummary | None, wall: LatencySummary | None) -> dict[str, Metric]:
@@ -111,6 +115,44 @@ def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: 
                      to_plain(report), command=command, tcm_version=tcm_version, options=options)
 
 
+def head_retention_gap(summary: MaskOptionSummary, min_faces: int) -> SurvivalGapMetric:
+    """Every group comparison of one mask option's head retention, in the survival gap's shape (faces as the unit)."""
+    return SurvivalGapMetric(
+        comparisons=tuple(
+            GroupGap(groups=gap.groups, gap=gap.gap, standard_error=min(gap.standard_error, 1.0), n_faces=gap.n_faces,
+                     n_cards=sum(gap.n_faces), enough_faces=gap.enough_faces, note=gap.note)
+            for gap in summary.gaps
+        ),
+        min_faces=min_faces,
+    )
+
+
+def head_retention_evidence(report: HeadRetentionReport, *, command: str, tcm_version: str) -> EvidenceRecord:
+    """Per mask option: the head-retention gaps by group, heads kept, mask IoU (clean and perturbed), latency."""
+    metrics: dict[str, dict[str, Metric]] = {}
+    for summary in report.summaries:
+        clean = [run for run in report.runs if run.option == summary.option and not run.perturbation]
+        values: dict[str, Metric] = {
+            **latency_metrics(summarise_latency([run.latency_ms for run in clean if not run.error]),
+                              summarise_latency([run.wall_ms for run in clean if not run.error])),
+            "head_retention_gap": head_retention_gap(summary, report.min_faces),
+            "heads_kept": CountMetric(summary.heads_kept.count, summary.heads_kept.n),
+        }
+        if summary.mean_iou is not None:
+            values["mask_iou"] = MeanMetric(summary.mean_iou, summary.n_images)
+        for name, mean in summary.perturbed_mean_iou:
+            if mean is not None and f"mask_iou_{PERTURBATION_METRICS.get(name, name)}" in METRIC_NAMES:
+                values[f"mask_iou_{PERTURBATION_METRICS.get(name, name)}"] = MeanMetric(mean, summary.n_images)
+        metrics[summary.option] = values
+    return _evidence("head_retention", "", NO_RANDOMNESS_SEED, list(report.images), metrics, to_plain(report),
+                     command=command, tcm_version=tcm_version, models=mask_model_records(list(metrics)))
+
+
+PERTURBATION_METRICS = {"darken": "dim", "backlight": "backlight", "noise": "noise"}
+"""The perturbation behind each mask_iou_* metric name."""
+METRIC_NAMES = frozenset(METRIC_KINDS)
+
+
 def _evidence(
     kind: EvidenceKind,
     frame: str,
@@ -122,6 +164,7 @@ def _evidence(
     command: str,
     tcm_version: str,
     options: Sequence[OptionSpec] = (),
+    models: tuple[ModelRecord, ...] | None = None,
 ) -> EvidenceRecord:
     return EvidenceRecord(
         kind=kind,
@@ -131,7 +174,7 @@ def _evidence(
         seed=seed,
         frame=frame,
         images=file_records(sorted(dict.fromkeys(paths), key=lambda p: Path(p).name)),
-        models=model_records(list(metrics), options),
+        models=model_records(list(metrics), options) if models is None else models,
         machine=this_machine(),
         metrics=metrics,
         results=results if isinstance(results, dict) else {"results": results},

@@ -1,4 +1,4 @@
-"""The face-detector models: their cards (provenance, licence, tensors, limits) and prepared files."""
+"""The models (face detectors, person segmentation): cards (provenance, licence, tensors, limits), prepared files."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ __all__ = [
 ]
 
 MODELS_DIR = Path(__file__).resolve().parent
-KNOWN_MODELS: tuple[str, ...] = ("centerface", "blazeface_short_range", "blazeface_full_range")
+KNOWN_MODELS: tuple[str, ...] = (
+    "centerface",
+    "blazeface_short_range",
+    "blazeface_full_range",
+    "selfie_segmentation",
+    "selfie_segmentation_landscape",
+)
 SCHEMA_VERSION = 1
 
 UNKNOWN_MODEL = "unknown model {name!r}; known models: {known}"

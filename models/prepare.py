@@ -246,19 +246,24 @@ _CONVERT = (
     "import logging, sys, tflite2onnx\n"
     # tflite2onnx warns once per float16 tensor even though it folds them correctly.
     "logging.disable(logging.WARNING)\n"
+    "if len(sys.argv) > 3:\n"
+    "    import _tflite2onnx_ops\n"
+    "    _tflite2onnx_ops.register()\n"
     "tflite2onnx.convert(sys.argv[1], sys.argv[2])\n"
 )
+EXTRA_OPS = "with-extra-ops"
 
 
-def convert_tflite(source: bytes, card: ModelCard, cache_dir: Path) -> bytes:
-    """The ONNX conversion of a TFLite model, made by tflite2onnx in a subprocess."""
+def convert_tflite(source: bytes, card: ModelCard, cache_dir: Path, *, extra_ops: bool = False) -> bytes:
+    """The ONNX conversion of a TFLite model, made by tflite2onnx in a subprocess (plus models/_tflite2onnx_ops)."""
     site = install_setup_tools(card, cache_dir)
     with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
         tflite_file, onnx_file = Path(scratch) / "model.tflite", Path(scratch) / "model.onnx"
         tflite_file.write_bytes(source)
-        environment = {**os.environ, "PYTHONPATH": str(site)}
+        # models/ itself goes on the path only for the extra converters, never the runtime packages.
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(MODELS_DIR)])}
         result = subprocess.run(
-            [sys.executable, "-c", _CONVERT, str(tflite_file), str(onnx_file)],
+            [sys.executable, "-c", _CONVERT, str(tflite_file), str(onnx_file), *([EXTRA_OPS] if extra_ops else [])],
             capture_output=True,
             text=True,
             env=environment,
@@ -270,8 +275,8 @@ def convert_tflite(source: bytes, card: ModelCard, cache_dir: Path) -> bytes:
         return onnx_file.read_bytes()
 
 
-def check_blazeface(prepared: bytes, card: ModelCard) -> str:
-    """Raise unless the converted BlazeFace runs on its card's input and gives the card's output names and shapes."""
+def check_output_shapes(prepared: bytes, card: ModelCard) -> str:
+    """Raise unless a converted model runs on its card's input and gives the card's output names and shapes."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -308,13 +313,21 @@ def canonical_order(model_bytes: bytes) -> bytes:
 def prepare_blazeface(source: bytes, card: ModelCard, cache_dir: Path) -> tuple[bytes, str]:
     """The converted BlazeFace, in canonical order, and a note on its check."""
     prepared = canonical_order(convert_tflite(source, card, cache_dir))
-    return prepared, check_blazeface(prepared, card)
+    return prepared, check_output_shapes(prepared, card)
+
+
+def prepare_selfie_segmentation(source: bytes, card: ModelCard, cache_dir: Path) -> tuple[bytes, str]:
+    """The converted selfie-segmentation model (with the two extra op converters), in canonical order."""
+    prepared = canonical_order(convert_tflite(source, card, cache_dir, extra_ops=True))
+    return prepared, check_output_shapes(prepared, card)
 
 
 PREPARERS: dict[str, Callable[[bytes, ModelCard, Path], tuple[bytes, str]]] = {
     "centerface": prepare_centerface,
     "blazeface_short_range": prepare_blazeface,
     "blazeface_full_range": prepare_blazeface,
+    "selfie_segmentation": prepare_selfie_segmentation,
+    "selfie_segmentation_landscape": prepare_selfie_segmentation,
 }
 
 

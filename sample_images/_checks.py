@@ -9,6 +9,9 @@ from typing import Literal, TypeGuard
 
 SCHEMA_VERSION = 1
 Box = tuple[int, int, int, int]
+Point = tuple[int, int]
+Outline = tuple[Point, ...]
+MIN_OUTLINE_POINTS = 3
 AttributeValue = str | int | float | bool
 ArchiveKind = Literal["sdist", "wheel"]
 
@@ -28,6 +31,8 @@ BOX_NEGATIVE = "{value} has a negative coordinate"
 BOX_WIDTH = "{value} has right <= left"
 BOX_HEIGHT = "{value} has bottom <= top"
 BOX_OUTSIDE = "{value} lies outside the {width}x{height} image"
+OUTLINE_SHAPE = "{value!r} is not a list of at least 3 points [x, y] (whole numbers)"
+OUTLINE_OUTSIDE = "point {point} lies outside the {width}x{height} image"
 SKIN_TONE = "{value!r} is not a Monk Skin Tone from 1 to 10 (or null when not perceivable)"
 SHA256 = "{value!r} is not 64 lowercase hexadecimal digits"
 FILE_NAME = "{value!r} is not a plain file name (letters, digits, '.', '_', '-'; no folders)"
@@ -74,6 +79,26 @@ def check_box_inside(box: Box, width: int, height: int) -> Box:
     if box[2] > width or box[3] > height:
         raise ValueError(BOX_OUTSIDE.format(value=list(box), width=width, height=height))
     return box
+
+
+def check_outline(value: object) -> Outline:
+    """A person outline as a tuple of (x, y) points, after checking there are at least three whole-number pairs."""
+    if not isinstance(value, list | tuple) or len(value) < MIN_OUTLINE_POINTS:
+        raise ValueError(OUTLINE_SHAPE.format(value=value))
+    points: list[Point] = []
+    for point in value:
+        if not isinstance(point, list | tuple) or len(point) != 2 or not all(is_whole_number(v) for v in point):
+            raise ValueError(OUTLINE_SHAPE.format(value=value))
+        points.append((int(point[0]), int(point[1])))
+    return tuple(points)
+
+
+def check_outline_inside(outline: Outline, width: int, height: int) -> Outline:
+    """The outline, after checking every point lies on a `width` x `height` image (edges included)."""
+    for x, y in outline:
+        if not (0 <= x <= width and 0 <= y <= height):
+            raise ValueError(OUTLINE_OUTSIDE.format(point=[x, y], width=width, height=height))
+    return outline
 
 
 def check_skin_tone(value: object) -> int | None:

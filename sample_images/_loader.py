@@ -23,11 +23,14 @@ from sample_images._checks import (
     UNKNOWN_KEY,
     UNSUPPORTED_SCHEMA,
     ManifestError,
+    Outline,
     check_archive_kind,
     check_attributes,
     check_box,
     check_box_inside,
     check_file_name,
+    check_outline,
+    check_outline_inside,
     check_positive,
     check_sha256,
     check_skin_tone,
@@ -162,7 +165,7 @@ class _Reader:
             data,
             where,
             required=("file", "licence", "width", "height", "annotation", "faces"),
-            optional=("description", "sha256", "pixels_sha256", "source", "generated_by", "origin"),
+            optional=("description", "sha256", "pixels_sha256", "source", "generated_by", "origin", "person_outlines"),
         )
         file = self.check(data["file"], f"{where}.file", check_file_name)
         if file in seen:
@@ -176,7 +179,13 @@ class _Reader:
         faces = tuple(
             self.face(face, f"{where}.faces[{number}]", width, height) for number, face in enumerate(faces_raw)
         )
+        outlines_raw = self.sequence(data.get("person_outlines", []), f"{where}.person_outlines")
+        outlines = tuple(
+            self.outline(outline, f"{where}.person_outlines[{number}]", width, height)
+            for number, outline in enumerate(outlines_raw)
+        )
         return ImageEntry(
+            person_outlines=outlines,
             file=file,
             width=width,
             height=height,
@@ -205,6 +214,10 @@ class _Reader:
             monk_skin_tone=self.check(data["monk_skin_tone"], f"{where}.monk_skin_tone", check_skin_tone),
             attributes=self.check(data.get("attributes", {}), f"{where}.attributes", check_attributes),
         )
+
+    def outline(self, item: object, where: str, width: int, height: int) -> Outline:
+        outline = self.check(item, where, check_outline)
+        return self.check(outline, where, lambda points: check_outline_inside(check_outline(points), width, height))
 
     def source(self, raw: object, where: str, known: set[tuple[str, str]]) -> PackageSource:
         data = self.mapping(raw, where)

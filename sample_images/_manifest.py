@@ -15,11 +15,14 @@ from sample_images._checks import (
     ArchiveKind,
     AttributeValue,
     Box,
+    Outline,
     check_archive_kind,
     check_attributes,
     check_box,
     check_box_inside,
     check_file_name,
+    check_outline,
+    check_outline_inside,
     check_positive,
     check_sha256,
     check_skin_tone,
@@ -112,6 +115,8 @@ class ImageEntry:
     source: PackageSource | None = None
     generated_by: GeneratedBy | None = None
     origin: str | None = None
+    # Hand-drawn person outlines (polygons in stored pixels), one per outlined person.
+    person_outlines: tuple[Outline, ...] = ()
 
     def __post_init__(self) -> None:
         check_file_name(self.file)
@@ -125,6 +130,10 @@ class ImageEntry:
             raise ValueError(PROVENANCE.format(found=", ".join(found) or "none"))
         for face in self.faces:
             check_box_inside(face.box, self.width, self.height)
+        outlines = tuple(check_outline(outline) for outline in self.person_outlines)
+        for outline in outlines:
+            check_outline_inside(outline, self.width, self.height)
+        object.__setattr__(self, "person_outlines", outlines)
 
     @property
     def is_synthetic(self) -> bool:

@@ -28,6 +28,7 @@ from sample_images._checks import ManifestError
 from sample_images._files import check_file, sha256_of_file, verify_images
 from sample_images._manifest import Archive, ImageEntry, Manifest
 from sample_images.cards import LabelledImage
+from sample_images.composites import write_composites
 from sample_images.synthetic import recipe_for
 
 Fetch = Callable[[Archive, Path], None]
@@ -284,7 +285,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PrepareError as error:
         print(f"sample images: error: {error}", file=sys.stderr)
         return 1
+    try:
+        composites = write_composites(manifest)
+    except (OSError, ValueError) as error:
+        print(f"sample images: error: composites: {error}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - started
+    if composites:
+        print(f"sample images: {len(composites)} virtual-background composites drawn in {composites[0].parent}")
     if report.fetched or report.generated:
         print(
             f"sample images: {len(report.fetched)} fetched, {len(report.generated)} drawn, "

@@ -1,4 +1,4 @@
-"""`tcm audit`: measure the image options: face retention, pairwise survival, robustness.
+"""`tcm audit`: measure the image options: face retention, pairwise survival, robustness, head retention.
 
 Images default to the built-in sample set and its manifest. Exit status: 0 when everything
 was measured; 1 when some images (or options on them) failed, each reported on stderr while
@@ -30,11 +30,13 @@ from imageoptions import (
     parse_frame,
     resolve_specs,
 )
+from imageoptions.masks import mask_option_names
 from measurements import (
     Evidence,
     Executor,
     GroupComparison,
     GroupSurvival,
+    HeadRetentionReport,
     ImageInput,
     MeasurementError,
     PairAudit,
@@ -83,6 +85,25 @@ def register(subparsers: Any) -> None:
                                  f"{', '.join(p.name for p in measurements.PERTURBATIONS)})")
     robustness.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
     robustness.set_defaults(handler=run_robustness)
+
+    heads = commands.add_parser(
+        "head-retention",
+        help="person-mask options: heads kept by perceived skin tone, mask IoU, dim light / backlight / noise",
+    )
+    heads.add_argument("--manifest", type=Path, metavar="YAML",
+                       help="a manifest with person_outlines (default: the sample manifest; its composites come "
+                            "from `python -m sample_images.prepare`)")
+    heads.add_argument("--option", dest="options", action="append", default=[], metavar="NAME",
+                       help=f"a mask option to measure (repeatable; all by default: {', '.join(mask_option_names())})")
+    heads.add_argument("--min-faces", type=at_least_two, default=evidence.MIN_FACES, metavar="N",
+                       help=f"faces each group needs before it is measured (default {evidence.MIN_FACES})")
+    heads.add_argument("--no-robustness", dest="robustness", action="store_false",
+                       help="skip the dim-light, backlight and noise runs")
+    heads.add_argument("--workers", type=positive_int, metavar="N", help="worker processes (default: all cores)")
+    heads.add_argument("--json", action="store_true", help="machine-readable output")
+    heads.add_argument("--evidence", "--evidence-out", dest="evidence", type=Path, metavar="OUT.json",
+                       help="also write an evidence file")
+    heads.set_defaults(handler=run_head_retention, images=None)
 
 
 def add_common(parser: argparse.ArgumentParser, *, default_aspect: str | None) -> None:
@@ -300,6 +321,59 @@ def run_robustness(args: argparse.Namespace) -> int:
     data = {"frame": report.frame, "seed": report.seed, "machine": measurements.this_machine(),
             "options": report.summaries, "images": report.images, "errors": report.errors}
     return finish(args, data, format_robustness(report), report.errors, evidence)
+
+
+def run_head_retention(args: argparse.Namespace) -> int:
+    """`tcm audit head-retention`."""
+    try:
+        manifest = read_manifest(args)
+        assert manifest is not None  # head-retention takes no --images: the manifest is always read
+        items = len(args.options or mask_option_names()) * len(manifest.images)
+        pool = ProcessPool(args.workers, initializer=functools.partial(measurements.warm_up_masks, tuple(args.options)))
+        executor: Executor = SerialExecutor() if pool.workers == 1 or items <= pool.workers else pool
+        report = measurements.measure_head_retention(manifest, args.options, executor=executor,
+                                                     robustness=args.robustness, min_faces=args.min_faces,
+                                                     progress=progress_printer())
+    except (MeasurementError, ManifestError, ImageOptionsError) as error:
+        return fail("head-retention", error)
+    errors = [error for summary in report.summaries for error in summary.errors]
+    record = None
+    if args.evidence is not None:
+        words = ["tcm", "audit", "head-retention", "--manifest", str(manifest.path),
+                 *[w for name in args.options for w in ("--option", name)], "--min-faces", str(args.min_faces),
+                 *([] if args.robustness else ["--no-robustness"])]
+        record = measurements.head_retention_evidence(report, command=shlex.join(words), tcm_version=__version__)
+    data = {"min_faces": report.min_faces, "head_above_share": report.head_above_share,
+            "kept_share": report.kept_share, "machine": measurements.this_machine(), "options": report.summaries,
+            "images": report.images, "errors": errors}
+    return finish(args, data, format_head_retention(report), errors, record)
+
+
+def format_head_retention(report: HeadRetentionReport) -> str:
+    """Per mask option: heads kept, mask IoU, each group's mean head retention (or why not), gaps, robustness."""
+    lines = [f"Head retention of person masks on {len(report.images)} outlined photos: per face, the smaller kept "
+             f"share of its box and of the band {report.head_above_share:g} box-heights above it (both within the "
+             f"hand-drawn outline); a head is kept at {report.kept_share:.0%}. Faces are the unit, at least "
+             f"{report.min_faces} per group to measure."]
+    for s in report.summaries:
+        kept = _rate(s.heads_kept.count, s.heads_kept.n, s.heads_kept.ci_low, s.heads_kept.ci_high)
+        iou = "-" if s.mean_iou is None else f"{s.mean_iou:.3f}"
+        ms = "-" if s.latency_ms_median is None else f"{s.latency_ms_median:.0f} ms"
+        lines += ["", f"{s.option}: heads kept {kept}; mask IoU {iou} over {s.n_images} images; CPU {ms} median"]
+        for g in s.groups:
+            mean = "-" if g.mean_head_retention is None else f"{g.mean_head_retention:.3f}"
+            face_word = "face" if g.n_faces == 1 else "faces"
+            lines.append(f"  {g.group:<14} {g.n_faces} {face_word}, mean head retention {mean}"
+                         + (f": {g.note}" if g.note else f" (standard error {g.standard_error:.3f})"))
+        for gap in s.gaps:
+            verdict = gap.note if gap.note else f"standard error {gap.standard_error:.3f}"
+            lines.append(f"  {gap.groups[0]} - {gap.groups[1]}: {gap.gap:+.3f}; {verdict}")
+        if s.perturbed_mean_iou:
+            iou_cells = ", ".join(f"{name} {'-' if v is None else f'{v:.3f}'}" for name, v in s.perturbed_mean_iou)
+            head_cells = ", ".join(f"{name} {'-' if v is None else f'{v:.3f}'}"
+                                   for name, v in s.perturbed_head_retention)
+            lines.append(f"  robustness: mask IoU {iou_cells}; mean head retention {head_cells}")
+    return "\n".join(lines)
 
 
 def _rate(count: int, n: int, low: float, high: float) -> str:

@@ -19,6 +19,7 @@ from evidence import (
     GroupGap,
     LatencyMetric,
     Machine,
+    MeanMetric,
     ModelRecord,
     SurvivalGapMetric,
     evidence_from_bytes,
@@ -58,11 +59,11 @@ def sample() -> EvidenceRecord:
     )
 
 
-def test_write_evidence_writes_version_2_keys_in_schema_order(tmp_path: Path) -> None:
+def test_write_evidence_writes_version_3_keys_in_schema_order(tmp_path: Path) -> None:
     data = json.loads(write_evidence(tmp_path / "run.json", sample()).read_text(encoding="utf-8"))
     assert list(data) == ["schema_version", "kind", "created", "tcm_version", "command", "seed", "frame", "images",
                           "models", "machine", "metrics", "results"]
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["machine"] == {"cpu": "AMD EPYC", "cores": 2}
     assert data["metrics"]["fixed_crop"]["latency_ms"] == {
         "p10": 1.2, "p50": 1.5, "p90": 2.0, "n": 12, "clock": "cpu", "machine": "AMD EPYC, 2 cores"}
@@ -79,7 +80,7 @@ def test_parse_evidence_needs_only_version_and_metrics() -> None:
     record = parse_evidence({"schema_version": 2, "metrics": {"x": {"face_cut_images": {"count": 1, "of": 2}}}})
     assert record.metrics == {"x": {"face_cut_images": CountMetric(1, 2)}}
     assert (record.kind, record.seed, record.machine, record.images) == (None, None, None, ())
-    assert evidence_to_data(record) == {"schema_version": 2,
+    assert evidence_to_data(record) == {"schema_version": 3,
                                         "metrics": {"x": {"face_cut_images": {"count": 1, "of": 2}}}}
 
 
@@ -87,7 +88,18 @@ def test_metric_kinds_register_every_metric_the_audits_write() -> None:
     assert {name: kind.kind for name, kind in METRIC_KINDS.items()} == {
         "latency_ms": "latency", "wall_latency_ms": "latency", "face_cut_images": "count", "faces_cut": "count",
         "fallbacks": "count", "position_first_wins": "count", "unreliable_outputs": "count",
-        "survival_gap": "survival_gap"}
+        "survival_gap": "survival_gap", "head_retention_gap": "retention_gap", "heads_kept": "count",
+        "mask_iou": "mean", "mask_iou_dim": "mean", "mask_iou_backlight": "mean", "mask_iou_noise": "mean"}
+
+
+def test_parse_evidence_reads_version_3_head_retention_gap_beyond_half() -> None:
+    gap = {"groups": ["monk 6", "monk 2"], "gap": -0.6, "standard_error": 0.1, "n_faces": [5, 6], "n_cards": 11,
+           "enough_faces": True}
+    record = parse_evidence({"schema_version": 3, "metrics": {"person_segmentation_mediapipe": {
+        "head_retention_gap": {"comparisons": [gap]}, "mask_iou": {"mean": 0.89, "n": 5}}}})
+    metrics = record.metrics["person_segmentation_mediapipe"]
+    assert metrics["head_retention_gap"].comparisons[0].gap == -0.6  # type: ignore[union-attr]
+    assert metrics["mask_iou"] == MeanMetric(mean=0.89, n=5)
 
 
 VERSION_1 = {
@@ -124,11 +136,11 @@ def test_version_1_with_nothing_decided_has_no_comparison() -> None:
     assert parse_evidence(data).metrics["x"]["survival_gap"] == SurvivalGapMetric(comparisons=())
 
 
-def test_a_migrated_file_is_written_as_version_2(tmp_path: Path) -> None:
+def test_a_migrated_file_is_written_as_version_3(tmp_path: Path) -> None:
     record = parse_evidence(copy.deepcopy(VERSION_1))
     again = read_evidence(write_evidence(tmp_path / "v2.json", record))
     assert again.metrics == record.metrics
-    assert again.schema_version == 2
+    assert again.schema_version == 3
 
 
 def edited(where: str, value: object) -> dict[str, Any]:
@@ -170,13 +182,15 @@ BAD_FIELDS = [
     ("metrics/fixed_crop/face_cut_images/of", True, f"{FIXED}.face_cut_images.of: True is not a whole number >= 0"),
     ("metrics/fixed_crop/speed", {"fast": 1}, f"{FIXED}.speed: unknown metric 'speed' (known: latency_ms, "
                                               "wall_latency_ms, face_cut_images, faces_cut, fallbacks, "
-                                              "position_first_wins, unreliable_outputs, survival_gap)"),
+                                              "position_first_wins, unreliable_outputs, survival_gap, "
+                                              "head_retention_gap, heads_kept, mask_iou, mask_iou_dim, "
+                                              "mask_iou_backlight, mask_iou_noise)"),
     ("metrics/fixed_crop", "fast", f"{FIXED}: 'fast' is not a JSON object"),
-    ("kind", "speed", "kind: 'speed' is not one of retention, pairs, robustness"),
+    ("kind", "speed", "kind: 'speed' is not one of retention, pairs, robustness, head_retention"),
     ("seed", -1, "seed: -1 is not a whole number >= 0"),
     ("machine/cores", 0, "machine.cores: 0 is not a whole number >= 1"),
     ("images/0/sha256", "abc", "images[0].sha256: 'abc' is not 64 lowercase hexadecimal digits"),
-    ("schema_version", 3, "schema_version: 3 is not a supported schema version (this code reads 1 and 2)"),
+    ("schema_version", 4, "schema_version: 4 is not a supported schema version (this code reads 1 and 2 and 3)"),
     ("surprise", 1, "unknown key 'surprise' (allowed: schema_version, kind, created, tcm_version, command, seed, "
                     "frame, images, models, machine, metrics, results)"),
 ]
@@ -206,7 +220,7 @@ def test_parse_evidence_reports_every_problem_at_once() -> None:
     ([1, 2], "[1, 2] is not a JSON object"),
     ({"schema_version": 2}, "missing key 'metrics'"),
     ({"schema_version": True, "metrics": {}}, "schema_version: True is not a supported schema version "
-                                              "(this code reads 1 and 2)"),
+                                              "(this code reads 1 and 2 and 3)"),
 ])
 def test_parse_evidence_refuses_what_is_not_evidence(data: object, message: str) -> None:
     with pytest.raises(EvidenceError) as raised:

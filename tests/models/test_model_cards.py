@@ -39,8 +39,39 @@ def test_models_public_api_is_pinned() -> None:
     ]
 
 
-def test_known_models_lists_every_detector() -> None:
-    assert KNOWN_MODELS == ("centerface", "blazeface_short_range", "blazeface_full_range")
+def test_known_models_lists_every_detector_and_segmenter() -> None:
+    assert KNOWN_MODELS == (
+        "centerface",
+        "blazeface_short_range",
+        "blazeface_full_range",
+        "selfie_segmentation",
+        "selfie_segmentation_landscape",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "member", "height"),
+    [
+        ("selfie_segmentation", "package/selfie_segmentation.tflite", 256),
+        ("selfie_segmentation_landscape", "package/selfie_segmentation_landscape.tflite", 144),
+    ],
+)
+def test_load_model_card_selfie_segmentation_records_npm_source_and_fairness(
+    name: str, member: str, height: int
+) -> None:
+    card = load_model_card(name)
+    assert (card.source.registry, card.source.package, card.source.version) == (
+        "npm",
+        "@mediapipe/selfie_segmentation",
+        "0.1.1675465747",
+    )
+    assert card.source.archive_sha256 == "7767b33eaa68990ee06c28bbb89f39a13a47ebb07ff0f1fd4947d9e817bb9bf9"
+    assert card.source.path_in_package == member
+    assert card.licence_spdx == "Apache-2.0"
+    assert card.inputs[0].shape == (1, 3, height, 256)
+    assert card.outputs[0].shape == (1, 1, height, 256)
+    assert "about 80 images" in card.evaluation
+    assert "Fitzpatrick" in card.evaluation
 
 
 def test_load_model_card_centerface_records_provenance_and_tensors() -> None:
@@ -83,7 +114,8 @@ def test_load_model_card_unknown_name_lists_known_models() -> None:
         load_model_card("yolo")
     assert (
         error.value.args[0]
-        == "unknown model 'yolo'; known models: centerface, blazeface_short_range, blazeface_full_range"
+        == "unknown model 'yolo'; known models: centerface, blazeface_short_range, blazeface_full_range, "
+            "selfie_segmentation, selfie_segmentation_landscape"
     )
 
 

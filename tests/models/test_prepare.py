@@ -82,7 +82,7 @@ def test_main_unknown_model_exits_1_without_traceback(capsys: pytest.CaptureFixt
     assert main(["yolo"]) == 1
     assert capsys.readouterr().err == (
         "models.prepare: error: unknown model 'yolo'; known models: centerface, blazeface_short_range, "
-        "blazeface_full_range\n"
+        "blazeface_full_range, selfie_segmentation, selfie_segmentation_landscape\n"
     )
 
 
@@ -94,3 +94,16 @@ def test_prepare_model_leaves_matching_prepared_file_alone(name: str) -> None:
     before = path.stat().st_mtime_ns
     assert prepare_model(name) == f"{name}: up to date ({path}, sha256 {card.prepared_sha256})"
     assert path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("name", ["selfie_segmentation", "selfie_segmentation_landscape"])
+def test_selfie_segmentation_converts_reproducibly_with_the_extra_op_converters(name: str) -> None:
+    from models.prepare import CACHE_DIR, PREPARERS, read_verified_source, sha256_hex
+
+    card = load_model_card(name)
+    tools = CACHE_DIR / "tools" / name / ".installed"
+    if not (CACHE_DIR / "npm" / card.source.archive).is_file() or not tools.is_file():
+        pytest.skip("needs the set-up cache: run `python -m models.prepare` once")
+    prepared, note = PREPARERS[name](read_verified_source(card, CACHE_DIR), card, CACHE_DIR)
+    assert sha256_hex(prepared) == card.prepared_sha256
+    assert note.startswith("outputs have MediaPipe's shapes [1, 1, ")

@@ -179,7 +179,8 @@ BAD_MANIFESTS = [
     (
         lambda d: d["images"][0].update(colour="red"),
         "manifest.yaml: images[0]: unknown key 'colour' (allowed: file, licence, width, height, "
-        "annotation, faces, description, sha256, pixels_sha256, source, generated_by, origin)",
+        "annotation, faces, description, sha256, pixels_sha256, source, generated_by, origin, "
+        "person_outlines)",
     ),
     (lambda d: d["images"][0].pop("width"), "manifest.yaml: images[0]: missing key 'width'"),
     (lambda d: d["images"][0].update(width=0), "manifest.yaml: images[0].width: 0 is not a positive whole number"),
