@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 
 import limits
+from costmodels._correlation import correlation_problems
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
 from costmodels._evidence import METRIC_KINDS
@@ -32,6 +33,7 @@ from costmodels._scenario import (
     MeasuredBy,
     Option,
     OptionKind,
+    RankCorrelation,
     RiskEstimate,
     RiskScale,
     RiskScaleEntry,
@@ -42,7 +44,9 @@ from costmodels._scenario import (
 DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
-                  "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
+                  "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options",
+                  "correlations")
+_CORRELATION_KEYS = ("between", "rank", "rationale")
 _OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
@@ -133,12 +137,42 @@ def scenario_from_data(data: object) -> Scenario:
     levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
     impacts = collect(problems, "incident_impacts", lambda: _incident_impacts(data.get("incident_impacts", {})))
     options = _options(data.get("options"), problems, frozenset(impacts or ()))
+    correlations = _correlations(data.get("correlations", []), problems)
     raise_if_any(problems)
     assert volume is not None and levels is not None and horizon is not None and rate is not None
     assert cpu_hour is not None and impacts is not None
-    return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
-                    options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
-                    evidence=evidence, incident_impacts=impacts)
+    scenario = Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
+                        options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
+                        evidence=evidence, incident_impacts=impacts, correlations=correlations)
+    raise_if_any(correlation_problems(scenario))  # names and a consistent matrix need the options
+    return scenario
+
+
+def _correlations(data: object, problems: list[Problem]) -> tuple[RankCorrelation, ...]:
+    """Pairs of inputs that move together: {between: [path, path], rank, rationale}."""
+    if not isinstance(data, list):
+        problems.append(Problem("correlations", f"{_describe(data)}; expected a list of "
+                                "{between: [input, input], rank}"))
+        return ()
+    correlations = []
+    for index, item in enumerate(data):
+        path = f"correlations[{index}]"
+        if not isinstance(item, Mapping):
+            problems.append(Problem(path, f"{_describe(item)}; expected {{between: [input, input], rank}}"))
+            continue
+        count = len(problems)
+        _check_keys(item, path, _CORRELATION_KEYS, problems, required=("between", "rank"))
+        between = item.get("between")
+        if "between" in item and not (isinstance(between, list) and len(between) == 2
+                                      and all(isinstance(name, str) and name for name in between)):
+            problems.append(Problem(f"{path}.between", f"{_describe(between)}; expected two input paths such as "
+                                    "[ML smart crop.development, ML smart crop.maintenance]"))
+        rank = _number(item.get("rank"), f"{path}.rank", problems, (-1.0, 1.0, "a rank correlation in [-1, 1]")) \
+            if "rank" in item else None
+        rationale = _text(item, "rationale", path, problems)
+        if len(problems) == count and rank is not None and isinstance(between, list):
+            correlations.append(RankCorrelation((between[0], between[1]), rank, rationale))
+    return tuple(correlations)
 
 
 def _incident_impacts(data: object) -> dict[str, IncidentImpact]:
