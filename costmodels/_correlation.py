@@ -62,6 +62,11 @@ def input_names(scenario: Scenario) -> dict[str, InputName]:
     return names
 
 
+def correlation_paths(scenario: Scenario) -> dict[str, str]:
+    """Every path a correlation may name in this scenario, with the input's label (as the tornado names it)."""
+    return {path: name.label for path, name in input_names(scenario).items()}
+
+
 def correlation_problems(scenario: Scenario) -> list[Problem]:
     """Every problem with a scenario's correlations, each under its path (`correlations[0].between[1]`)."""
     names = input_names(scenario)

@@ -52,6 +52,20 @@ class SwitchPoint:
         """Whether the estimate's own range reaches a switch point."""
         return self.chance_of_switch > 0
 
+    def span(self) -> str:
+        """The range where the choice holds, in words: `0.0124 a year to 0.31 a year`, `at most $6.7k a year`."""
+        low = "" if self.holds_from is None else number_text(self.holds_from, self.unit)
+        high = "" if self.holds_to is None else number_text(self.holds_to, self.unit)
+        if low and high:
+            return f"{low} to {high}"
+        return f"at least {low}" if low else f"at most {high}"
+
+    def switches_to(self) -> str:
+        """What the choice becomes beyond the range: `Scale to fit below; ML smart crop above`."""
+        sides = [f"{self.below_choice} below" if self.below_choice else "",
+                 f"{self.above_choice} above" if self.above_choice else ""]
+        return "; ".join(side for side in sides if side)
+
 
 @dataclass(frozen=True)
 class Dominance:
@@ -81,7 +95,7 @@ class Robustness:
         else:
             first = reachable[0]
             text = (f"On expected cost, {self.choice} stays the choice unless {first.input} falls outside "
-                    f"{span(first)} (a {first.chance_of_switch:.0%} chance); {len(reachable) - 1} other input(s) "
+                    f"{first.span()} (a {first.chance_of_switch:.0%} chance); {len(reachable) - 1} other input(s) "
                     f"can change it, {self.steady_inputs} cannot")
         if self.dominated:
             text += "; " + "; ".join(f"{d.option} is costlier than {' and '.join(d.dominated_by)} at every "
@@ -100,20 +114,11 @@ class Robustness:
         }
 
 
-def span(point: SwitchPoint) -> str:
-    """The range where the choice holds, in words: `0.012 to 0.31 a year`."""
-    low = "" if point.holds_from is None else number_text(point.holds_from, point.unit)
-    high = "" if point.holds_to is None else number_text(point.holds_to, point.unit)
-    if low and high:
-        return f"{low} to {high}"
-    return f"at least {low}" if low else f"at most {high}"
-
-
 def number_text(value: float, unit: str) -> str:
     """A value with its unit, readable at any size: `$1.2M`, `$6.1e-07 per image`, `0.031 a year`.
 
     >>> number_text(1_234_567, "USD"), number_text(6.1e-7, "USD per image"), number_text(0.0312, "a year")
-    ('$1.2M', '$6.1e-07 per image', '0.0312 a year')
+    ('$1.23M', '$6.1e-07 per image', '0.0312 a year')
     """
     if unit.startswith("USD"):
         rest = unit[3:]
