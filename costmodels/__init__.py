@@ -27,10 +27,10 @@ from costmodels._compare import (
     scenario_changes,
     stale_rationales,
 )
+from costmodels._correlation import correlation_paths
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Fixed, GapWeightedProbability, Level, MeasuredRate, Triple
-from costmodels._correlation import correlation_paths
 from costmodels._evidence import (
     METRIC_KINDS,
     CountMetric,

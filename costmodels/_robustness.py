@@ -22,7 +22,8 @@ from costmodels._scenario import LineKind
 
 PERCENTILES = np.arange(1, 100) / 100
 DOMINANCE_BASIS = "costlier at every percentile from the 1st to the 99th of the simulated totals"
-SWITCH_BASIS = f"{BREAK_EVEN_BASIS}, one input moved at a time; the choice is the least expected cost"
+SWITCH_BASIS = (f"{BREAK_EVEN_BASIS}, one input moved at a time for one option, as in the tornado; the choice is "
+                "the least expected cost")
 _GRID = (np.arange(4096) + 0.5) / 4096
 _UNITS = {LineKind.ONE_OFF: "USD", LineKind.PER_YEAR: "USD a year", LineKind.PER_IMAGE: "USD per image",
           LineKind.RISK: "a year"}
@@ -90,12 +91,13 @@ class Robustness:
     def sentence(self) -> str:
         """The verdict's robustness in one sentence."""
         reachable = [point for point in self.switch_points if point.within_range]
+        verb = "stay" if " and " in self.choice else "stays"  # tied options are named together
         if not reachable:
             text = f"On expected cost, no single estimate anywhere in its range changes the choice of {self.choice}"
         else:
             first = reachable[0]
-            text = (f"On expected cost, {self.choice} stays the choice unless {first.input} falls outside "
-                    f"{first.span()} (a {first.chance_of_switch:.0%} chance); {len(reachable) - 1} other input(s) "
+            text = (f"On expected cost, {self.choice} {verb} the choice while {first.input} is {first.span()} "
+                    f"(a {1 - first.chance_of_switch:.0%} chance); {len(reachable) - 1} other input(s) "
                     f"can change it, {self.steady_inputs} cannot")
         if self.dominated:
             text += "; " + "; ".join(f"{d.option} is costlier than {' and '.join(d.dominated_by)} at every "
@@ -141,6 +143,9 @@ def robustness(model: CostModel, sorted_totals: np.ndarray) -> Robustness:
     points = []
     steady = 0
     for label, unit, estimate, mean, slopes in _input_slopes(model, moments):
+        if len(set(slopes[group])) > 1:  # it moves some of the tied options only: the others stay chosen
+            steady += 1
+            continue
         point = switch_point(label, unit, estimate, mean, expected, slopes, choice, rivals, model.option_names)
         if point is None:
             steady += 1
