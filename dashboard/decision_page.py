@@ -6,7 +6,7 @@ import streamlit as st
 
 import charts
 import costmodels
-from dashboard import state, widgets
+from dashboard import deciding, state, widgets
 from dashboard.markup import md
 
 
@@ -36,13 +36,20 @@ def render() -> None:
             ("The numbers", lambda: (st.caption(basis), widgets.summary_table(evaluation, large=True),
                                      widgets.break_even(evaluation))),
             *((name, lambda make=make: st.plotly_chart(make(), width="stretch")) for name, make in figures.items()),
+            ("What to find out first", lambda: (deciding.value_of_information(evaluation),
+                                                deciding.robustness(evaluation))),
         ])
         return
     st.caption(basis)
     widgets.measured_lines(evaluation)
     widgets.summary_table(evaluation)
-    for make in figures.values():  # one below another: side by side, a 1280 px window squeezes them
-        st.plotly_chart(make(), width="stretch")
+    for name in ("Where the money goes", "How sure"):  # one below another: side by side, 1280 px squeezes them
+        st.plotly_chart(figures[name](), width="stretch")
+    tornado, learning = st.columns([3, 2])  # the value of information beside the tornado it completes
+    tornado.plotly_chart(figures["What matters most"](), width="stretch")
+    with learning:
+        deciding.value_of_information(evaluation)
+    deciding.robustness(evaluation)
     widgets.break_even(evaluation)
 
 

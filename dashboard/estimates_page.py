@@ -12,7 +12,7 @@ import streamlit as st
 import charts
 import costmodels
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
-from dashboard import editing, forms, state
+from dashboard import deciding, editing, forms, state
 from dashboard.markup import md, md_lines
 
 _MODES = ("Meeting table", "Detailed")
@@ -30,6 +30,7 @@ def render() -> None:
         level_scales(state.scenario())
     else:
         detailed_form(state.editor_base())
+    deciding.correlation_editor(state.scenario())
     import_export(state.scenario())
     verdict_slot.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
     with undo_slot:  # drawn last, so it counts the edit this run made
