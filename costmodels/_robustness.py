@@ -53,6 +53,10 @@ class SwitchPoint:
         """Whether the estimate's own range reaches a switch point."""
         return self.chance_of_switch > 0
 
+    def in_units(self, value: float) -> str:
+        """A value of this input with its unit: `$6.67k a year`, `0.0124 a year`."""
+        return number_text(value, self.unit)
+
     def span(self) -> str:
         """The range where the choice holds, in words: `0.0124 a year to 0.31 a year`, `at most $6.7k a year`."""
         low = "" if self.holds_from is None else number_text(self.holds_from, self.unit)

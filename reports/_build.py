@@ -26,6 +26,7 @@ from reports._document import (
     Table,
 )
 from reports._evidence import EvidenceFile, metrics_table, results_tables, summary_tables
+from reports._information import correlation_blocks, information_blocks
 from reports._provenance import Provenance
 
 SECTION_TITLES = {
@@ -33,6 +34,7 @@ SECTION_TITLES = {
     "options": "The options",
     "recommendation": "Recommendation",
     "results": "Total cost of model",
+    "information": "What to find out before deciding",
     "assumptions": "Assumptions",
     "levels": "What the levels mean",
     "evidence": "Measured evidence",
@@ -100,6 +102,7 @@ def build_report(
         "options": lambda: option_blocks(scenario),
         "recommendation": lambda: recommendation_blocks(evaluation, decision),
         "results": lambda: result_blocks(evaluation),
+        "information": lambda: information_blocks(evaluation),
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid),
@@ -280,6 +283,7 @@ def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block
         Table("Scenario-wide inputs", ("input", "value", "rationale"), general),
         Table("Every estimate (low / likely / high; a level is read on the scenario's scale)",
               ("option", "category", "kind", "estimate", "source", "rationale"), rows),
+        *correlation_blocks(scenario),
     )
 
 
