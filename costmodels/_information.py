@@ -68,9 +68,12 @@ class ValueOfInformation:
             return (f"Learning more before deciding cannot change the choice of {self.choice}: perfect information "
                     "about every estimate is worth nothing.")
         first = self.evppi[0]
-        text = f"Before deciding, it is worth up to {format_usd(first.evppi_usd)} to know {first.input}"
+        text = (f"Before deciding, it is worth up to {format_usd(first.evppi_usd)} "
+                 f"(±{format_usd(first.standard_error_usd)}) to know {first.input}")
         if len(self.evppi) > 1:
-            text += f"; nothing else is worth more than {format_usd(self.evppi[1].evppi_usd)}"
+            second = self.evppi[1]
+            text += (f"; nothing else is worth more than {format_usd(second.evppi_usd)} "
+                     f"(±{format_usd(second.standard_error_usd)})")
         return (text + f" (knowing every estimate: {format_usd(self.evpi_usd)}; without more information the "
                 f"choice is {self.choice}).")
 

@@ -127,9 +127,10 @@ def test_evaluate_value_of_information_of_one_uncertain_input_matches_quadrature
     assert list(worth) == ["A: development", "maintenance (every option)"]
     assert worth["A: development"] == pytest.approx(information.evpi_usd, rel=0.01)
     assert worth["maintenance (every option)"] == 0.0
+    error = costmodels.format_usd(information.evppi[0].standard_error_usd)
     assert information.sentence().startswith(
-        f"Before deciding, it is worth up to {costmodels.format_usd(worth['A: development'])} to know "
-        "A: development; nothing else is worth more than $0")
+        f"Before deciding, it is worth up to {costmodels.format_usd(worth['A: development'])} (±{error}) to know "
+        "A: development; nothing else is worth more than $0 (±$0)")
 
 
 def test_evaluate_default_scenario_no_input_can_change_the_choice() -> None:
