@@ -43,12 +43,9 @@ def render() -> None:
     st.caption(basis)
     widgets.measured_lines(evaluation)
     widgets.summary_table(evaluation)
-    for name in ("Where the money goes", "How sure"):  # one below another: side by side, 1280 px squeezes them
-        st.plotly_chart(figures[name](), width="stretch")
-    tornado, learning = st.columns([3, 2])  # the value of information beside the tornado it completes
-    tornado.plotly_chart(figures["What matters most"](), width="stretch")
-    with learning:
-        deciding.value_of_information(evaluation)
+    for make in figures.values():  # one below another: side by side, a 1280 px window squeezes them
+        st.plotly_chart(make(), width="stretch")
+    deciding.value_of_information(evaluation)  # right under the tornado: a column beside it would squeeze it
     deciding.robustness(evaluation)
     widgets.break_even(evaluation)
 
