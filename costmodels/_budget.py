@@ -10,8 +10,9 @@ from costmodels._scenario import LineKind, Scenario
 
 def simulation_cells(scenario: Scenario, draws: int) -> int:
     """Numbers one evaluation keeps at once: draws x (3 per option for totals, their sorted copy and
-    their expectation given the estimates, 1 per random input and 1 more per correlated one, and for
-    each risk input `horizon_years` more for the year-by-year events).
+    their expectation given the estimates, 1 per random input, 3 more per correlated one (its kept draws,
+    and its scores while they are paired), and for each risk input `horizon_years` more for the
+    year-by-year events).
 
     Random inputs are shared by lines of the same category across options (common random numbers),
     so they are counted once per category and position, as the engine draws them.
@@ -26,7 +27,7 @@ def simulation_cells(scenario: Scenario, draws: int) -> int:
                 key = f"{line.category}{suffix}#{ordinal}"
                 (risks if line.kind is LineKind.RISK else plain).add(key)
     correlated = {key for pair in correlated_keys(scenario) for key in pair[:2]}
-    per_draw = (1 + 3 * len(scenario.options) + len(plain) + len(correlated)
+    per_draw = (1 + 3 * len(scenario.options) + len(plain) + 3 * len(correlated)
                 + len(risks) * (2 + scenario.horizon_years))
     return draws * per_draw
 

@@ -10,6 +10,7 @@ import pytest
 
 import costmodels
 from costmodels import RankCorrelation, ScenarioError
+from costmodels._budget import simulation_cells
 from costmodels._correlation import NOT_POSITIVE_SEMIDEFINITE, SAME_NUMBERS, UNKNOWN_INPUT, spearman
 from costmodels._model import RandomNumbers, compile_model
 
@@ -159,3 +160,18 @@ def test_correlations_that_cannot_hold_together_name_the_pairs() -> None:
         {"between": ["X.b", "X.c"], "rank": 0.9},
         {"between": ["X.a", "X.c"], "rank": -0.9},
     ]) == ["correlations: " + NOT_POSITIVE_SEMIDEFINITE.format(pairs=pairs)]
+
+
+def test_scenario_changes_list_correlations_declared_changed_and_dropped() -> None:
+    none, half, strong = (costmodels.scenario_from_data(two_lines(rank)) for rank in (None, 0.5, 0.9))
+    item = "correlation: X.a ~ X.b"
+    assert costmodels.scenario_changes(none, half) == (costmodels.LineChange("", item, "(none)", "rank 0.5"),)
+    assert costmodels.scenario_changes(half, strong) == (costmodels.LineChange("", item, "rank 0.5", "rank 0.9"),)
+    assert costmodels.scenario_changes(strong, none) == (costmodels.LineChange("", item, "rank 0.9", "(none)"),)
+
+
+def test_correlated_inputs_count_in_the_evaluation_budget() -> None:
+    plain = costmodels.scenario_from_data(two_lines(None))
+    paired = costmodels.scenario_from_data(two_lines(0.5))
+    # Two correlated inputs, each with its kept draws and its scores while they are paired.
+    assert simulation_cells(paired, 10) - simulation_cells(plain, 10) == 10 * 2 * 3
