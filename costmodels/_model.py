@@ -21,9 +21,11 @@ from costmodels._correlation import correlated_keys, correlated_uniforms
 from costmodels._estimates import (
     Fixed,
     GapWeightedProbability,
+    GridPositions,
     MeasuredRate,
     Numeric,
     Triple,
+    grid_positions,
     likely_value,
     sample,
 )
@@ -292,6 +294,7 @@ class RandomNumbers:
         self._recent: dict[str, np.ndarray] = {}
         self.bin_count = bins
         self.bins: dict[str, np.ndarray] = {}  # per key drawn: its draws' bins, kept (1 byte a draw) when bins > 0
+        self._positions: dict[str, GridPositions] = {}
         # Correlated keys keep their numbers: their own uniforms, reordered once (Iman-Conover).
         self._correlated = correlated_uniforms(correlations, self._own_uniforms, self.stream("correlations"))
 
@@ -312,6 +315,18 @@ class RandomNumbers:
         if self.bin_count and key not in self.bins:
             self.bins[key] = np.minimum(uniforms * self.bin_count, self.bin_count - 1).astype(np.uint8)
         return uniforms
+
+    def positions(self, key: str, estimate: Numeric) -> GridPositions | None:
+        """Where `key`'s uniforms fall on the quantile grid, when `estimate` is drawn from that grid; the
+        last two keys' are kept (a risk line's probability and impact), since the lines sharing a key
+        are simulated one after another."""
+        if not isinstance(estimate, Triple) or estimate.low == estimate.high:
+            return None
+        if key not in self._positions:
+            if len(self._positions) >= 2:
+                del self._positions[next(iter(self._positions))]
+            self._positions[key] = grid_positions(self.uniforms(key))
+        return self._positions[key]
 
     def _own_uniforms(self, key: str) -> np.ndarray:
         uniforms = self.stream(key).random(self.draws)
@@ -348,7 +363,7 @@ def draw_value(term: Term, random: RandomNumbers) -> np.ndarray:
     uniforms = random.uniforms(term.random_key)
     if isinstance(term.value, GapWeightedProbability):
         return term.value.values(uniforms, random.normals(term.gap_key, len(term.value.gap_means)))
-    return sample(term.value, uniforms)
+    return sample(term.value, uniforms, random.positions(term.random_key, term.value))
 
 
 def _simulate_term(
@@ -365,7 +380,7 @@ def _simulate_term(
         present = np.asarray(amount * per_day * model.image_factor)
         return present, present
     assert term.impact is not None
-    impact = sample(term.impact, random.uniforms(term.impact_key))
+    impact = sample(term.impact, random.uniforms(term.impact_key), random.positions(term.impact_key, term.impact))
     rate = np.minimum(amount, MAX_EVENTS_PER_YEAR) if term.events is EventModel.POISSON else amount
     return np.asarray(impact * discounted_events(model, term, amount, random)), impact * rate * model.annuity_factor
 
