@@ -158,14 +158,14 @@ def correlated_uniforms(
     draws = len(own[keys[0]])
     normals = scores.standard_normal((draws, len(keys)))
     normals -= normals.mean(axis=0)
-    if draws > len(keys):  # whiten: the scores' sample correlation becomes exactly the identity
-        normals = normals @ np.linalg.inv(np.linalg.cholesky(np.cov(normals, rowvar=False))).T
-    induced = normals @ square_root(target_matrix(keys, pairs)).T
+    mixing = square_root(target_matrix(keys, pairs)).T
+    if draws > len(keys):  # whiten first: the scores' sample correlation becomes exactly the identity
+        mixing = np.linalg.inv(np.linalg.cholesky(np.cov(normals, rowvar=False))).T @ mixing
+    induced = normals @ mixing
     result = {}
     for column, key in enumerate(keys):
-        ranks = np.empty(draws, dtype=np.intp)
-        ranks[np.argsort(induced[:, column], kind="stable")] = np.arange(draws)
-        reordered = np.sort(own[key])[ranks]
+        reordered = np.empty(draws)
+        reordered[np.argsort(induced[:, column])] = np.sort(own[key])  # the k-th smallest score gets the k-th draw
         reordered.flags.writeable = False
         result[key] = reordered
     return result

@@ -110,7 +110,7 @@ def value_of_information(model: CostModel, simulated: Draws, seed: int) -> Value
     costs = costs[contenders(costs)]
     evpi, evpi_error = perfect_information(costs, batch)
     bins = bin_count(draws)
-    random = RandomNumbers(seed, draws, model.correlations)
+    random = RandomNumbers(seed, draws)  # for the measured gaps' normals, which no correlation reorders
     worths = []
     for label, driver in uncertain_inputs(model, random):
         if len(costs) < 2:  # one option is cheapest in every draw: no input can change the choice
