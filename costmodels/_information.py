@@ -17,6 +17,7 @@ or another is chance that no study before deciding can learn, so it is not an in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,9 @@ class ValueOfInformation:
 
     basis = VOI_BASIS
 
-    def sentence(self) -> str:
-        """The meeting's sentence: "Before deciding, it is worth up to $X to know <input>; nothing else ..."."""
+    def sentence(self, name: Callable[[str], str] = str) -> str:
+        """The meeting's sentence: "Before deciding, it is worth up to $X to know <input>; nothing else ...";
+        `name` turns an input's name into the reader's words."""
         if not self.enough_draws:
             return NOT_ENOUGH_DRAWS
         if not self.evppi or self.evpi_usd <= 0:
@@ -69,7 +71,7 @@ class ValueOfInformation:
                     "about every estimate is worth nothing.")
         first = self.evppi[0]
         text = (f"Before deciding, it is worth up to {format_usd(first.evppi_usd)} "
-                 f"(±{format_usd(first.standard_error_usd)}) to know {first.input}")
+                 f"(±{format_usd(first.standard_error_usd)}) to know {name(first.input)}")
         if len(self.evppi) > 1:
             second = self.evppi[1]
             text += (f"; nothing else is worth more than {format_usd(second.evppi_usd)} "

@@ -8,7 +8,7 @@ each a product of independent inputs), so the range where the choice holds is fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,15 +92,15 @@ class Robustness:
     switch_basis = SWITCH_BASIS
     dominance_basis = DOMINANCE_BASIS
 
-    def sentence(self) -> str:
-        """The verdict's robustness in one sentence."""
+    def sentence(self, name: Callable[[str], str] = str) -> str:
+        """The verdict's robustness in one sentence; `name` turns an input's name into the reader's words."""
         reachable = [point for point in self.switch_points if point.within_range]
         verb = "stay" if " and " in self.choice else "stays"  # tied options are named together
         if not reachable:
             text = f"On expected cost, no single estimate anywhere in its range changes the choice of {self.choice}"
         else:
             first = reachable[0]
-            text = (f"On expected cost, {self.choice} {verb} the choice while {first.input} is {first.span()} "
+            text = (f"On expected cost, {self.choice} {verb} the choice while {name(first.input)} is {first.span()} "
                     f"(a {1 - first.chance_of_switch:.0%} chance); {len(reachable) - 1} other input(s) "
                     f"can change it, {self.steady_inputs} cannot")
         if self.dominated:

@@ -24,7 +24,7 @@ def value_of_information(evaluation: Evaluation) -> None:
     if information is None:
         return
     st.markdown("**What to find out before deciding**")
-    st.markdown(md(information.sentence()))
+    st.markdown(md(information.sentence(charts.input_label)))
     table = charts.information_table(evaluation)
     if not table.empty:
         st.dataframe(table, column_config={column: _MONEY for column in table.columns}, width="stretch",
@@ -38,7 +38,7 @@ def robustness(evaluation: Evaluation) -> None:
     if robust is None:
         return
     st.markdown("**How robust the choice is**")
-    st.markdown(md(robust.sentence()))
+    st.markdown(md(robust.sentence(charts.input_label)))
     table = charts.switch_table(evaluation)
     if not table.empty:
         st.dataframe(table, column_config={"chance it is beyond": st.column_config.ProgressColumn(

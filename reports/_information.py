@@ -21,7 +21,7 @@ def information_blocks(evaluation: Evaluation) -> tuple[Block, ...]:
     blocks: list[Block] = []
     information = evaluation.value_of_information
     if information is not None:
-        blocks += [Callout(information.sentence()), Paragraph(EVPI_IN_WORDS)]
+        blocks += [Callout(information.sentence(charts.input_label)), Paragraph(EVPI_IN_WORDS)]
         if information.enough_draws:
             rows = [("every estimate at once (EVPI)", money(information.evpi_usd),
                      money(information.evpi_standard_error_usd))]
@@ -32,7 +32,7 @@ def information_blocks(evaluation: Evaluation) -> tuple[Block, ...]:
                                 (False, True, True)))
     robust = evaluation.robustness
     if robust is not None:
-        blocks += [Heading("How robust the choice is"), Paragraph(robust.sentence())]
+        blocks += [Heading("How robust the choice is"), Paragraph(robust.sentence(charts.input_label))]
         reachable = [point for point in robust.switch_points if point.within_range]
         if reachable:
             blocks.append(Table(

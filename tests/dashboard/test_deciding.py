@@ -24,6 +24,7 @@ def test_decision_page_ranks_what_to_find_out_beside_the_tornado(app: AppTest) -
     assert any(text.startswith("Before deciding, it is worth up to \\$") and "survival gap (measured)" in text
                for text in texts)
     assert any(text.startswith("On expected cost, Crop from (0,0) stays the choice while") for text in texts)
+    assert not any("reputation_risk" in text for text in texts)  # inputs in words, as the tornado names them
     frames = {next(iter(frame.value.columns)): frame.value for frame in app.dataframe}
     information = frames["worth knowing (USD)"]
     assert information.index[0] == "every estimate at once (EVPI)"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import charts
 import costmodels
 import reports
 from costmodels import Evaluation, Scenario
@@ -39,7 +40,8 @@ def test_information_section_ranks_inputs_and_shows_switch_points(report: report
     information = measured.value_of_information
     assert information is not None
     blocks = report.section("information").blocks
-    assert blocks[:2] == (Callout(information.sentence()), reports.Paragraph(EVPI_IN_WORDS))
+    assert blocks[:2] == (Callout(information.sentence(charts.input_label)), reports.Paragraph(EVPI_IN_WORDS))
+    assert "reputation_risk" not in blocks[0].text
     ranking = next(b for b in blocks if isinstance(b, Table) and b.caption.startswith("Value of information"))
     assert ranking.rows[0][0] == "every estimate at once (EVPI)"
     assert ranking.rows[0][1] == f"${information.evpi_usd:,.0f}"
