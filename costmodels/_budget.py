@@ -15,7 +15,9 @@ def simulation_cells(scenario: Scenario, draws: int) -> int:
     year-by-year events).
 
     Random inputs are shared by lines of the same category across options (common random numbers),
-    so they are counted once per category and position, as the engine draws them.
+    so they are counted once per category and position, as the engine draws them. Only a few inputs'
+    numbers are held at once, so each input's cell also covers the bin (one byte a draw) it keeps for
+    the value of information.
     """
     plain: set[str] = set()
     risks: set[str] = set()
