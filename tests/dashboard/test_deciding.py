@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 import costmodels
 from costmodels import SharedState
 from dashboard import deciding, forms
+from tests.dashboard.test_forms import form
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
@@ -63,3 +64,24 @@ def test_with_correlations_applies_valid_rows_and_names_bad_ones() -> None:
         deciding.with_correlations(scenario, [{"first input": "ML smart crop.development", "second input": "nope",
                                                "rank": 0.5}])
     assert raised.value.problems[0].startswith("correlations[0].between[1]: 'nope' is not an input of this scenario")
+
+
+def correlated_default() -> costmodels.Scenario:
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    data["correlations"] = [{"between": ["ML smart crop.development", "ML smart crop.maintenance"], "rank": 0.6},
+                            {"between": ["volume.images_per_day", "Scale to fit.compute"], "rank": 0.3}]
+    return costmodels.scenario_from_data(data)
+
+
+def test_removing_an_option_drops_only_the_correlations_that_name_it() -> None:
+    removed = forms.without_option(correlated_default(), 0)
+    assert [c.between for c in removed.correlations] == [("volume.images_per_day", "Scale to fit.compute")]
+
+
+def test_renaming_an_option_in_the_form_carries_its_correlations() -> None:
+    scenario = correlated_default()
+    arguments = form(scenario)
+    arguments["options"][0]["name"] = "Saliency crop"
+    renamed = forms.scenario_from_form(scenario, **arguments)
+    assert renamed.correlations[0].between == ("Saliency crop.development", "Saliency crop.maintenance")
+    assert renamed.correlations[1] == scenario.correlations[1]
