@@ -215,6 +215,7 @@ def uncertain_inputs(model: CostModel, random: RandomNumbers) -> list[tuple[str,
     """
     groups: dict[str, list[tuple[str, str]]] = {}  # key -> (option, what) of the uncertain terms using it
     gaps: list[tuple[str, np.ndarray]] = []
+    named: dict[str, str] = {}  # keys named once for every option: the scenario's incident impacts
     measured = {(line.option, line.category) for line in model.measured}
     for term in model.terms:
         option = model.option_names[term.option]
@@ -228,10 +229,11 @@ def uncertain_inputs(model: CostModel, random: RandomNumbers) -> list[tuple[str,
             weights = term.value.weights(random.normals(term.gap_key, len(term.value.gap_means)))
             gaps.append((f"{option}: {term.category} survival gap (measured)", weights))
         if term.impact is not None and _uncertain(term.impact):
-            label = f"{term.shared_impact} impact" if term.shared_impact else f"{term.category} impact"
-            groups.setdefault(term.impact_key, []).append((option, label))
-    inputs: list[tuple[str, str | np.ndarray]] = [(_group_label(users, len(model.option_names)), key)
-                                                  for key, users in groups.items()]
+            groups.setdefault(term.impact_key, []).append((option, f"{term.category} impact"))
+            if term.shared_impact:  # as the tornado names it
+                named[term.impact_key] = f"{term.shared_impact} impact (every option)"
+    inputs: list[tuple[str, str | np.ndarray]] = [
+        (named.get(key) or _group_label(users, len(model.option_names)), key) for key, users in groups.items()]
     if _uncertain(model.images_per_day):
         inputs.append((VOLUME_LABEL, VOLUME_KEY))
     return inputs + list(gaps)
