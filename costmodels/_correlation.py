@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import limits
 from costmodels._errors import Problem
 from costmodels._scenario import LineKind, RankCorrelation, Scenario
 
@@ -21,7 +22,7 @@ VOLUME_KEY = "volume"  # the engine's random-number key for the volume
 VOLUME_LABEL = "images per day"  # as the tornado names it
 NOT_POSITIVE_SEMIDEFINITE = ("these rank correlations cannot all hold at once (their matrix is not positive "
                              "semi-definite): {pairs}; weaken or remove one of them")
-UNKNOWN_INPUT = ("{path!r} is not an input of this scenario; expected '<option>.<category>' (an amount or a "
+UNKNOWN_INPUT = ("{path} is not an input of this scenario; expected '<option>.<category>' (an amount or a "
                  "risk's probability), '<option>.<category>.impact', 'incident_impacts.<category>' or '"
                  + VOLUME_PATH + "'")
 SAME_NUMBERS = ("{first!r} and {second!r} are drawn from the same random numbers (options share them by "
@@ -75,7 +76,8 @@ def correlation_problems(scenario: Scenario) -> list[Problem]:
     for index, correlation in enumerate(scenario.correlations):
         where = f"correlations[{index}]"
         unknown = [(side, path) for side, path in enumerate(correlation.between) if path not in names]
-        problems += [Problem(f"{where}.between[{side}]", UNKNOWN_INPUT.format(path=path)) for side, path in unknown]
+        problems += [Problem(f"{where}.between[{side}]", UNKNOWN_INPUT.format(path=limits.brief(path)))
+                     for side, path in unknown]
         if unknown:
             continue
         first, second = (names[path].key for path in correlation.between)

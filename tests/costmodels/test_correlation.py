@@ -121,9 +121,9 @@ def problems_of(correlations: object) -> list[str]:
     ("correlations", "expected"),
     [
         ([{"between": ["X.a", "X.nope"], "rank": 0.5}],
-         ["correlations[0].between[1]: " + UNKNOWN_INPUT.format(path="X.nope")]),
+         ["correlations[0].between[1]: " + UNKNOWN_INPUT.format(path="'X.nope'")]),
         ([{"between": ["X.a", "Y.a"], "rank": 0.5}],
-         ["correlations[0].between[1]: " + UNKNOWN_INPUT.format(path="Y.a")]),
+         ["correlations[0].between[1]: " + UNKNOWN_INPUT.format(path="'Y.a'")]),
         ([{"between": ["X.a", "X.b"], "rank": 1.5}],
          ["correlations[0].rank: 1.5 is out of range; expected a rank correlation in [-1, 1]"]),
         ([{"between": ["X.a"], "rank": 0.5}],
@@ -134,11 +134,13 @@ def problems_of(correlations: object) -> list[str]:
          ["correlations[0].pearson: unknown key; expected one of between, rank, rationale"]),
         ({"X.a": "X.b"}, ["correlations: {'X.a': 'X.b'} is a mapping; expected a list of {between: [input, input], "
                           "rank}"]),
+        ([{"between": ["X.a", "x" * 5000], "rank": 0.5}],
+         ["correlations[0].between[1]: " + UNKNOWN_INPUT.format(path="'" + "x" * 36 + "...")]),
         ([{"between": ["X.a", "X.b"], "rank": 0.5}, {"between": ["X.b", "X.a"], "rank": 0.2}],
          ["correlations[1]: the pair is declared again by correlations[0]; declare each pair once"]),
     ],
     ids=["unknown input", "unknown option", "rank out of range", "one input", "no rank", "unknown key",
-         "not a list", "pair twice"],
+         "not a list", "long path quoted briefly", "pair twice"],
 )
 def test_bad_correlations_are_errors_naming_their_path(correlations: object, expected: list[str]) -> None:
     assert problems_of(correlations) == expected
