@@ -160,10 +160,12 @@ def correlated_uniforms(
     draws = len(own[keys[0]])
     normals = scores.standard_normal((draws, len(keys)))
     normals -= normals.mean(axis=0)
+    # Products over the draws are einsum's plain loops: a BLAS product this thin can stall starting its threads.
     mixing = square_root(target_matrix(keys, pairs)).T
     if draws > len(keys):  # whiten first: the scores' sample correlation becomes exactly the identity
-        mixing = np.linalg.inv(np.linalg.cholesky(np.cov(normals, rowvar=False))).T @ mixing
-    induced = normals @ mixing
+        covariance = np.einsum("nk,nj->kj", normals, normals, optimize=False) / (draws - 1)
+        mixing = np.linalg.inv(np.linalg.cholesky(covariance)).T @ mixing
+    induced = np.einsum("nk,kj->nj", normals, mixing, optimize=False)
     result = {}
     for column, key in enumerate(keys):
         reordered = np.empty(draws)
