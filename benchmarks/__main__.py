@@ -10,6 +10,7 @@ import sys
 BENCHMARKS = {
     "cost_engine": "benchmarks.cost_engine",
     "dashboard": "dashboard.benchmark",
+    "decision_analysis": "benchmarks.decision_analysis",
     "detectors": "benchmarks.detectors",
     "image_options": "benchmarks.image_options",
     "masks": "benchmarks.masks",

@@ -5,6 +5,7 @@ others cool, each option with its own line style, and every option named as the 
 """
 
 from charts._audits import robustness_figure, survival_figure
+from charts._decision import information_table, switch_table
 from charts._figures import (
     COST_GROUPS,
     FONT_SIZE,
@@ -51,6 +52,7 @@ __all__ = [
     "evaluation_styles",
     "identical_to",
     "image_option_styles",
+    "information_table",
     "input_label",
     "option_colours",
     "option_styles",
@@ -59,5 +61,6 @@ __all__ = [
     "scenario_styles",
     "summary_table",
     "survival_figure",
+    "switch_table",
     "tornado_figure",
 ]

@@ -27,6 +27,7 @@ from costmodels._compare import (
     scenario_changes,
     stale_rationales,
 )
+from costmodels._correlation import correlation_paths
 from costmodels._dump import scenario_to_data, scenario_to_yaml
 from costmodels._errors import Problem, ScenarioError
 from costmodels._estimates import LEVELS, Fixed, GapWeightedProbability, Level, MeasuredRate, Triple
@@ -40,6 +41,7 @@ from costmodels._evidence import (
     evidence_from_data,
     load_evidence,
 )
+from costmodels._information import InputWorth, ValueOfInformation
 from costmodels._model import MeasuredLine, survival_gap_from_counts
 from costmodels._parse import (
     DEFAULT_SCENARIO_PATH,
@@ -49,6 +51,7 @@ from costmodels._parse import (
     scenario_from_yaml,
 )
 from costmodels._reading import evidence_paths
+from costmodels._robustness import Dominance, Robustness, SwitchPoint
 from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_CPU_HOUR_USD,
@@ -62,6 +65,7 @@ from costmodels._scenario import (
     MeasuredBy,
     Option,
     OptionKind,
+    RankCorrelation,
     RiskEstimate,
     RiskScaleEntry,
     Scenario,
@@ -85,6 +89,7 @@ __all__ = [
     "TORNADO_RANGE",
     "BreakEven",
     "CountMetric",
+    "Dominance",
     "Evaluation",
     "EventModel",
     "Evidence",
@@ -92,6 +97,7 @@ __all__ = [
     "GapWeightedProbability",
     "GroupGap",
     "IncidentImpact",
+    "InputWorth",
     "LatencyMetric",
     "Level",
     "LevelScales",
@@ -106,18 +112,23 @@ __all__ = [
     "OptionKind",
     "OptionSummary",
     "Problem",
+    "RankCorrelation",
     "RiskEstimate",
     "RiskScaleEntry",
+    "Robustness",
     "Scenario",
     "ScenarioError",
     "ShareLinkError",
     "SharedState",
     "StaleRationale",
     "SurvivalGapMetric",
+    "SwitchPoint",
     "TornadoBar",
     "Triple",
     "UnitWords",
+    "ValueOfInformation",
     "Volume",
+    "correlation_paths",
     "decode_share_token",
     "default_scenario",
     "encode_share_token",

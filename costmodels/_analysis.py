@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,10 @@ from costmodels._estimates import mean_value, percentile_range
 from costmodels._evidence import Evidence
 from costmodels._model import CostModel, MeasuredLine, compile_model, deterministic_totals, simulate
 from costmodels._scenario import LineKind, Scenario, UnitWords
+
+if TYPE_CHECKING:  # both modules build on this one: imported where evaluate() runs, not here
+    from costmodels._information import ValueOfInformation
+    from costmodels._robustness import Robustness
 
 DEFAULT_DRAWS = 100_000
 DEFAULT_SEED = 2020  # the year of the cropping incident; any fixed number would do
@@ -75,6 +79,8 @@ class Evaluation:
     measured: tuple[MeasuredLine, ...] = ()  # lines a measurement informed
     base_margin_usd: float = 0.0  # the expected margin the tornado is centred on
     twin_of: tuple[int, ...] = ()  # per option, the first option with identical estimates
+    value_of_information: ValueOfInformation | None = None  # what learning an input before deciding is worth
+    robustness: Robustness | None = None  # switch points per input and dominated options
 
     break_even_basis = BREAK_EVEN_BASIS
     tornado_range = TORNADO_RANGE
@@ -112,6 +118,8 @@ class Evaluation:
             "break_even_basis": self.break_even_basis,
             "break_even": [vars(entry) for entry in self.break_even],
             "measured": [vars(line) for line in self.measured],
+            "value_of_information": self.value_of_information.to_data() if self.value_of_information else None,
+            "robustness": self.robustness.to_data() if self.robustness else None,
         }
 
 
@@ -122,9 +130,13 @@ def evaluate(
     """Deterministic and Monte Carlo total cost of model for every option, compared; lines that
     are `measured_by` a metric in `evidence` use the measurement instead of the estimate. `units`
     names the volume's unit in sentences ("above 50 images a day"); templates give it."""
+    # Both build on this module, so they are imported when an evaluation runs, not when this loads.
+    from costmodels._information import bin_count, value_of_information
+    from costmodels._robustness import robustness
+
     check_evaluation_size(scenario, draws)  # limits: refuse before allocating
     model = compile_model(scenario, evidence, units.singular)
-    simulated = simulate(model, draws=draws, seed=seed)
+    simulated = simulate(model, draws=draws, seed=seed, bins=bin_count(draws))
     deterministic = deterministic_totals(model)
     moments = term_moments(model)
     expected = expected_totals(model, moments)
@@ -156,6 +168,8 @@ def evaluate(
         measured=model.measured,
         base_margin_usd=float(expected[reference] - expected[rival]),
         twin_of=model.twin_of,
+        value_of_information=value_of_information(model, simulated, seed, units.plural),
+        robustness=robustness(model, ordered, units),
     )
 
 

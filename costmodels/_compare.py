@@ -106,7 +106,20 @@ def percent_text(triple: Triple) -> str:
 
 def scenario_changes(before: Scenario, after: Scenario) -> tuple[LineChange, ...]:
     """What differs between two scenarios: inputs, options, lines (estimate or rationale) and level scales."""
-    return (*_input_changes(before, after), *_option_changes(before, after), *_level_changes(before, after))
+    return (*_input_changes(before, after), *_option_changes(before, after), *_level_changes(before, after),
+            *_correlation_changes(before, after))
+
+
+def _correlation_changes(before: Scenario, after: Scenario) -> Iterator[LineChange]:
+    """Correlations declared, dropped or changed, by pair (`ML smart crop.development ~ ...`)."""
+    old = {frozenset(c.between): c for c in before.correlations}
+    new = {frozenset(c.between): c for c in after.correlations}
+    for pair in [*new, *(pair for pair in old if pair not in new)]:
+        first, second = (old.get(pair) or new[pair]).between
+        was = f"rank {old[pair].rank:g}" if pair in old else ADDED
+        now = f"rank {new[pair].rank:g}" if pair in new else REMOVED
+        if was != now:
+            yield LineChange("", f"correlation: {first} ~ {second}", was, now)
 
 
 def result_changes(before: Evaluation, after: Evaluation) -> tuple[OptionChange, ...]:

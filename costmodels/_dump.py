@@ -53,6 +53,9 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
             for category, impact in scenario.incident_impacts.items()
         }
     data["options"] = [_option(option) for option in scenario.options]
+    if scenario.correlations:
+        data["correlations"] = [_without_empty({"between": list(c.between), "rank": _number(c.rank),
+                                                "rationale": c.rationale}) for c in scenario.correlations]
     return data
 
 

@@ -310,20 +310,39 @@ def percentile_range(estimate: Numeric) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def sample(estimate: Numeric, uniforms: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class GridPositions:
+    """Where uniforms fall on the grid every quantile table shares: the same for every line drawn from
+    them, so computed once per random key (common random numbers draw several lines from one key)."""
+
+    index: np.ndarray
+    fraction: np.ndarray
+
+
+def grid_positions(uniforms: np.ndarray) -> GridPositions:
+    """The table index below each uniform and how far past it the uniform lies."""
+    position = uniforms * (_PERT_GRID_POINTS - 1)
+    index = position.astype(np.intp)
+    np.minimum(index, _PERT_GRID_POINTS - 2, out=index)
+    position -= index
+    return GridPositions(index, position)
+
+
+def sample(estimate: Numeric, uniforms: np.ndarray, positions: GridPositions | None = None) -> np.ndarray:
     """Turn uniforms in [0, 1) into draws of the estimate (inverse-CDF, so equal uniforms
     give equal quantiles: that is what makes common random numbers work across options).
-    A gap-weighted probability also needs normals for its gaps: see `GapWeightedProbability.values`."""
+    A gap-weighted probability also needs normals for its gaps: see `GapWeightedProbability.values`.
+    `positions`, the uniforms' `grid_positions` when already known, saves finding them again."""
     if isinstance(estimate, MeasuredRate):
         return estimate.values(uniforms)
     if isinstance(estimate, GapWeightedProbability):
         raise TypeError("a gap-weighted probability is drawn with GapWeightedProbability.values")
     if isinstance(estimate, Fixed) or estimate.low == estimate.high:
         return np.full(uniforms.shape, likely_value(estimate), dtype=float)
-    return estimate.low + (estimate.high - estimate.low) * _pert_unit_quantiles(estimate, uniforms)
+    return estimate.low + (estimate.high - estimate.low) * _pert_unit_quantiles(estimate, uniforms, positions)
 
 
-def _pert_unit_quantiles(estimate: Triple, uniforms: np.ndarray) -> np.ndarray:
+def _pert_unit_quantiles(estimate: Triple, uniforms: np.ndarray, positions: GridPositions | None = None) -> np.ndarray:
     """Quantiles of the PERT's underlying Beta(alpha, beta) on [0, 1].
 
     Read off a table evenly spaced in probability: a draw costs an index and one linear
@@ -331,7 +350,7 @@ def _pert_unit_quantiles(estimate: Triple, uniforms: np.ndarray) -> np.ndarray:
     """
     span = estimate.high - estimate.low
     return beta_quantiles(1 + 4 * (estimate.likely - estimate.low) / span,
-                          1 + 4 * (estimate.high - estimate.likely) / span, uniforms)
+                          1 + 4 * (estimate.high - estimate.likely) / span, uniforms, positions)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -356,9 +375,23 @@ def _beta_quantile_table(alpha: float, beta: float) -> np.ndarray:
     return table
 
 
-def beta_quantiles(alpha: float, beta: float, uniforms: np.ndarray) -> np.ndarray:
-    """Quantiles of Beta(alpha, beta) (alpha, beta >= 1) at the given uniforms."""
+@functools.lru_cache(maxsize=1024)
+def _beta_quantile_steps(alpha: float, beta: float) -> np.ndarray:
+    """The differences between neighbouring entries of the quantile table (interpolation slopes)."""
+    steps = np.diff(_beta_quantile_table(alpha, beta))
+    steps.flags.writeable = False
+    return steps
+
+
+def beta_quantiles(
+    alpha: float, beta: float, uniforms: np.ndarray, positions: GridPositions | None = None
+) -> np.ndarray:
+    """Quantiles of Beta(alpha, beta) (alpha, beta >= 1) at the given uniforms (or their grid positions)."""
     table = _beta_quantile_table(float(alpha), float(beta))
-    position = uniforms * (len(table) - 1)
-    index = np.minimum(position.astype(np.intp), len(table) - 2)
-    return np.asarray(table[index] + (position - index) * (table[index + 1] - table[index]))
+    steps = _beta_quantile_steps(float(alpha), float(beta))
+    where = positions if positions is not None else grid_positions(uniforms)
+    # In place where it can be: this runs once per line and draw, the engine's hottest loop.
+    result = steps[where.index]
+    result *= where.fraction
+    result += table[where.index]
+    return np.asarray(result)

@@ -28,7 +28,9 @@ _LINE_KIND_OF: Mapping[type, LineKind] = {
     SurvivalGapMetric: LineKind.RISK,  # a group gap weighs a probability
 }
 # Measured but never a cost: elapsed time depends on load, and the others describe the audit itself.
-_NOT_COST_DRIVERS = frozenset({"wall_latency_ms", "fallbacks", "position_first_wins", "unreliable_outputs"})
+# heads_kept counts good outputs, so it describes the audit; the head-retention gap is what drives a cost.
+_NOT_COST_DRIVERS = frozenset({"wall_latency_ms", "fallbacks", "position_first_wins", "unreliable_outputs",
+                               "heads_kept"})
 
 METRIC_KINDS: Mapping[str, tuple[type[Metric], LineKind]] = MappingProxyType({
     name: (kind.type, _LINE_KIND_OF[kind.type])

@@ -17,12 +17,15 @@ from functools import cached_property
 
 import numpy as np
 
+from costmodels._correlation import correlated_keys, correlated_uniforms
 from costmodels._estimates import (
     Fixed,
     GapWeightedProbability,
+    GridPositions,
     MeasuredRate,
     Numeric,
     Triple,
+    grid_positions,
     likely_value,
     sample,
 )
@@ -79,6 +82,7 @@ class CostModel:
     discount_rate: float
     yearly_growth: float
     measured: tuple[MeasuredLine, ...] = ()
+    correlations: tuple[tuple[str, str, float], ...] = ()  # (key, key, Spearman rank) of inputs that move together
 
     @cached_property
     def discount_factors(self) -> np.ndarray:
@@ -156,6 +160,7 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None, unit: st
         discount_rate=scenario.discount_rate,
         yearly_growth=scenario.volume.yearly_growth,
         measured=tuple(measured),
+        correlations=correlated_keys(scenario),
     )
 
 
@@ -266,6 +271,10 @@ class Draws:
 
     totals: np.ndarray  # shape (options, draws)
     category_means: tuple[dict[str, float], ...]  # per option: category -> mean present value
+    # Per draw, the expected totals given every estimate's draw: incidents' years averaged out, since
+    # no study before deciding can tell in which years they will happen (value of information uses it).
+    expected_totals: np.ndarray
+    input_bins: Mapping[str, np.ndarray]  # per random key: each draw's bin of equally likely values (uint8)
 
 
 class RandomNumbers:
@@ -279,10 +288,16 @@ class RandomNumbers:
 
     _KEPT = 4
 
-    def __init__(self, seed: int, draws: int) -> None:
+    def __init__(self, seed: int, draws: int, correlations: tuple[tuple[str, str, float], ...] = (),
+                 *, bins: int = 0) -> None:
         self.seed = seed
         self.draws = draws
         self._recent: dict[str, np.ndarray] = {}
+        self.bin_count = bins
+        self.bins: dict[str, np.ndarray] = {}  # per key drawn: its draws' bins, kept (1 byte a draw) when bins > 0
+        self._positions: dict[str, GridPositions] = {}
+        # Correlated keys keep their numbers: their own uniforms, reordered once (Iman-Conover).
+        self._correlated = correlated_uniforms(correlations, self._own_uniforms, self.stream("correlations"))
 
     def stream(self, key: str) -> np.random.Generator:
         """A fresh generator for `key`: successive calls continue one reproducible sequence."""
@@ -290,35 +305,58 @@ class RandomNumbers:
 
     def uniforms(self, key: str) -> np.ndarray:
         """Uniforms in [0, 1) for `key`, one per draw (read-only: they may be shared)."""
-        if key not in self._recent:
+        if key in self._correlated:
+            uniforms = self._correlated[key]
+        elif key in self._recent:
+            uniforms = self._recent[key]
+        else:
             if len(self._recent) >= self._KEPT:
                 del self._recent[next(iter(self._recent))]
-            uniforms = self.stream(key).random(self.draws)
-            uniforms.flags.writeable = False
-            self._recent[key] = uniforms
-        return self._recent[key]
+            uniforms = self._recent[key] = self._own_uniforms(key)
+        if self.bin_count and key not in self.bins:
+            self.bins[key] = np.minimum(uniforms * self.bin_count, self.bin_count - 1).astype(np.uint8)
+        return uniforms
+
+    def positions(self, key: str, estimate: Numeric) -> GridPositions | None:
+        """Where `key`'s uniforms fall on the quantile grid, when `estimate` is drawn from that grid; the
+        last two keys' are kept (a risk line's probability and impact), since the lines sharing a key
+        are simulated one after another."""
+        if not isinstance(estimate, Triple) or estimate.low == estimate.high:
+            return None
+        if key not in self._positions:
+            if len(self._positions) >= 2:
+                del self._positions[next(iter(self._positions))]
+            self._positions[key] = grid_positions(self.uniforms(key))
+        return self._positions[key]
+
+    def _own_uniforms(self, key: str) -> np.ndarray:
+        uniforms = self.stream(key).random(self.draws)
+        uniforms.flags.writeable = False
+        return uniforms
 
     def normals(self, key: str, rows: int) -> np.ndarray:
         """Standard normals for `key`, shape (rows, draws)."""
         return self.stream(key).standard_normal((self.draws, rows)).T
 
 
-def simulate(model: CostModel, *, draws: int, seed: int) -> Draws:
+def simulate(model: CostModel, *, draws: int, seed: int, bins: int = 0) -> Draws:
     """Monte Carlo present values with common random numbers across options; memory per line
-    is a few arrays of one value per draw, whatever the horizon."""
-    random = RandomNumbers(seed, draws)
+    is a few arrays of one value per draw, whatever the horizon. With `bins` (at most 255), each
+    random input's draws are also sorted into that many equally likely bins."""
+    random = RandomNumbers(seed, draws, model.correlations, bins=bins)
     per_day = sample(model.units_per_day, random.uniforms("volume"))
     totals = np.zeros((len(model.option_names), draws))
+    expected = np.zeros((len(model.option_names), draws))
     category_means: tuple[dict[str, float], ...] = tuple({} for _ in model.option_names)
     for term in model.terms:  # categories in the order the lines come
         category_means[term.option][term.category] = 0.0
     for term in sorted(model.terms, key=lambda term: term.random_key):  # terms sharing numbers together
-        present = _simulate_term(model, term, random, per_day)
-        present *= term.sign
-        totals[term.option] += present
+        present, given_inputs = _simulate_term(model, term, random, per_day)
+        totals[term.option] += term.sign * present
+        expected[term.option] += term.sign * given_inputs
         means = category_means[term.option]
-        means[term.category] += float(present.mean())
-    return Draws(totals=totals, category_means=category_means)
+        means[term.category] += term.sign * float(present.mean())
+    return Draws(totals=totals, category_means=category_means, expected_totals=expected, input_bins=random.bins)
 
 
 def draw_value(term: Term, random: RandomNumbers) -> np.ndarray:
@@ -326,20 +364,26 @@ def draw_value(term: Term, random: RandomNumbers) -> np.ndarray:
     uniforms = random.uniforms(term.random_key)
     if isinstance(term.value, GapWeightedProbability):
         return term.value.values(uniforms, random.normals(term.gap_key, len(term.value.gap_means)))
-    return sample(term.value, uniforms)
+    return sample(term.value, uniforms, random.positions(term.random_key, term.value))
 
 
-def _simulate_term(model: CostModel, term: Term, random: RandomNumbers, per_day: np.ndarray) -> np.ndarray:
+def _simulate_term(
+    model: CostModel, term: Term, random: RandomNumbers, per_day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The term's present value per draw, and its expectation given the draws of its estimates."""
     amount = draw_value(term, random)
     if term.kind is LineKind.ONE_OFF:
-        return amount
+        return amount, amount
     if term.kind is LineKind.PER_YEAR:
-        return np.asarray(amount * model.annuity_factor)
+        present = np.asarray(amount * model.annuity_factor)
+        return present, present
     if term.kind is LineKind.PER_UNIT:
-        return np.asarray(amount * per_day * model.unit_factor)
+        present = np.asarray(amount * per_day * model.unit_factor)
+        return present, present
     assert term.impact is not None
-    impact = sample(term.impact, random.uniforms(term.impact_key))
-    return np.asarray(impact * discounted_events(model, term, amount, random))
+    impact = sample(term.impact, random.uniforms(term.impact_key), random.positions(term.impact_key, term.impact))
+    rate = np.minimum(amount, MAX_EVENTS_PER_YEAR) if term.events is EventModel.POISSON else amount
+    return np.asarray(impact * discounted_events(model, term, amount, random)), impact * rate * model.annuity_factor
 
 
 def discounted_events(model: CostModel, term: Term, chances: np.ndarray, random: RandomNumbers) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import yaml
 
 import limits
+from costmodels._correlation import correlation_problems
 from costmodels._errors import Problem, ScenarioError, collect, join_path, raise_if_any
 from costmodels._estimates import LEVELS, Estimate, Fixed, Level, Triple
 from costmodels._evidence import METRIC_KINDS, is_gap_metric
@@ -34,6 +35,7 @@ from costmodels._scenario import (
     MeasuredBy,
     Option,
     OptionKind,
+    RankCorrelation,
     RiskEstimate,
     RiskScale,
     RiskScaleEntry,
@@ -45,7 +47,8 @@ from costmodels._scenario import (
 DEFAULT_SCENARIO_PATH = Path(__file__).parent.parent / "templates" / "image_cropping" / "scenario.yaml"
 
 _SCENARIO_KEYS = ("schema_version", "template", "question", "horizon_years", "discount_rate", "currency",
-                  "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
+                  "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options", "correlations")
+_CORRELATION_KEYS = ("between", "rank", "rationale")
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _OPTION_KEYS = ("name", "kind", "description", "implementation", "model", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
@@ -150,12 +153,43 @@ def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
     levels = collect(problems, "levels", lambda: _levels(data.get("levels", {})))
     impacts = collect(problems, "incident_impacts", lambda: _incident_impacts(data.get("incident_impacts", {})))
     options = _options(data.get("options"), problems, frozenset(impacts or ()))
+    correlations = _correlations(data.get("correlations", []), problems)
     raise_if_any(problems)
     assert volume is not None and levels is not None and horizon is not None and rate is not None
     assert cpu_hour is not None and impacts is not None
-    return Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
-                    options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
-                    evidence=evidence, incident_impacts=impacts, template=template)
+    scenario = Scenario(question=question, horizon_years=horizon, discount_rate=rate, volume=volume,
+                        options=options, levels=levels, currency=currency, cpu_hour_usd=cpu_hour,
+                        evidence=evidence, incident_impacts=impacts, template=template,
+                        correlations=correlations)
+    raise_if_any(correlation_problems(scenario))  # names and a consistent matrix need the options
+    return scenario
+
+
+def _correlations(data: object, problems: list[Problem]) -> tuple[RankCorrelation, ...]:
+    """Pairs of inputs that move together: {between: [path, path], rank, rationale}."""
+    if not isinstance(data, list):
+        problems.append(Problem("correlations", f"{_describe(data)}; expected a list of "
+                                "{between: [input, input], rank}"))
+        return ()
+    correlations = []
+    for index, item in enumerate(data):
+        path = f"correlations[{index}]"
+        if not isinstance(item, Mapping):
+            problems.append(Problem(path, f"{_describe(item)}; expected {{between: [input, input], rank}}"))
+            continue
+        count = len(problems)
+        _check_keys(item, path, _CORRELATION_KEYS, problems, required=("between", "rank"))
+        between = item.get("between")
+        if "between" in item and not (isinstance(between, list) and len(between) == 2
+                                      and all(isinstance(name, str) and name for name in between)):
+            problems.append(Problem(f"{path}.between", f"{_describe(between)}; expected two input paths such as "
+                                    "[ML smart crop.development, ML smart crop.maintenance]"))
+        rank = _number(item.get("rank"), f"{path}.rank", problems, (-1.0, 1.0, "a rank correlation in [-1, 1]")) \
+            if "rank" in item else None
+        rationale = _text(item, "rationale", path, problems)
+        if len(problems) == count and rank is not None and isinstance(between, list):
+            correlations.append(RankCorrelation((between[0], between[1]), rank, rationale))
+    return tuple(correlations)
 
 
 def _incident_impacts(data: object) -> dict[str, IncidentImpact]:

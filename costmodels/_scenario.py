@@ -169,6 +169,19 @@ class LevelScales:
 
 
 @dataclass(frozen=True)
+class RankCorrelation:
+    """Two inputs that move together: a Spearman rank correlation in [-1, 1] between their draws.
+
+    Inputs are named by path: `<option>.<category>` (an amount, or a risk's probability),
+    `<option>.<category>.impact`, `incident_impacts.<category>` or `volume.units_per_day`.
+    """
+
+    between: tuple[str, str]
+    rank: float
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One decision: a question, a horizon, a volume, and two or more options."""
 
@@ -183,6 +196,7 @@ class Scenario:
     evidence: tuple[str, ...] = ()  # evidence files, relative to the scenario file
     incident_impacts: Mapping[str, IncidentImpact] = field(default_factory=dict)  # risk category -> impact
     template: str = "blank"  # the decision template that names its units, options and pages
+    correlations: tuple[RankCorrelation, ...] = ()  # inputs that move together; independent otherwise
 
     def option(self, name: str) -> Option:
         """The option called `name`."""

@@ -7,7 +7,7 @@ import streamlit as st
 import charts
 import costmodels
 import templates
-from dashboard import state, widgets
+from dashboard import deciding, state, widgets
 from dashboard.markup import md
 
 
@@ -39,6 +39,8 @@ def render() -> None:
             ("The numbers", lambda: (st.caption(basis), widgets.summary_table(evaluation, large=True),
                                      widgets.break_even(evaluation))),
             *((name, lambda make=make: st.plotly_chart(make(), width="stretch")) for name, make in figures.items()),
+            ("What to find out first", lambda: (deciding.value_of_information(evaluation),
+                                                deciding.robustness(evaluation))),
         ])
         return
     st.caption(basis)
@@ -46,6 +48,8 @@ def render() -> None:
     widgets.summary_table(evaluation)
     for make in figures.values():  # one below another: side by side, a 1280 px window squeezes them
         st.plotly_chart(make(), width="stretch")
+    deciding.value_of_information(evaluation)  # right under the tornado: a column beside it would squeeze it
+    deciding.robustness(evaluation)
     widgets.break_even(evaluation)
 
 

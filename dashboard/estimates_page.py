@@ -13,7 +13,7 @@ import charts
 import costmodels
 import templates
 from costmodels import LineKind, MeasuredLine, OptionKind, Scenario, ScenarioError
-from dashboard import editing, forms, state
+from dashboard import deciding, editing, forms, state
 from dashboard.markup import md, md_lines
 
 _MODES = ("Meeting table", "Detailed")
@@ -31,6 +31,7 @@ def render() -> None:
         level_scales(state.scenario())
     else:
         detailed_form(state.editor_base())
+    deciding.correlation_editor(state.scenario())
     import_export(state.scenario())
     verdict_slot.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
     with undo_slot:  # drawn last, so it counts the edit this run made

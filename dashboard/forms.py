@@ -223,6 +223,9 @@ def scenario_from_form(
         data["options"].append(option)
     if problems:
         raise FormError(problems)
+    _follow_options(data, {before.name: str(after.get("name")) for before, after in zip(base.options, data["options"],
+                                                                                         strict=False)
+                           if after.get("name") and after.get("name") != before.name})
     try:
         return scenario_from_data(data)
     except ScenarioError as error:
@@ -341,7 +344,28 @@ def without_option(scenario: Scenario, index: int) -> Scenario:
         raise FormError([f"{scenario.options[index].name}: not removed; a comparison needs at least two options"])
     data = scenario_to_data(scenario)
     del data["options"][index]
+    _follow_options(data, {scenario.options[index].name: None})
     return scenario_from_data(data)
+
+
+def _follow_options(data: dict[str, Any], renamed: Mapping[str, str | None]) -> None:
+    """Keep the correlations in step with renamed options (old name -> new) and drop those naming a
+    removed one (old name -> None): a correlation names its inputs by option."""
+    def follow(path: str) -> str | None:
+        for old, new in sorted(renamed.items(), key=lambda item: -len(item[0])):  # "v1.2" before "v1"
+            if path.startswith(f"{old}."):
+                return None if new is None else new + path[len(old):]
+        return path
+
+    kept = []
+    for correlation in data.get("correlations", []):
+        between = [follow(path) for path in correlation["between"]]
+        if None not in between:
+            kept.append({**correlation, "between": between})
+    if kept:
+        data["correlations"] = kept
+    else:
+        data.pop("correlations", None)
 
 
 def level_scale_key(scenario: Scenario, category: str) -> tuple[str, bool]:

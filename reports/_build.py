@@ -27,6 +27,7 @@ from reports._document import (
     Table,
 )
 from reports._evidence import EvidenceFile, metrics_table, results_tables, summary_tables
+from reports._information import correlation_blocks, information_blocks
 from reports._provenance import Provenance
 from templates import Template, get_template, template_of
 
@@ -35,6 +36,7 @@ SECTION_TITLES = {
     "options": "The options",
     "recommendation": "Recommendation",
     "results": "Total cost of model",
+    "information": "What to find out before deciding",
     "assumptions": "Assumptions",
     "levels": "What the levels mean",
     "evidence": "Measured evidence",
@@ -90,6 +92,7 @@ def build_report(
         "options": lambda: option_blocks(scenario),
         "recommendation": lambda: recommendation_blocks(evaluation, decision),
         "results": lambda: result_blocks(evaluation, template),
+        "information": lambda: information_blocks(evaluation),
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid, template),
@@ -274,6 +277,7 @@ def assumption_blocks(scenario: Scenario, evaluation: Evaluation) -> tuple[Block
         Table("Scenario-wide inputs", ("input", "value", "rationale"), general),
         Table("Every estimate (low / likely / high; a level is read on the scenario's scale)",
               ("option", "category", "kind", "estimate", "source", "rationale"), rows),
+        *correlation_blocks(scenario),
     )
 
 

@@ -173,7 +173,29 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
         lines += ["", f"Break-even on {evaluation.break_even_basis}, {entry.option} vs {entry.versus}: "
                   f"{entry.volume_note}; it would need "
                   f"{_money(entry.yearly_benefit_usd).strip()} a year of extra benefit to match."]
-    return "\n".join(lines)
+    return "\n".join(lines + information_lines(evaluation))
+
+
+def information_lines(evaluation: Evaluation) -> list[str]:
+    """What learning more is worth (the five inputs worth most) and how robust the choice is."""
+    lines: list[str] = []
+    information, robust = evaluation.value_of_information, evaluation.robustness
+    if information is not None:
+        lines += ["", information.sentence()]
+        if information.enough_draws and information.evpi_usd > 0:
+            lines += [f"Value of information ({information.basis}):",
+                      f"  {'all inputs at once (EVPI)':<60} {_money(information.evpi_usd)}"
+                      f" +/- {_money(information.evpi_standard_error_usd).strip()}"]
+            lines += [f"  {worth.input[:60]:<60} {_money(worth.evppi_usd)} "
+                      f"+/- {_money(worth.standard_error_usd).strip()}" for worth in information.evppi[:5]]
+    if robust is not None:
+        lines += ["", robust.sentence()]
+        reachable = [point for point in robust.switch_points if point.within_range]
+        if reachable:
+            lines.append(f"Switch points ({robust.switch_basis}):")
+            lines += [f"  {point.input[:60]:<60} holds while {point.span()}; beyond: {point.switches_to()} "
+                      f"({point.chance_of_switch:.0%} chance)" for point in reachable[:5]]
+    return lines
 
 
 def _money(amount: float) -> str:

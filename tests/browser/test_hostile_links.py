@@ -47,7 +47,7 @@ HOSTILE_LINKS = [
     ("lone surrogate", "", token_of(json.dumps({"scenario": default_with(question="x"), "settings": {}})
                                     .replace('"x"', '"\\ud800"').encode()), "lone surrogate"),
     ("too many draws", "", token_of({"scenario": default_with(horizon_years=50), "settings": {"draws": 1_000_000}}),
-     "use at most 342,857 draws"),
+     "use at most 333,333 draws"),
 ]
 
 

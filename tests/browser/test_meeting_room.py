@@ -94,13 +94,13 @@ def test_decision_charts_are_full_width_with_14px_ticks_at_1280(browser: Any, da
 def test_present_mode_shows_one_large_chart_at_a_time_without_the_sidebar(browser: Any, dashboard_url: str) -> None:
     page = open_page(browser, dashboard_url)
     page.get_by_text("Present mode").click()
-    page.get_by_text("1 of 4").wait_for()
+    page.get_by_text("1 of 5").wait_for()
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     assert page.get_by_role("link", name="Estimates").count() == 0 or not page.get_by_role(
         "link", name="Estimates").first.is_visible()
     for slide, title in enumerate(["Where the money goes", "How sure", "What matters most"], start=2):
         page.get_by_role("button", name="Next").click()
-        page.get_by_text(f"{slide} of 4").wait_for()
+        page.get_by_text(f"{slide} of 5").wait_for()
         page.wait_for_function("title => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
                                ".map(t => t.textContent.split(':')[0]).join('|') === title", arg=title)
         (plot,) = plots(page, 1, exactly=True)
@@ -110,7 +110,10 @@ def test_present_mode_shows_one_large_chart_at_a_time_without_the_sidebar(browse
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "present.png"))
     page.get_by_role("button", name="Next").click()
-    page.get_by_text("1 of 4").wait_for()
+    page.get_by_text("5 of 5").wait_for()
+    page.get_by_text("How robust the choice is").wait_for()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("1 of 5").wait_for()
     page.get_by_text("Present mode").click()
     page.locator("[data-testid=stSidebar]").wait_for()
     page.context.close()

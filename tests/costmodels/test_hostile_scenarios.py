@@ -188,9 +188,10 @@ def test_scenario_from_data_text_over_its_limit_names_field_and_limit(
 # ---- evaluation size -------------------------------------------------------------------------------
 
 def test_simulation_cells_counts_options_inputs_and_risk_years() -> None:
-    # 2 options (x2), 1 volume, 3 plain inputs: development#0, maintenance#0, compute#0; horizon 2.
+    # 2 options (x3: totals, sorted, expected given the estimates), 1 volume, 3 plain inputs:
+    # development#0, maintenance#0, compute#0; horizon 2.
     scenario = scenario_from_data(two_option_data())
-    assert simulation_cells(scenario, 10) == 10 * (1 + 4 + 3)
+    assert simulation_cells(scenario, 10) == 10 * (1 + 6 + 3)
 
 
 def test_evaluate_too_many_draws_is_refused_before_allocating() -> None:
@@ -205,7 +206,7 @@ def test_evaluate_draws_x_risk_years_over_the_budget_names_the_largest_draws() -
     data["horizon_years"] = 50
     scenario = scenario_from_data(data)
     with pytest.raises(ScenarioError, match=r"^draws: 1,000,000 draws of this scenario hold .* use at most "
-                                            r"342,857 draws, a shorter horizon or fewer risk lines$"):
+                                            r"333,333 draws, a shorter horizon or fewer risk lines$"):
         costmodels.evaluate(scenario, draws=1_000_000)
 
 

@@ -28,7 +28,7 @@ def costs(data: dict[str, Any], option: int = 0) -> list[dict[str, Any]]:
 BAD_SCENARIOS: list[tuple[str, Mutation, list[str]]] = [
     ("unknown top-level key", lambda d: d.update(horizon=3),
      ["horizon: unknown key; expected one of schema_version, template, question, horizon_years, discount_rate, "
-      "currency, cpu_hour_usd, evidence, volume, levels, incident_impacts, options"]),
+      "currency, cpu_hour_usd, evidence, volume, levels, incident_impacts, options, correlations"]),
     ("measured by a metric that does not fit", lambda d: costs(d)[0].update(measured_by={"metric": "latency_ms"}),
      ["options[0].costs[0].measured_by.metric: 'latency_ms' is text; expected nothing: no metric measures this "
       "kind of line"]),

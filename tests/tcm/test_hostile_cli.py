@@ -53,4 +53,4 @@ def test_evaluate_evidence_link_out_of_the_folder_exits_2(tmp_path: Path, capsys
 def test_evaluate_horizon_too_long_for_the_draws_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_scenario(tmp_path, horizon_years=50)
     assert main(["evaluate", str(path), "--draws", "1000000"]) == 2
-    assert capsys.readouterr().err.startswith("tcm: draws: 1,000,000 draws of this scenario hold 175,000,000 numbers")
+    assert capsys.readouterr().err.startswith("tcm: draws: 1,000,000 draws of this scenario hold 180,000,000 numbers")
