@@ -15,10 +15,12 @@ from sample_images._checks import (
     ArchiveKind,
     AttributeValue,
     Box,
+    BoxSource,
     check_archive_kind,
     check_attributes,
     check_box,
     check_box_inside,
+    check_box_source,
     check_file_name,
     check_positive,
     check_sha256,
@@ -28,14 +30,17 @@ from sample_images._checks import (
 
 @dataclass(frozen=True)
 class Face:
-    """One annotated face: its box, its perceived Monk Skin Tone, and free-form grouping columns."""
+    """One annotated face: its box (and how it was made), its perceived Monk Skin Tone, and free-form grouping
+    columns."""
 
     box: Box
     monk_skin_tone: int | None
     attributes: Mapping[str, AttributeValue] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    box_source: BoxSource = "hand"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "box", check_box(self.box))
+        check_box_source(self.box_source)
         object.__setattr__(self, "monk_skin_tone", check_skin_tone(self.monk_skin_tone))
         object.__setattr__(self, "attributes", check_attributes(self.attributes))
 
