@@ -10,7 +10,7 @@ import pytest
 import costmodels
 
 ROOT = Path(__file__).resolve().parents[1]
-LIBRARIES = ("charts", "costmodels", "limits", "evidence", "imageoptions", "measurements", "models", "reports",
+LIBRARIES = ("auditsets", "charts", "costmodels", "limits", "evidence", "imageoptions", "measurements", "models", "reports",
              "sample_images", "tcm")
 
 
