@@ -234,8 +234,9 @@ def notes(audit_set: AuditSet) -> dict[str, str]:
     """The manifest's notes: who labelled, how, the rules, and that labels are perceptions."""
     counts = Counter(row.source for row in usable_rows(audit_set))
     method = (f"Labels typed in {audit_set.labels_source}, one row per face. Boxes: "
-              + ", ".join(f"{counts.get(source, 0)} {WORDS[source]}" for source in WORDS)
-              + ". Proposals come from BlazeFace full range; a person accepted, moved or rejected each.")
+              + ", ".join(f"{counts.get(source, 0)} {WORDS[source]}" for source in WORDS) + "."
+              + (" Proposals come from BlazeFace full range; a person accepts, moves or rejects each."
+                 if counts.get("proposed") or counts.get("confirmed") else ""))
     return {"labelled_by": audit_set.labelling.labelled_by, "annotation_method": method,
             "labelling_rules": audit_set.labelling.rules, "labels": PERCEPTION}
 

@@ -19,7 +19,7 @@ def manifest_to_yaml(manifest: Manifest, images_dir: str = ".") -> str:
     if manifest.archives:
         data["archives"] = [_archive(archive) for archive in manifest.archives]
     data["images"] = [_image(entry) for entry in manifest.images]
-    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
 
 
 def _archive(archive: Archive) -> dict[str, Any]:
