@@ -21,6 +21,7 @@ page = st.navigation([
     st.Page("estimates_page.py", title="Estimates", icon=":material/edit_note:", url_path="estimates"),
     st.Page("variants_page.py", title="Variants", icon=":material/compare_arrows:", url_path="variants"),
     st.Page("image_lab_page.py", title="Image lab", icon=":material/photo_library:", url_path="lab"),
+    st.Page("audit_set_page.py", title="Audit set", icon=":material/folder_open:", url_path="audit-set"),
     st.Page("audit_page.py", title="Audit", icon=":material/balance:", url_path="audit"),
     st.Page("share_page.py", title="Report & share", icon=":material/share:", url_path="share"),
 ])

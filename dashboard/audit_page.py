@@ -6,14 +6,15 @@ import streamlit as st
 
 import charts
 import models
-from dashboard import audits, jobs, lab, state
+from dashboard import audit_set, audits, jobs, lab, state
 from dashboard.markup import md
 from reports import scenario_image_options
 
 st.title("Audit")
-st.caption("Measured on the sample images. Groups are perceived skin tone (or any face column of the manifest); "
-           "a flag is a screening signal, not a verdict, and small groups give wide intervals. Audits run in the "
-           "background: you can keep working on other pages.")
+st.caption(f"Measured on {audit_set.active_name()} (choose your own on the Audit set page). Groups are "
+           "perceived skin tone (or any face column of the manifest); a flag is a screening signal, not a verdict, "
+           "and small groups give wide intervals. Audits run in the background: you can keep working on other "
+           "pages.")
 options = tuple(option.name for option in scenario_image_options(state.scenario()))
 styles = lab.option_styles()
 names = {machine: style.name for machine, style in styles.items()}
@@ -45,10 +46,11 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
     use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
                     value=state.evidence() is not None)
     state.set_evidence(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
+    state.set_labels(audit_set.labels_of(request.manifest, request.column) if use else None)
     if use:
         st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 
-st.subheader("Robustness")
+st.subheader("Robustness (on the sample images)")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
                    "by default one strong level each, on the 8 photos)")
 if st.button("Run the robustness check", icon=":material/blur_on:"):

@@ -12,7 +12,7 @@ import costmodels
 import measurements
 import reports
 import tcm
-from dashboard import jobs, lab
+from dashboard import audit_set, jobs, lab
 from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
 from sample_images import load_manifest
 
@@ -30,11 +30,13 @@ class AuditRequest:
     seed: int
     frame: str
     options: tuple[str, ...]
+    manifest: str = ""  # the session's own audit set; "" for the sample set
 
 
 def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditRequest | None:
     """The audit's settings; returns the request once the user has run it (kept across reruns)."""
-    manifest = load_manifest()
+    manifest_path = audit_set.active_manifest_path()
+    manifest = load_manifest(manifest_path or None)
     with st.form("audit"):
         left, middle, right = st.columns(3)
         column = left.selectbox("Group faces by", manifest.face_columns(),
@@ -42,7 +44,7 @@ def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditReques
         protocol = middle.selectbox("Card protocol", PROTOCOLS)
         pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8)
         if st.form_submit_button("Run the audits", icon=":material/play_arrow:"):
-            st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options)
+            st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options, manifest_path)
     request: AuditRequest | None = st.session_state.get(_RUN)
     return request
 
@@ -73,10 +75,12 @@ class RobustnessRequest:
 def run_audits(request: AuditRequest, store: lab.Store, keys: tuple[str, ...], job: jobs.Job) -> AuditResults:
     """Face retention (from the Image lab's store where an image already ran), then the pairs audit; the
     job shows each stage's progress. Runs in a background thread: no Streamlit calls here."""
-    kept = lab.combined(lab.measure_with(store, keys, lab.sample_inputs(), request.options, request.frame,
+    manifest = load_manifest(request.manifest or None)
+    inputs = list(measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest))
+    kept = lab.combined(lab.measure_with(store, keys, inputs, request.options, request.frame,
                                          job.stage("Faces kept, per image").report),
                         request.options, request.frame)
-    faces = measurements.group_faces(load_manifest(), request.column)
+    faces = measurements.group_faces(manifest, request.column)
     audit = measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
                                      pairs=request.pairs, seed=request.seed, column=request.column,
                                      progress=job.stage("Pairwise survival", unit="cards").report)
@@ -112,12 +116,13 @@ def cost_evidence(runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
 def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit) -> list[measurements.Evidence]:
     """Evidence records of the retention and pairs runs, with the command that reproduces each."""
     options = " ".join(f"--option {name}" for name in request.options)
+    manifest = f" --manifest {request.manifest}" if request.manifest else ""
     return [
-        measurements.retention_evidence(kept, command=f"tcm audit retention --aspect {request.frame} {options}",
-                                        tcm_version=tcm.__version__),
+        measurements.retention_evidence(kept, tcm_version=tcm.__version__,
+                                        command=f"tcm audit retention{manifest} --aspect {request.frame} {options}"),
         measurements.pairs_evidence(
-            audit, tcm_version=tcm.__version__,
-            command=(f"tcm audit pairs --group-by {request.column} --protocol {request.protocol} "
+            audit, tcm_version=tcm.__version__, labels=audit_set.labels_of(request.manifest, request.column),
+            command=(f"tcm audit pairs{manifest} --group-by {request.column} --protocol {request.protocol} "
                      f"--pairs {request.pairs} --seed {request.seed} {options}")),
     ]
 
