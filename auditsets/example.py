@@ -45,7 +45,7 @@ def make_example_set(folder: Path, count: int = 30, seed: int = 0,
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for index in range(count):
-        source = SOURCES[index % len(SOURCES)] if index % 2 == 0 else "obama.jpg"
+        source = SOURCES[index // 2 % len(SOURCES)] if index % 2 == 0 else "obama.jpg"
         entry = manifest.image(source)
         face = entry.faces[0]
         picture, box = paste_face(load_image(manifest.path_of(entry)).image, face.box, rng)
