@@ -14,6 +14,7 @@ from auditsets._problems import (
     FEW_FACES,
     NO_BOX,
     NO_DETECTION,
+    NO_ROWS,
     ONE_GROUP,
     PROPOSED,
     UNKNOWN_FILE,
@@ -136,7 +137,8 @@ def overlap(first: Box, second: Box) -> float:
 
 
 def row_problems(audit_set: AuditSet) -> list[SetProblem]:
-    """Rows naming an unknown file, rows without a box, boxes outside their image, unconfirmed proposals."""
+    """Rows naming an unknown file, rows without a box, boxes outside their image, unconfirmed proposals, and
+    images without rows."""
     sizes = {image.file: (image.width, image.height) for image in audit_set.images}
     problems = []
     for row in audit_set.rows:
@@ -145,6 +147,9 @@ def row_problems(audit_set: AuditSet) -> list[SetProblem]:
             problems.append(SetProblem(row.file, problem, row.row))
         elif row.source == "proposed":
             problems.append(SetProblem(row.file, PROPOSED.format(box=list(row.box or ())), row.row))
+    named = {row.file for row in audit_set.rows}
+    problems += [SetProblem(image.file, NO_ROWS.format(source=audit_set.labels_source))
+                 for image in audit_set.images if image.file not in named]
     return problems
 
 
