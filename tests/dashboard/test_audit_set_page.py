@@ -1,0 +1,68 @@
+"""The Audit set page under AppTest: the table, the checks, and the Audit page switching to the session's set.
+
+AppTest cannot upload files; the browser test (tests/browser/test_audit_set_in_browser.py) does the uploads.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import auditsets
+from auditsets.example import labels_csv, make_example_set
+from dashboard import audit_set
+from imageoptions.registry import build_blazeface
+
+
+@pytest.fixture(scope="module")
+def proposed(tmp_path_factory: pytest.TempPathFactory) -> auditsets.AuditSet:
+    folder = tmp_path_factory.mktemp("set")
+    faces = make_example_set(folder, 30)
+    return auditsets.build_audit_set(folder, auditsets.read_labels(labels_csv(faces)), detector=build_blazeface())
+
+
+def test_audit_set_page_renders_empty(app: AppTest) -> None:
+    app.run()
+    app.switch_page("audit_set_page.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Audit set"
+    assert [button.label for button in app.button] == ["Read the set"]
+
+
+def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
+        app: AppTest, proposed: auditsets.AuditSet) -> None:
+    app.run()
+    app.session_state["tcm_audit_set"] = proposed
+    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
+    app.switch_page("audit_set_page.py").run()
+    assert not app.exception
+    assert [warning.value for warning in app.warning] == [
+        "face\\_29.png: box \\[408, 230, 553, 375\\] proposed by the detector, not confirmed: left out of audits "
+        "until confirmed",
+        "face\\_30.png: box \\[360, 103, 467, 209\\] proposed by the detector, not confirmed: left out of audits "
+        "until confirmed",
+    ]
+    app.button(key="tcm_audit_set_use").click().run()
+    assert not app.exception
+    assert Path(app.session_state["tcm_audit_set_active"]).name == "manifest.yaml"
+    app.switch_page("audit_page.py").run()
+    assert not app.exception
+    assert app.caption[0].value.startswith("Measured on your audit set")
+    assert "perceived_tone" in app.selectbox[0].options
+
+
+def test_rows_from_table_confirms_moves_and_rejects() -> None:
+    table = pd.DataFrame([
+        {"file": "a.png", "left": 1.0, "top": 2.0, "right": 30.0, "bottom": 40.0, "status": "confirmed", "g": "x"},
+        {"file": "b.png", "left": 5.0, "top": 5.0, "right": 9.0, "bottom": 9.0, "status": "rejected", "g": ""},
+        {"file": "c.png", "left": math.nan, "top": 1.0, "right": 2.0, "bottom": 3.0, "status": "hand", "g": None},
+    ])
+    rows = audit_set.rows_from_table(table, ("g",))
+    assert [(row.file, row.box, row.source, dict(row.labels)) for row in rows] == [
+        ("a.png", (1, 2, 30, 40), "confirmed", {"g": "x"}),
+        ("c.png", None, "hand", {"g": ""}),
+    ]
