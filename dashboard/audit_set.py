@@ -23,8 +23,11 @@ from imageoptions import FaceDetector, ImageOptionsError
 from sample_images import LabelProvenance, ManifestError, load_manifest, parse_manifest
 
 _SET, _TABLE, _ACTIVE, _COUNTER = "tcm_audit_set", "tcm_audit_set_table", "tcm_audit_set_active", "tcm_audit_set_n"
+_EDITED, _EDITOR = "tcm_audit_set_edited", "tcm_audit_set_editor"
 STATUSES = ("hand", "proposed", "confirmed", "rejected")
 """A face's status in the table: drawn by hand, proposed by the detector, confirmed by a person, or rejected."""
+COLUMN_PX = {"file": 160, "box": 80, "status": 120, "label": 180}
+"""Fixed column widths, so the table reads the same on every screen (and a browser test can find a cell)."""
 NO_IMAGES = "No images: upload image files or one zip of them."
 
 
@@ -55,7 +58,8 @@ def read_uploads(images: Sequence[object], labels: object | None, labelling: Lab
     if not audit_set.images:
         return [NO_IMAGES, *(str(problem) for problem in audit_set.input_problems)]
     st.session_state[_SET] = audit_set
-    st.session_state[_TABLE] = face_table(audit_set)
+    st.session_state[_TABLE] = st.session_state[_EDITED] = face_table(audit_set)
+    st.session_state.pop(_EDITOR, None)  # a new set: the editor starts from its table
     return []
 
 
@@ -91,11 +95,13 @@ def current() -> AuditSet | None:
 
 
 def face_table(audit_set: AuditSet) -> pd.DataFrame:
-    """One row per face: file, box, status and each grouping column (the editor's starting table)."""
+    """One row per face: file, box, status and each grouping column (the editor's starting table); the
+    detector's proposals first, as they wait for a person."""
+    ordered = sorted(audit_set.rows, key=lambda row: row.source != "proposed")
     return pd.DataFrame([
         {"file": row.file, "left": _cell(row.box, 0), "top": _cell(row.box, 1), "right": _cell(row.box, 2),
          "bottom": _cell(row.box, 3), "status": row.source, **dict(row.labels)}
-        for row in audit_set.rows
+        for row in ordered
     ], columns=["file", "left", "top", "right", "bottom", "status", *audit_set.columns])
 
 
@@ -107,16 +113,22 @@ def edit_table(audit_set: AuditSet) -> AuditSet:
     """The face table as an editor (stable key; its starting table kept in session state): accept, move or
     reject proposed boxes and label faces. Returns the set with the edited rows."""
     files = [image.file for image in audit_set.images]
+    if _EDITOR not in st.session_state:
+        # Streamlit drops a widget's state when its page is left: the edits kept below become the new start.
+        st.session_state[_TABLE] = st.session_state.get(_EDITED, st.session_state[_TABLE])
     edited = st.data_editor(
-        st.session_state[_TABLE], key="tcm_audit_set_editor", hide_index=True, num_rows="dynamic", width="stretch",
+        st.session_state[_TABLE], key=_EDITOR, hide_index=True, num_rows="dynamic", width="stretch",
         column_config={
-            "file": st.column_config.SelectboxColumn("file", options=files, required=True),
-            **{name: st.column_config.NumberColumn(name, min_value=0, step=1, format="%d")
+            "file": st.column_config.SelectboxColumn("file", options=files, required=True, width=COLUMN_PX["file"]),
+            **{name: st.column_config.NumberColumn(name, min_value=0, step=1, format="%d", width=COLUMN_PX["box"])
                for name in auditsets.BOX_COLUMNS},
             "status": st.column_config.SelectboxColumn("status", options=STATUSES, required=True,
+                                                       width=COLUMN_PX["status"],
                                                        help="confirm a proposed box once it is right; reject it "
                                                             "when it is not a face"),
+            **{name: st.column_config.TextColumn(name, width=COLUMN_PX["label"]) for name in audit_set.columns},
         })
+    st.session_state[_EDITED] = edited
     return audit_set.with_rows(rows_from_table(edited, audit_set.columns))
 
 
