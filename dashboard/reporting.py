@@ -36,9 +36,9 @@ def available_formats() -> list[str]:
 
 def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
                        with_crops: bool, decision: str | None, progress: Callable[[int, int], None],
-                       labels: LabelProvenance | None = None) -> bytes:
+                       face_labels: LabelProvenance | None = None) -> bytes:
     """The report's bytes, reporting progress as steps done of total: each sample image of the crop grid,
-    then the rendering; `labels` is whose labels the measurements in use rest on (None: the sample set's).
+    then the rendering; `face_labels` is whose labels the measurements in use rest on (None: the sample set's).
     Runs in a background thread: no Streamlit here."""
     if report_format == "yaml":
         progress(1, 1)
@@ -56,7 +56,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
         crop_grid=merged_grid(grids) if grids else None, decision=decision,
-        labels=(labels or reports.sample_labels(),),
+        labels=(face_labels or reports.sample_labels(),),
         model_cards=[models.load_model_card(name) for name in models.KNOWN_MODELS],
     )
     data = reports.render_report(report, scenario, report_format)

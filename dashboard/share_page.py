@@ -46,7 +46,7 @@ if st.button(f"Build the {label} report", icon=":material/build:"):
     jobs.start("tcm_report_job", f"Building the {label} report", request,
                lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
                                                         with_crops=with_crops, decision=decision or None,
-                                                        progress=job.report, labels=labels), unit="steps")
+                                                        progress=job.report, face_labels=labels), unit="steps")
 jobs.show_progress("tcm_report_job")
 built = jobs.current("tcm_report_job")
 if built is not None and built.error:
