@@ -236,12 +236,11 @@ WORDS: dict[BoxSource, str] = {"hand": "drawn by hand", "proposed": "proposed by
 
 
 def notes(audit_set: AuditSet) -> dict[str, str]:
-    """The manifest's notes: who labelled, how, the rules, and that labels are perceptions."""
-    counts = Counter(row.source for row in usable_rows(audit_set))
-    method = (f"Labels typed in {audit_set.labels_source}, one row per face. Boxes: "
-              + ", ".join(f"{counts.get(source, 0)} {WORDS[source]}" for source in WORDS) + "."
-              + (" Proposals come from BlazeFace full range; a person accepts, moves or rejects each."
-                 if counts.get("proposed") or counts.get("confirmed") else ""))
+    """The manifest's notes: who labelled, how, the rules, and that labels are perceptions (the counts of each
+    box source are the faces' own `box_source`, so editing a face never leaves a note stale)."""
+    method = (f"Labels typed in {audit_set.labels_source}, one row per face. Boxes drawn by hand where the "
+              "row gives one; otherwise proposed by BlazeFace full range and accepted, moved or rejected by a "
+              "person (each face's box_source says which).")
     return {"labelled_by": audit_set.labelling.labelled_by, "annotation_method": method,
             "labelling_rules": audit_set.labelling.rules, "labels": PERCEPTION}
 

@@ -16,6 +16,7 @@ import auditsets
 from auditsets.example import labels_csv, make_example_set
 from dashboard import audit_set
 from imageoptions.registry import build_blazeface
+from sample_images import ManifestError
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +67,30 @@ def test_rows_from_table_confirms_moves_and_rejects() -> None:
         ("a.png", (1, 2, 30, 40), "confirmed", {"g": "x"}),
         ("c.png", None, "hand", {"g": ""}),
     ]
+
+
+class Upload:
+    """What st.file_uploader hands the page: a name and the bytes."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data = name, data
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def test_a_downloaded_zip_uploaded_again_gives_back_the_set(proposed: auditsets.AuditSet, tmp_path: Path) -> None:
+    confirmed = proposed.with_rows(
+        auditsets.FaceRow(row.file, row.box, "confirmed", {"perceived_tone": "monk_4-6"})
+        if row.source == "proposed" else row for row in proposed.rows)
+    audit_set.save_images([Upload("audit-set.zip", auditsets.zip_set(confirmed))], tmp_path)
+    again = audit_set.read_manifest_upload(None, tmp_path)
+    assert again.problems() == ()
+    assert sorted((row.file, row.box, row.source, dict(row.labels)) for row in again.rows) == sorted(
+        (row.file, row.box, row.source, dict(row.labels)) for row in confirmed.rows)
+
+
+def test_an_uploaded_manifest_that_is_not_yaml_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError) as raised:
+        audit_set.read_manifest_upload(Upload("manifest.yaml", b"images: [unclosed"), tmp_path)
+    assert str(raised.value).startswith("manifest.yaml: not valid YAML:")
