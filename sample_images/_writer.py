@@ -8,6 +8,24 @@ import yaml
 
 from sample_images._manifest import Archive, Face, ImageEntry, Manifest
 
+
+class _Inline(list):  # type: ignore[type-arg]
+    """A list written on one line, as boxes are in the sample manifest."""
+
+
+class _InlineMap(dict):  # type: ignore[type-arg]
+    """A mapping written on one line, as a face's attributes are."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style throughout, except boxes and attributes, which read best on one line."""
+
+
+_Dumper.add_representer(_Inline, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=True))
+_Dumper.add_representer(_InlineMap, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data, flow_style=True))
+
 HEADER = "# A labelled image set (schema: sample_images/_manifest.py). Labels are perceptions, not identities.\n"
 
 
@@ -19,7 +37,8 @@ def manifest_to_yaml(manifest: Manifest, images_dir: str = ".") -> str:
     if manifest.archives:
         data["archives"] = [_archive(archive) for archive in manifest.archives]
     data["images"] = [_image(entry) for entry in manifest.images]
-    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                              default_flow_style=False)
 
 
 def _archive(archive: Archive) -> dict[str, Any]:
@@ -46,9 +65,9 @@ def _image(entry: ImageEntry) -> dict[str, Any]:
 
 
 def _face(face: Face) -> dict[str, Any]:
-    data: dict[str, Any] = {"box": list(face.box), "monk_skin_tone": face.monk_skin_tone}
+    data: dict[str, Any] = {"box": _Inline(face.box), "monk_skin_tone": face.monk_skin_tone}
     if face.attributes:
-        data["attributes"] = dict(face.attributes)
+        data["attributes"] = _InlineMap(face.attributes)
     if face.box_source != "hand":  # hand-drawn is the default: the sample manifest never says it
         data["box_source"] = face.box_source
     return data
