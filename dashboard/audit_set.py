@@ -39,6 +39,22 @@ def detector() -> FaceDetector:
     return build_blazeface()
 
 
+def upload_form() -> tuple[Sequence[object], object | None, Labelling] | None:
+    """The images, the labels file and who labelled by which rules, once the user asks to read them."""
+    images = st.file_uploader("Images (several files or one zip)", type=[*lab.UPLOAD_TYPES, "zip"],
+                              accept_multiple_files=True, key="tcm_audit_set_images")
+    labels = st.file_uploader("Labels CSV (or a downloaded manifest.yaml)", type=["csv", "yaml", "yml"],
+                              key="tcm_audit_set_labels")
+    left, right = st.columns(2)
+    labelled_by = left.text_input("Who labelled the faces", key="tcm_audit_set_labelled_by",
+                                  placeholder="e.g. two annotators, each face checked by both")
+    rules = right.text_input("Labelling rules", key="tcm_audit_set_rules",
+                             placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
+    if not st.button("Read the set", icon=":material/upload:", key="tcm_audit_set_read", disabled=not images):
+        return None
+    return images or [], labels, Labelling(labelled_by or "not recorded", rules or "not recorded")
+
+
 def read_uploads(images: Sequence[object], labels: object | None, labelling: Labelling) -> list[str]:
     """Store the uploads in a new folder of this session and read them as a set; returns what was refused."""
     number = st.session_state.get(_COUNTER, 0) + 1

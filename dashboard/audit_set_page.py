@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import auditsets
-from dashboard import audit_set, lab
+from dashboard import audit_set
 from dashboard.markup import md
 
 st.title("Audit set")
@@ -15,19 +15,10 @@ st.caption("Audit on your own images. Upload the images (several files or one zi
            "for you to confirm, move or reject. Or upload a set you downloaded before (its zip, or the zip and its "
            "manifest.yaml). The set stays private to this session and is deleted when it ends. Labels are "
            "perceptions, not identities.")
-images = st.file_uploader("Images (several files or one zip)", type=[*lab.UPLOAD_TYPES, "zip"],
-                          accept_multiple_files=True, key="tcm_audit_set_images")
-labels = st.file_uploader("Labels CSV (or a downloaded manifest.yaml)", type=["csv", "yaml", "yml"],
-                          key="tcm_audit_set_labels")
-left, right = st.columns(2)
-labelled_by = left.text_input("Who labelled the faces", key="tcm_audit_set_labelled_by",
-                              placeholder="e.g. two annotators, each face checked by both")
-rules = right.text_input("Labelling rules", key="tcm_audit_set_rules",
-                         placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
-if st.button("Read the set", icon=":material/upload:", key="tcm_audit_set_read", disabled=not images):
+uploads = audit_set.upload_form()
+if uploads is not None:
     with st.spinner("Reading the images; the detector proposes boxes where there are none..."):
-        refused = audit_set.read_uploads(images or [], labels,
-                                         auditsets.Labelling(labelled_by or "not recorded", rules or "not recorded"))
+        refused = audit_set.read_uploads(*uploads)
     for problem in refused:
         st.error(md(problem))
 
