@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import auditsets
+import measurements
 from auditsets import AuditSet, FaceRow, Labelling, build_audit_set, read_labels
 from auditsets.example import ExampleFace, labels_csv
 from imageoptions.registry import build_blazeface
@@ -135,3 +136,13 @@ def test_zip_set_holds_the_manifest_and_images_and_loads_again(proposed_set: Aud
     assert [(row.file, row.box, row.source, dict(row.labels)) for row in reloaded.rows] == [
         (row.file, row.box, row.source, dict(row.labels)) for row in audit_set.rows]
     assert reloaded.labelling == Labelling("two annotators", "tone as perceived in the photo")
+
+
+def test_measurements_leave_unconfirmed_proposals_out(proposed_set: AuditSet, tmp_path: Path) -> None:
+    manifest = auditsets.to_manifest(proposed_set, tmp_path / "manifest.yaml")
+    inputs = measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest)
+    assert [len(item.faces or ()) for item in inputs][-3:] == [1, 0, 0]  # face_29 and face_30: proposed only
+    faces = measurements.group_faces(manifest, "perceived_tone")
+    assert len(faces) == 28
+    assert len(measurements.group_faces(auditsets.to_manifest(confirmed(proposed_set), manifest.path),
+                                        "perceived_tone")) == 30
