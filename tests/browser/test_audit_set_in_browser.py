@@ -39,19 +39,24 @@ def upload_set(page: Any, images: list[Path], labels: Path) -> None:
     page.get_by_label("Who labelled the faces").fill(LABELLED_BY)
     page.get_by_label("Labelling rules").fill(RULES)
     page.get_by_label("Labelling rules").press("Tab")
-    page.get_by_text("Press Enter to apply").wait_for(state="detached")
+    settle(page)
     files = page.locator("input[type=file]")
     files.nth(0).set_input_files([str(path) for path in images])
+    settle(page)
     files.nth(1).set_input_files(str(labels))
-    page.get_by_text("face_30.png").first.wait_for()
-    page.get_by_text("labels.csv").first.wait_for()
-    page.get_by_role("button", name="Read the set").click()
-    summary = page.get_by_text("30 images, 28 hand, 2 proposed, 0 confirmed, 2 problems")
+    settle(page)
     try:
-        summary.wait_for(timeout=AUDIT_MS)
+        page.get_by_role("button", name="Read the set").click()
+        page.get_by_text("30 images, 28 hand, 2 proposed, 0 confirmed, 2 problems").wait_for(timeout=AUDIT_MS)
     except Exception:
         page.screenshot(path=str(ROOT / "artifacts" / "audit-set-read-timeout.png"), full_page=True)
         raise
+
+
+def settle(page: Any) -> None:
+    """Wait until the app has finished the rerun the last input started (the "Running..." widget is gone)."""
+    page.wait_for_timeout(500)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=TIMEOUT_MS)
 
 
 def edit_cell(page: Any, row: int, column: int, text: str) -> None:
