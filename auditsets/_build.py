@@ -259,8 +259,7 @@ def label_provenance(manifest: Manifest, column: str, set_name: str) -> LabelPro
 
 def rows_from_manifest(manifest: Manifest) -> tuple[tuple[str, ...], tuple[FaceRow, ...]]:
     """A manifest's faces as rows again (a downloaded set, uploaded later), with its grouping columns."""
-    columns = tuple(name for name in manifest.face_columns()
-                    if any(face.value(name) is not None for entry in manifest.images for face in entry.faces))
+    columns = manifest.labelled_columns()
     rows = tuple(
         FaceRow(entry.file, face.box, face.box_source,
                 MappingProxyType({name: "" if face.value(name) is None else str(face.value(name))

@@ -39,7 +39,7 @@ def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditReques
     manifest = load_manifest(manifest_path or None)
     with st.form("audit"):
         left, middle, right = st.columns(3)
-        column = left.selectbox("Group faces by", manifest.face_columns(),
+        column = left.selectbox("Group faces by", manifest.labelled_columns() or manifest.face_columns(),
                                 help="Skin tone is one annotator's perception (Monk scale, bucketed 1-3 / 4-6 / 7-10)")
         protocol = middle.selectbox("Card protocol", PROTOCOLS)
         pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8)

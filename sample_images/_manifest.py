@@ -176,6 +176,11 @@ class Manifest:
         names = {name for entry in self.images for face in entry.faces for name in face.attributes}
         return ("monk_skin_tone", *sorted(names))
 
+    def labelled_columns(self) -> tuple[str, ...]:
+        """The face columns at least one face has a value in (a team's set may leave `monk_skin_tone` empty)."""
+        faces = [face for entry in self.images for face in entry.faces]
+        return tuple(name for name in self.face_columns() if any(face.value(name) is not None for face in faces))
+
 
 def _provenance_keys(entry: ImageEntry) -> list[str]:
     candidates = (("source", entry.source), ("generated_by", entry.generated_by), ("origin", entry.origin))

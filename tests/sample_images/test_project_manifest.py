@@ -132,3 +132,8 @@ def test_tall_cards_have_the_audit_geometry() -> None:
         with Image.open(manifest.path_of(entry)) as card:
             gap = card.convert("RGB").crop((0, 887, 583, 887 + 1226))
             assert gap.getcolors() == [(583 * 1226, (255, 255, 255))]
+
+
+def test_labelled_columns_of_the_project_manifest_are_all_its_columns() -> None:
+    manifest = load_manifest()
+    assert manifest.labelled_columns() == manifest.face_columns() == ("monk_skin_tone", "occlusion", "pose")
