@@ -19,6 +19,7 @@ from auditsets._problems import (
     ROTATED,
     SAME_NAME,
     UNREADABLE,
+    ZIP_SAME_NAME,
     AuditSetError,
     SetProblem,
 )
@@ -51,10 +52,11 @@ def unpack_zip(archive: Path, folder: Path) -> tuple[Path, ...]:
             limits.check(limits.ZIP_MEMBERS, len(members), source)
             files = [member for member in members if wanted(member)]
             limits.check(limits.AUDIT_SET_BYTES, sum(member.file_size for member in files), source)
-            written = []
-            for member in files:
-                written.append(extract_member(opened, member, folder, source))
-            return tuple(written)
+            names = [PurePosixPath(member.filename).name for member in files]
+            for name in names:
+                if names.count(name) > 1:
+                    raise AuditSetError(ZIP_SAME_NAME.format(source=source, name=name))
+            return tuple(extract_member(opened, member, folder, source) for member in files)
     except zipfile.BadZipFile:
         raise AuditSetError(NOT_ZIP.format(source=source)) from None
 

@@ -16,6 +16,7 @@ RESERVED_COLUMN = "{source}: column {name!r} is a face field, not a grouping col
 REPEATED_COLUMN = "{source}: column {name!r} appears twice"
 NOT_ZIP = "{source}: not a zip file"
 ENCRYPTED = "{source}: {member} is encrypted; zip the images without a password"
+ZIP_SAME_NAME = "{source}: two members are named {name!r} (folders inside the zip are dropped); rename one"
 NOT_A_FOLDER = "{folder} is not a folder"
 
 # Per file or row: listed, and the rest of the set is still used.

@@ -75,3 +75,15 @@ def test_unpack_zip_names_a_file_that_is_not_a_zip(tmp_path: Path) -> None:
     archive.write_bytes(b"PK not really")
     with pytest.raises(AuditSetError, match=r"^fake\.zip: not a zip file$"):
         unpack_zip(archive, tmp_path)
+
+
+def test_unpack_zip_refuses_two_members_of_one_name_before_extracting(tmp_path: Path) -> None:
+    archive = tmp_path / "twice.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.writestr("monday/a.png", b"x")
+        opened.writestr("tuesday/a.png", b"y")
+    with pytest.raises(AuditSetError) as raised:
+        unpack_zip(archive, tmp_path)
+    assert str(raised.value) == ("twice.zip: two members are named 'a.png' (folders inside the zip are dropped); "
+                                 "rename one")
+    assert not (tmp_path / "a.png").exists()
