@@ -8,6 +8,7 @@ import sys
 # One line per benchmark: its name and module, which has `run() -> list[str]` (its report's lines).
 # The dashboard's lives in dashboard/, the only package that imports streamlit.
 BENCHMARKS = {
+    "audit_sets": "benchmarks.audit_sets",
     "cost_engine": "benchmarks.cost_engine",
     "dashboard": "dashboard.benchmark",
     "decision_analysis": "benchmarks.decision_analysis",

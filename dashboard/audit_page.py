@@ -7,13 +7,14 @@ import streamlit as st
 import charts
 import models
 from costmodels import Evidence
-from dashboard import audits, jobs, lab, masks, state, uploads, widgets
+from dashboard import audit_set, audits, jobs, lab, masks, state, uploads, widgets
 from dashboard.markup import md
 
 st.title("Audit")
-st.caption("Measured on the sample images. Groups are perceived skin tone (or any face column of the manifest); "
-           "a flag is a screening signal, not a verdict, and small groups give wide intervals. Audits run in the "
-           "background: you can keep working on other pages.")
+st.caption(f"Measured on {audit_set.active_name()} (choose your own on the Audit set page). Groups are "
+           "perceived skin tone (or any face column of the manifest); a flag is a screening signal, not a verdict, "
+           "and small groups give wide intervals. Audits run in the background: you can keep working on other "
+           "pages.")
 options = audits.audit_options(state.scenario())  # the scenario's built-in options, then any uploaded below
 styles = lab.option_styles()
 names = {machine: style.name for machine, style in styles.items()}
@@ -47,7 +48,7 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
                               "tcm_use_audit_evidence")
     evidence_parts.append(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
 
-st.subheader("Robustness")
+st.subheader("Robustness (on the sample images)")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
                    "by default one strong level each, on the 8 photos)", key="tcm_robustness_full")
 if st.button("Run the robustness check", icon=":material/blur_on:", key="tcm_run_robustness"):

@@ -13,7 +13,7 @@ import measurements
 import reports
 import tcm
 from costmodels import Scenario
-from dashboard import jobs, lab
+from dashboard import audit_set, jobs, lab
 from imageoptions import OptionSpec
 from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
 from sample_images import load_manifest
@@ -32,6 +32,7 @@ class AuditRequest:
     seed: int
     frame: str
     options: tuple[OptionSpec, ...]
+    manifest: str = ""  # the session's own audit set; "" for the sample set
 
 
 def audit_options(scenario: Scenario) -> tuple[OptionSpec, ...]:
@@ -42,15 +43,17 @@ def audit_options(scenario: Scenario) -> tuple[OptionSpec, ...]:
 
 def request_form(options: tuple[OptionSpec, ...], seed: int, frame: str) -> AuditRequest | None:
     """The audit's settings; returns the request once the user has run it (kept across reruns)."""
-    manifest = load_manifest()
+    manifest_path = audit_set.active_manifest_path()
+    manifest = load_manifest(manifest_path or None)
     with st.form("audit"):
         left, middle, right = st.columns(3)
-        column = left.selectbox("Group faces by", manifest.face_columns(), key="tcm_audit_column",
+        column = left.selectbox("Group faces by", manifest.labelled_columns() or manifest.face_columns(),
+                                key="tcm_audit_column",
                                 help="Skin tone is one annotator's perception (Monk scale, bucketed 1-3 / 4-6 / 7-10)")
         protocol = middle.selectbox("Card protocol", PROTOCOLS, key="tcm_audit_protocol")
         pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8, key="tcm_audit_pairs")
         if st.form_submit_button("Run the audits", icon=":material/play_arrow:"):
-            st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options)
+            st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options, manifest_path)
     request: AuditRequest | None = st.session_state.get(_RUN)
     return request
 
@@ -81,10 +84,12 @@ class RobustnessRequest:
 def run_audits(request: AuditRequest, store: lab.Store, keys: tuple[str, ...], job: jobs.Job) -> AuditResults:
     """Face retention (from the Image lab's store where an image already ran), then the pairs audit; the
     job shows each stage's progress. Runs in a background thread: no Streamlit calls here."""
-    kept = lab.combined(lab.measure_with(store, keys, lab.sample_inputs(), request.options, request.frame,
+    manifest = load_manifest(request.manifest or None)
+    inputs = list(measurements.annotate([manifest.path_of(entry) for entry in manifest.images], manifest))
+    kept = lab.combined(lab.measure_with(store, keys, inputs, request.options, request.frame,
                                          job.stage("Faces kept, per image").report),
                         request.options, request.frame)
-    faces = measurements.group_faces(load_manifest(), request.column)
+    faces = measurements.group_faces(manifest, request.column)
     audit = measurements.audit_pairs(faces, request.options, measurements.default_layout(request.protocol),
                                      pairs=request.pairs, seed=request.seed, column=request.column,
                                      progress=job.stage("Pairwise survival", unit="cards").report)
@@ -133,12 +138,14 @@ def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit
     """Evidence records of the retention and pairs runs, with the command that reproduces each."""
     descriptors = [f"--descriptor {spec.descriptor_file}" for spec in request.options if not spec.is_builtin]
     options = " ".join([*descriptors, *(f"--option {spec.name}" for spec in request.options)])
+    manifest = f" --manifest {request.manifest}" if request.manifest else ""
     return [
-        measurements.retention_evidence(kept, command=f"tcm audit retention --aspect {request.frame} {options}",
-                                        tcm_version=tcm.__version__, options=request.options),
+        measurements.retention_evidence(kept, tcm_version=tcm.__version__, options=request.options,
+                                        command=f"tcm audit retention{manifest} --aspect {request.frame} {options}"),
         measurements.pairs_evidence(
             audit, tcm_version=tcm.__version__, options=request.options,
-            command=(f"tcm audit pairs --group-by {request.column} --protocol {request.protocol} "
+            labels=audit_set.labels_of(request.manifest, request.column),
+            command=(f"tcm audit pairs{manifest} --group-by {request.column} --protocol {request.protocol} "
                      f"--pairs {request.pairs} --seed {request.seed} {options}")),
     ]
 

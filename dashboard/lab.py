@@ -97,7 +97,7 @@ def uploaded_inputs(files: Sequence[object]) -> tuple[list[ImageInput], list[str
     per content, so two files of the same name never collide): only this session sees them, they stay
     while the session lasts (switching pages keeps them), and the folder is deleted when the session
     ends. They carry no annotation, so the default detector's faces stand in (flagged as such)."""
-    folder = _session_folder()
+    folder = session_folder()
     kept: list[str] = st.session_state.setdefault(_UPLOADS, [])
     refused = []
     for upload in files:
@@ -135,11 +135,7 @@ class _SessionFolder:
 
 
 def session_folder() -> Path:
-    """This session's own upload folder (deleted when the session ends)."""
-    return _session_folder()
-
-
-def _session_folder() -> Path:
+    """This session's own upload folder (made on first use, deleted when the session ends)."""
     if _UPLOAD_DIR not in st.session_state:
         st.session_state[_UPLOAD_DIR] = _SessionFolder()
     folder: _SessionFolder = st.session_state[_UPLOAD_DIR]

@@ -11,6 +11,7 @@ _PAGES = {  # key (templates.PAGES) -> (file, title, icon, url path)
     "estimates": ("estimates_page.py", "Estimates", ":material/edit_note:", "estimates"),
     "variants": ("variants_page.py", "Variants", ":material/compare_arrows:", "variants"),
     "image_lab": ("image_lab_page.py", "Image lab", ":material/photo_library:", "lab"),
+    "audit_set": ("audit_set_page.py", "Audit set", ":material/folder_open:", "audit-set"),
     "audit": ("audit_page.py", "Audit", ":material/balance:", "audit"),
     "share": ("share_page.py", "Report & share", ":material/share:", "share"),
 }

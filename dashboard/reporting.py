@@ -11,7 +11,7 @@ import templates
 from costmodels import Evaluation, Scenario
 from dashboard.settings import Settings
 from imageoptions import parse_frame
-from sample_images import images_dir, load_manifest
+from sample_images import LabelProvenance, images_dir, load_manifest
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "yaml": "scenario YAML"}
 MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown", "yaml": "application/x-yaml"}
@@ -35,9 +35,11 @@ def available_formats() -> list[str]:
 
 
 def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
-                       with_crops: bool, decision: str | None, progress: Callable[[int, int], None]) -> bytes:
+                       with_crops: bool, decision: str | None, progress: Callable[[int, int], None],
+                       face_labels: LabelProvenance | None = None) -> bytes:
     """The report's bytes, reporting progress as steps done of total: each sample image of the crop grid,
-    then the rendering. Runs in a background thread: no Streamlit here."""
+    then the rendering; `face_labels` is whose labels the measurements in use rest on (None: the sample set's).
+    Runs in a background thread: no Streamlit here."""
     if report_format == "yaml":
         progress(1, 1)
         return reports.render_report(None, scenario, "yaml")
@@ -55,6 +57,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
         crop_grid=merged_grid(grids) if grids else None, decision=decision,
+        labels=(face_labels or reports.sample_labels(),),
         model_cards=reports.template_model_cards(scenario),
     )
     data = reports.render_report(report, scenario, report_format)

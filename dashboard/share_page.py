@@ -42,13 +42,13 @@ with_crops = templates.template_of(state.scenario()).shows("image_lab") and righ
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
                         key="tcm_report_decision", on_change=keep, args=("report_decision",))
 label = reporting.FORMAT_LABELS[report_format]
-request = (report_format, with_crops, decision, state.share_token())
+request = (report_format, with_crops, decision, state.share_token(), state.labels())
 if st.button(f"Build the {label} report", icon=":material/build:"):
-    scenario, evaluation, settings = state.scenario(), state.evaluation(), state.settings()
+    scenario, evaluation, settings, labels = state.scenario(), state.evaluation(), state.settings(), state.labels()
     jobs.start("tcm_report_job", f"Building the {label} report", request,
                lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
                                                         with_crops=with_crops, decision=decision or None,
-                                                        progress=job.report), unit="steps")
+                                                        progress=job.report, face_labels=labels), unit="steps")
 jobs.show_progress("tcm_report_job")
 built = jobs.current("tcm_report_job")
 if built is not None and built.error:

@@ -8,9 +8,11 @@ import costmodels
 import templates
 from costmodels import Evaluation, Evidence, Scenario, SharedState, ShareLinkError
 from dashboard.settings import Settings, settings_from_mapping
+from sample_images import LabelProvenance
 
 LINK_PARAMETER = "s"
 _SCENARIO, _SETTINGS, _NOTICES, _EVIDENCE = "tcm_scenario", "tcm_settings", "tcm_notices", "tcm_evidence"
+_LABELS = "tcm_evidence_labels"
 _REVISION, _EDITOR_BASE, _LAST_PAGE = "tcm_revision", "tcm_editor_base", "tcm_last_page"
 _PAST, _FUTURE, _VARIANTS, _MODE = "tcm_past", "tcm_future", "tcm_variants", "tcm_editor_mode"
 HISTORY_LIMIT = 50  # undo steps kept in a session; older edits drop off
@@ -183,6 +185,17 @@ def evidence() -> Evidence | None:
 def set_evidence(new: Evidence | None) -> None:
     """Use these measurements in the cost model (None: estimates only)."""
     st.session_state[_EVIDENCE] = new
+
+
+def labels() -> LabelProvenance | None:
+    """The labels behind the measurements the cost model uses (None: no audit used; reports name the sample set)."""
+    result: LabelProvenance | None = st.session_state.get(_LABELS)
+    return result
+
+
+def set_labels(new: LabelProvenance | None) -> None:
+    """Record whose labels the measurements in use rest on, for the report."""
+    st.session_state[_LABELS] = new
 
 
 def set_settings(new: Settings) -> None:

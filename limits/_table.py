@@ -197,6 +197,23 @@ DESCRIPTOR_BYTES = Limit("descriptor_bytes", 100_000, "bytes", "a model descript
 MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX model, read into memory once for its "
                          "sha256 and onnxruntime; CenterFace is 7 MB")
 
+# ---- audit sets (a team's own images and labels: auditsets, `tcm manifest`, the Audit set page) -----------
+
+AUDIT_SET_IMAGES = Limit("audit_set_images", 500, "images", "one audit set; each image is decoded to check it, "
+                         "once by the detector, and again in every audit")
+AUDIT_SET_BYTES = Limit("audit_set_bytes", 200_000_000, "bytes", "all images of one audit set, kept on disk "
+                        "while the session lasts")
+AUDIT_SET_IMAGE_PIXELS = Limit("audit_set_image_pixels", 25_000_000, "pixels", "one image of an audit set: a "
+                               "24-megapixel photo fits; audits decode each image many times")
+ZIP_MEMBERS = Limit("zip_members", 1_000, "members", "files and folders in one uploaded zip, counted from its "
+                    "directory before anything is extracted")
+ZIP_COMPRESSION_RATIO = Limit("zip_compression_ratio", 100, "to 1", "a member's size over its compressed size; "
+                              "photos barely compress, a zip bomb compresses a thousandfold")
+LABELS_CSV_BYTES = Limit("labels_csv_bytes", 5_000_000, "bytes", "a labels CSV: 20,000 rows of about 100 "
+                         "characters fit twice over")
+LABEL_ROWS = Limit("label_rows", 20_000, "rows", "faces in one labels CSV")
+MANIFEST_BYTES = Limit("manifest_bytes", 10_000_000, "bytes", "a manifest of 500 images with many faces each")
+
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
@@ -205,5 +222,7 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
+    AUDIT_SET_IMAGES, AUDIT_SET_BYTES, AUDIT_SET_IMAGE_PIXELS, ZIP_MEMBERS, ZIP_COMPRESSION_RATIO,
+    LABELS_CSV_BYTES, LABEL_ROWS, MANIFEST_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

@@ -39,12 +39,14 @@ def discover_images(folder: Path | str) -> tuple[Path, ...]:
 
 
 def annotate(paths: Sequence[Path], manifest: Manifest | None) -> tuple[ImageInput, ...]:
-    """Each path with its manifest faces; an image listed with `faces: []` is annotated as faceless."""
+    """Each path with its manifest faces; an image listed with `faces: []` is annotated as faceless. A detector's
+    unconfirmed proposal is not an annotation: left out, as the pairs audit leaves it out."""
     listed = {entry.file: entry for entry in manifest.images} if manifest is not None else {}
     inputs = []
     for path in paths:
         entry = listed.get(path.name)
-        faces = None if entry is None else tuple(float_box(face.box) for face in entry.faces)
+        faces = None if entry is None else tuple(
+            float_box(face.box) for face in entry.faces if face.box_source != "proposed")
         inputs.append(ImageInput(path=str(path), faces=faces))
     return tuple(inputs)
 

@@ -335,7 +335,8 @@ def group_label(value: object, column: str) -> str:
 def group_faces(
     manifest: Manifest, column: str, *, groups: Sequence[str] = (), folder: Path | None = None
 ) -> tuple[FaceRef, ...]:
-    """Every annotated face of the manifest's photos with its group (synthetic images repeat photos: skipped)."""
+    """Every annotated face of the manifest's photos with its group (synthetic images repeat photos, and a
+    detector's proposal is not a label until a person confirms it: both skipped)."""
     if column not in manifest.face_columns():
         raise MeasurementError(UNKNOWN_COLUMN.format(column=column, known=", ".join(manifest.face_columns())))
     faces = tuple(
@@ -348,6 +349,7 @@ def group_faces(
         for entry in manifest.images
         if not entry.is_synthetic
         for index, face in enumerate(entry.faces)
+        if face.box_source != "proposed"
     )
     known = sorted({face.group for face in faces})
     for group in groups:

@@ -26,6 +26,7 @@ from measurements._pairs import PairAudit, PairOptionSummary
 from measurements._retention import RetentionReport
 from measurements._robustness import RobustnessReport
 from measurements._statistics import LatencySummary, summarise_latency
+from sample_images import LabelProvenance
 
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""
@@ -83,8 +84,9 @@ def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
 
 
 def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str,
-                   options: Sequence[OptionSpec] = ()) -> EvidenceRecord:
-    """Latency, every group comparison (the survival gap), position bias and fallbacks per option."""
+                   options: Sequence[OptionSpec] = (), labels: LabelProvenance | None = None) -> EvidenceRecord:
+    """Latency, every group comparison (the survival gap), position bias and fallbacks per option; the
+    results carry who labelled the faces and how (`labels`), for the report."""
     metrics = {
         summary.option: {
             **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
@@ -95,7 +97,10 @@ def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str,
         for summary in audit.summaries
     }
     paths = [face.path for pair in audit.pairs for face in (pair.a, pair.b)]
-    return _evidence("pairs", audit.frame, audit.seed, paths, metrics, to_plain(audit),
+    results = to_plain(audit)
+    if labels is not None and isinstance(results, dict):
+        results["labels"] = to_plain(labels)
+    return _evidence("pairs", audit.frame, audit.seed, paths, metrics, results,
                      command=command, tcm_version=tcm_version, options=options)
 
 

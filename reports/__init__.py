@@ -8,7 +8,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
-from reports._assemble import assemble_report, scenario_image_options, template_model_cards
+from reports._assemble import SAMPLE_SET, assemble_report, sample_labels, scenario_image_options, template_model_cards
 from reports._build import LIMITATIONS, SECTION_TITLES, build_report, money, percent
 from reports._crops import build_crop_grid, image_files
 from reports._document import (
@@ -47,6 +47,7 @@ __all__ = [
     "FORMATS",
     "LIMITATIONS",
     "NOT_ENOUGH_FACES",
+    "SAMPLE_SET",
     "SECTION_TITLES",
     "Block",
     "BulletList",
@@ -83,6 +84,7 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_report",
+    "sample_labels",
     "scenario_image_options",
     "survival_text",
     "template_model_cards",

@@ -5,15 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import auditsets
 import models
 from costmodels import Evaluation, Scenario
 from imageoptions import Frame, ImageOption, builtin_options
-from reports._build import build_report
+from reports._build import build_report, evidence_labels
 from reports._crops import build_crop_grid
 from reports._document import Report
 from reports._evidence import EvidenceFile
 from reports._provenance import collect_provenance
 from templates import template_of
+from sample_images import LabelProvenance, load_manifest
+
+SAMPLE_SET = "the sample set"
+
+
+def sample_labels() -> LabelProvenance:
+    """The sample set's labels as reports state them: from its manifest's notes, grouped by skin tone."""
+    return auditsets.label_provenance(load_manifest(), "monk_skin_tone", SAMPLE_SET)
 
 
 def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
@@ -43,12 +52,13 @@ def assemble_report(
     which regenerates it."""
     template = template_of(scenario)
     grid = None
+    label_sets = () if evidence_labels(evidence) else (sample_labels(),)  # no audit evidence: the default set
     if images and frame is not None and template.shows("image_lab"):
         labels = {o.implementation: o.name for o in scenario.options if o.implementation}
         grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
     return build_report(
         scenario, evaluation,
         provenance=collect_provenance(command),
-        evidence=evidence, crop_grid=grid, decision=decision,
+        evidence=evidence, crop_grid=grid, decision=decision, labels=label_sets,
         model_cards=template_model_cards(scenario),
     )

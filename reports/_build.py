@@ -30,6 +30,7 @@ from reports._evidence import EvidenceFile, metrics_table, results_tables, summa
 from reports._information import correlation_blocks, information_blocks
 from reports._provenance import Provenance
 from templates import Template, get_template, template_of
+from sample_images import PERCEPTION, LabelProvenance, labels_from_data
 
 SECTION_TITLES = {
     "question": "The decision question",
@@ -40,6 +41,7 @@ SECTION_TITLES = {
     "assumptions": "Assumptions",
     "levels": "What the levels mean",
     "evidence": "Measured evidence",
+    "labels": "Who labelled the faces",
     "model_cards": "Model cards",
     "limitations": "Limitations",
     "reproducibility": "Reproducibility",
@@ -83,9 +85,13 @@ def build_report(
     model_cards: Sequence[ModelCard] = (),
     decision: str | None = None,
     title: str = "Decision report",
+    labels: Sequence[LabelProvenance] = (),
 ) -> Report:
     """The whole decision record, in the words of the scenario's template (its limitations, units and
-    evidence kinds); the crop grid is passed in because only the caller may pay for it."""
+    evidence kinds); the crop grid is passed in because only the caller may pay for it.
+
+    `labels`: the provenance of the labelled sets the audits used; those the evidence files carry are added.
+    """
     template = template_of(scenario)
     builders: dict[str, Callable[[], tuple[Block, ...]]] = {
         "question": lambda: question_blocks(scenario, decision),
@@ -96,6 +102,7 @@ def build_report(
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid, template),
+        "labels": lambda: label_blocks((*labels, *evidence_labels(evidence))),
         "model_cards": lambda: model_card_blocks(model_cards, scenario),
         "limitations": lambda: (BulletList(template.limitations),),
         "reproducibility": lambda: reproducibility_blocks(scenario, evaluation, provenance, evidence,
@@ -375,6 +382,32 @@ def evidence_blocks(
 def option_model(option: Option) -> str | None:
     """The model card an option runs: its `model:` field, else the card of the built-in image option it names."""
     return option.model or BUILTIN_MODEL_CARDS.get(option.implementation or "")
+
+
+NO_LABELS = ("No audit in this report used labelled faces, so no labels enter its numbers. Audits group faces "
+             "by labels a person gave; a report with audit evidence says who labelled them and how.")
+
+
+def evidence_labels(evidence: Sequence[EvidenceFile]) -> tuple[LabelProvenance, ...]:
+    """The labels' provenance each evidence file's results carry (pairs audits record it)."""
+    found = (labels_from_data(item.results.get("labels")) for item in evidence if isinstance(item.results, Mapping))
+    return tuple(dict.fromkeys(labels for labels in found if labels is not None))
+
+
+def label_blocks(labels: Sequence[LabelProvenance]) -> tuple[Block, ...]:
+    """Per labelled set: who labelled, how, the rules, distinct faces per group; and that labels are perceptions."""
+    blocks: list[Block] = [Callout(PERCEPTION)]
+    for item in dict.fromkeys(labels):
+        facts = (("labelled by", item.labelled_by), ("how", f"{item.how()}. {item.method}"),
+                 ("labelling rules", item.rules), ("grouped by", item.column))
+        groups = tuple((group, str(count)) for group, count in item.faces_per_group)
+        blocks += [Heading(f"Labels of {item.set_name}"),
+                   Table(f"{item.set_name}: who labelled, how, by which rules", ("what", "value"), facts),
+                   Table(f"{item.set_name}: distinct faces per group of {item.column}", ("group", "distinct faces"),
+                         groups)]
+    if not labels:
+        blocks.append(Paragraph(NO_LABELS))
+    return tuple(blocks)
 
 
 def model_users(card: ModelCard, scenario: Scenario) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sample_images._checks import SCHEMA_VERSION, ManifestError
+from sample_images._checks import BOX_SOURCES, SCHEMA_VERSION, BoxSource, ManifestError
 from sample_images._files import FileProblem, sha256_of_file, sha256_of_pixels, verify_images
+from sample_images._labels import PERCEPTION, LabelProvenance, labelling_notes, labels_from_data
 from sample_images._loader import parse_manifest
 from sample_images._manifest import (
     Archive,
@@ -20,19 +21,27 @@ from sample_images._manifest import (
     Manifest,
     PackageSource,
 )
+from sample_images._writer import manifest_to_yaml
 
 __all__ = [
+    "BOX_SOURCES",
+    "PERCEPTION",
     "SCHEMA_VERSION",
     "Archive",
+    "BoxSource",
     "Face",
     "FileProblem",
     "GeneratedBy",
     "ImageEntry",
+    "LabelProvenance",
     "Manifest",
     "ManifestError",
     "PackageSource",
     "images_dir",
+    "labelling_notes",
+    "labels_from_data",
     "load_manifest",
+    "manifest_to_yaml",
     "parse_manifest",
     "sha256_of_file",
     "sha256_of_pixels",

@@ -14,6 +14,9 @@ Outline = tuple[Point, ...]
 MIN_OUTLINE_POINTS = 3
 AttributeValue = str | int | float | bool
 ArchiveKind = Literal["sdist", "wheel"]
+BoxSource = Literal["hand", "proposed", "confirmed"]
+BOX_SOURCES: tuple[BoxSource, ...] = ("hand", "proposed", "confirmed")
+"""How a face box was made: drawn by hand, proposed by a detector, or proposed and confirmed by a person."""
 
 # Error texts: the loader prefixes each with "<file>: <path>: ".
 NOT_YAML = "not valid YAML: {problem}"
@@ -40,6 +43,7 @@ ATTRIBUTE_NAME = "{value!r} is not a column name (lowercase letters, digits, '_'
 ATTRIBUTE_RESERVED = "{value!r} is a face field, not an attribute"
 ATTRIBUTE_VALUE = "{value!r} is not text, a number or true/false"
 ARCHIVE_KIND = "{value!r} is not 'sdist' or 'wheel'"
+BOX_SOURCE = "{value!r} is not one of 'hand', 'proposed', 'confirmed'"
 PROVENANCE = "needs exactly one of 'source', 'generated_by', 'origin' (found: {found})"
 DUPLICATE_FILE = "{value!r} is listed twice (first at images[{first}])"
 DUPLICATE_ARCHIVE = "{value} is listed twice (first at archives[{first}])"
@@ -49,7 +53,7 @@ UNKNOWN_INPUT = "{value!r} is not an image listed before this one"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _COLUMN_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_FACE_FIELDS = ("box", "monk_skin_tone", "attributes")
+_FACE_FIELDS = ("box", "monk_skin_tone", "attributes", "box_source")
 
 
 class ManifestError(ValueError):
@@ -99,6 +103,14 @@ def check_outline_inside(outline: Outline, width: int, height: int) -> Outline:
         if not (0 <= x <= width and 0 <= y <= height):
             raise ValueError(OUTLINE_OUTSIDE.format(point=[x, y], width=width, height=height))
     return outline
+
+
+def check_box_source(value: object) -> BoxSource:
+    """'hand', 'proposed' or 'confirmed'."""
+    for source in BOX_SOURCES:
+        if value == source:
+            return source
+    raise ValueError(BOX_SOURCE.format(value=value))
 
 
 def check_skin_tone(value: object) -> int | None:

@@ -28,6 +28,7 @@ from sample_images._checks import (
     check_attributes,
     check_box,
     check_box_inside,
+    check_box_source,
     check_file_name,
     check_outline,
     check_outline_inside,
@@ -206,13 +207,14 @@ class _Reader:
 
     def face(self, item: object, where: str, width: int, height: int) -> Face:
         data = self.mapping(item, where)
-        self.keys(data, where, required=("box", "monk_skin_tone"), optional=("attributes",))
+        self.keys(data, where, required=("box", "monk_skin_tone"), optional=("attributes", "box_source"))
         box = self.check(data["box"], f"{where}.box", check_box)
         self.check(box, f"{where}.box", lambda b: check_box_inside(check_box(b), width, height))
         return Face(
             box=box,
             monk_skin_tone=self.check(data["monk_skin_tone"], f"{where}.monk_skin_tone", check_skin_tone),
             attributes=self.check(data.get("attributes", {}), f"{where}.attributes", check_attributes),
+            box_source=self.check(data.get("box_source", "hand"), f"{where}.box_source", check_box_source),
         )
 
     def outline(self, item: object, where: str, width: int, height: int) -> Outline:

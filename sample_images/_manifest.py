@@ -16,10 +16,12 @@ from sample_images._checks import (
     AttributeValue,
     Box,
     Outline,
+    BoxSource,
     check_archive_kind,
     check_attributes,
     check_box,
     check_box_inside,
+    check_box_source,
     check_file_name,
     check_outline,
     check_outline_inside,
@@ -31,14 +33,17 @@ from sample_images._checks import (
 
 @dataclass(frozen=True)
 class Face:
-    """One annotated face: its box, its perceived Monk Skin Tone, and free-form grouping columns."""
+    """One annotated face: its box (and how it was made), its perceived Monk Skin Tone, and free-form grouping
+    columns."""
 
     box: Box
     monk_skin_tone: int | None
     attributes: Mapping[str, AttributeValue] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    box_source: BoxSource = "hand"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "box", check_box(self.box))
+        check_box_source(self.box_source)
         object.__setattr__(self, "monk_skin_tone", check_skin_tone(self.monk_skin_tone))
         object.__setattr__(self, "attributes", check_attributes(self.attributes))
 
@@ -179,6 +184,11 @@ class Manifest:
         """Every column faces can be grouped by: `monk_skin_tone`, then attribute names, sorted."""
         names = {name for entry in self.images for face in entry.faces for name in face.attributes}
         return ("monk_skin_tone", *sorted(names))
+
+    def labelled_columns(self) -> tuple[str, ...]:
+        """The face columns at least one face has a value in (a team's set may leave `monk_skin_tone` empty)."""
+        faces = [face for entry in self.images for face in entry.faces]
+        return tuple(name for name in self.face_columns() if any(face.value(name) is not None for face in faces))
 
 
 def _provenance_keys(entry: ImageEntry) -> list[str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import auditsets
 import evidence
 import measurements
 import sample_images
@@ -290,7 +291,10 @@ def run_pairs(args: argparse.Namespace) -> int:
                  "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
                  "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
         command = reproduce(args, folder, manifest, extra)
-        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__, options=specs)
+        set_name = "the sample set" if args.manifest is None else str(args.manifest)
+        labels = auditsets.label_provenance(manifest, args.group_by, set_name)
+        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__, labels=labels,
+                                               options=specs)
     data = {"protocol": audit.protocol, "frame": audit.frame, "group_by": audit.column, "seed": audit.seed,
             "min_faces": audit.min_faces, "pairs": len(audit.pairs), "cards": len(audit.cards),
             "machine": measurements.this_machine(), "options": audit.summaries, "errors": errors}

@@ -8,7 +8,7 @@ from pathlib import Path
 import costmodels
 from costmodels import Scenario, UnitWords
 
-PAGES = ("decision", "estimates", "variants", "image_lab", "audit", "share")
+PAGES = ("decision", "estimates", "variants", "image_lab", "audit_set", "audit", "share")
 """Every dashboard page a template may show, in menu order (the gallery is always shown)."""
 
 UNKNOWN_PAGE = "template {name!r}: unknown page {page!r}; expected some of {pages}"

@@ -10,8 +10,8 @@ import pytest
 import costmodels
 
 ROOT = Path(__file__).resolve().parents[1]
-LIBRARIES = ("charts", "costmodels", "limits", "evidence", "imageoptions", "measurements", "models", "reports",
-             "sample_images", "tcm", "templates")
+LIBRARIES = ("auditsets", "charts", "costmodels", "limits", "evidence", "imageoptions", "measurements", "models",
+             "reports", "sample_images", "tcm", "templates")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -28,7 +28,7 @@ TEMPLATE = Template(
     evidence_kinds=("retention", "pairs", "robustness"),
     metrics=("latency_ms", "face_cut_images", "survival_gap"),
     model_cards=("centerface", "blazeface_short_range", "blazeface_full_range"),
-    pages=("decision", "estimates", "variants", "image_lab", "audit", "share"),
+    pages=("decision", "estimates", "variants", "image_lab", "audit_set", "audit", "share"),
     quick_categories=("development", "model_risk", "reputation_risk"),
     limitations=(
         "Formal fairness metrics are not sufficient on their own. Yee, Tantipongpipat and Mishra (2021), "

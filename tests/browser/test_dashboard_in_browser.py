@@ -36,7 +36,7 @@ def verdict(page: Any) -> str:
 
 
 def go_to(page: Any, title: str) -> None:
-    page.get_by_role("link", name=title).click()
+    page.get_by_role("link", name=title, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for()
 
 

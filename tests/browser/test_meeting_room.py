@@ -137,7 +137,7 @@ def test_options_have_the_scenarios_names_and_colours_on_every_page(browser: Any
 
 def test_robustness_check_runs_in_the_background_with_honest_progress(browser: Any, dashboard_url: str) -> None:
     page = open_page(browser, dashboard_url)
-    page.get_by_role("link", name="Audit").click()
+    page.get_by_role("link", name="Audit", exact=True).click()
     page.get_by_role("heading", name="Robustness").wait_for()
     started = time.monotonic()
     page.get_by_role("button", name="Run the robustness check").click()
@@ -145,7 +145,7 @@ def test_robustness_check_runs_in_the_background_with_honest_progress(browser: A
     progress.wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("link", name="Decision").click()  # keep working meanwhile
     page.get_by_text("cheapest in", exact=False).first.wait_for(timeout=10_000)
-    page.get_by_role("link", name="Audit").click()
+    page.get_by_role("link", name="Audit", exact=True).click()
     done = page.get_by_text(re.compile(r"Robustness check: done in \d+ s"))
     done.wait_for(timeout=300_000)
     print(f"robustness check: {done.inner_text()} (seen after {time.monotonic() - started:.0f} s)")

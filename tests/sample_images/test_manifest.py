@@ -162,7 +162,7 @@ BAD_MANIFESTS = [
     (lambda d: face(d).pop("monk_skin_tone"), "manifest.yaml: images[0].faces[0]: missing key 'monk_skin_tone'"),
     (
         lambda d: face(d).update(pose="frontal"),
-        "manifest.yaml: images[0].faces[0]: unknown key 'pose' (allowed: box, monk_skin_tone, attributes)",
+        "manifest.yaml: images[0].faces[0]: unknown key 'pose' (allowed: box, monk_skin_tone, attributes, box_source)",
     ),
     (
         lambda d: face(d)["attributes"].update({"Age": 3}),

@@ -15,22 +15,42 @@ PREPARE_HINT = "run `python -m sample_images.prepare` (part of `make setup`) fir
 
 def test_public_api_is_pinned() -> None:
     assert sample_images.__all__ == [
+        "BOX_SOURCES",
+        "PERCEPTION",
         "SCHEMA_VERSION",
         "Archive",
+        "BoxSource",
         "Face",
         "FileProblem",
         "GeneratedBy",
         "ImageEntry",
+        "LabelProvenance",
         "Manifest",
         "ManifestError",
         "PackageSource",
         "images_dir",
+        "labelling_notes",
+        "labels_from_data",
         "load_manifest",
+        "manifest_to_yaml",
         "parse_manifest",
         "sha256_of_file",
         "sha256_of_pixels",
         "verify_images",
     ]
+
+
+def test_manifest_to_yaml_round_trips_the_project_manifest() -> None:
+    manifest = load_manifest()
+    assert sample_images.parse_manifest(sample_images.manifest_to_yaml(manifest, "images"), manifest.path) == manifest
+
+
+def test_labelling_notes_of_the_project_manifest_come_from_its_notes() -> None:
+    labelled_by, method, rules = sample_images.labelling_notes(load_manifest())
+    assert labelled_by == "One annotator, single pass, not cross-checked by a second annotator."
+    assert method.startswith("Boxes drawn by hand: each image viewed with a pixel grid")
+    assert rules.startswith("Boxes are [left, top, right, bottom] in stored pixels")
+    assert "Monk Skin Tone scale" in rules
 
 
 def test_project_manifest_lists_the_sample_images() -> None:
@@ -112,3 +132,8 @@ def test_tall_cards_have_the_audit_geometry() -> None:
         with Image.open(manifest.path_of(entry)) as card:
             gap = card.convert("RGB").crop((0, 887, 583, 887 + 1226))
             assert gap.getcolors() == [(583 * 1226, (255, 255, 255))]
+
+
+def test_labelled_columns_of_the_project_manifest_are_all_its_columns() -> None:
+    manifest = load_manifest()
+    assert manifest.labelled_columns() == manifest.face_columns() == ("monk_skin_tone", "occlusion", "pose")

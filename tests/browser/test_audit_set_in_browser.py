@@ -1,0 +1,153 @@
+"""A team's own audit set, end to end in Debian's chromium: upload 30 generated images and a labels CSV, confirm
+the detector's boxes for the two images without rows, run the pairs audit on the set, use the measurements in the
+cost model, download the report and the manifest.
+
+Each step is one function taking the page, so a step can be inserted between two others (the bring-your-own
+ONNX detector goes between `confirm_proposals` and `run_pairs_audit`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditsets.example import ExampleFace, labels_csv, make_example_set
+from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, go_to, open_page, verdict
+
+pytestmark = pytest.mark.browser
+LABELLED_BY = "Two annotators, each face seen by both"
+RULES = "Perceived skin tone from the photo alone"
+AUDIT_MS = 300_000  # retention of every option on 30 images, then the cards: minutes on a shared 2-core machine
+
+
+@pytest.fixture(scope="module")
+def upload(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path, tuple[ExampleFace, ...]]:
+    """Thirty images, each a sample face pasted on a plain background, and a CSV without the last two."""
+    folder = tmp_path_factory.mktemp("team")
+    faces = make_example_set(folder / "images", 30)
+    labels = folder / "labels.csv"
+    labels.write_bytes(labels_csv(faces, without_rows=2))
+    return sorted((folder / "images").iterdir()), labels, faces
+
+
+def upload_set(page: Any, images: list[Path], labels: Path) -> None:
+    """Audit set page: who labelled and the rules typed, the images and the CSV in, the set read."""
+    go_to(page, "Audit set")
+    # Typed first: each text box reruns the page when it loses focus, which must not race the button below.
+    page.get_by_label("Who labelled the faces").fill(LABELLED_BY)
+    page.get_by_label("Labelling rules").fill(RULES)
+    page.get_by_label("Labelling rules").press("Tab")
+    settle(page)
+    files = page.locator("input[type=file]")
+    files.nth(0).set_input_files([str(path) for path in images])
+    settle(page)
+    files.nth(1).set_input_files(str(labels))
+    settle(page)
+    try:
+        page.get_by_role("button", name="Read the set").click()
+        page.get_by_text("30 images, 28 hand, 2 proposed, 0 confirmed, 2 problems").wait_for(timeout=AUDIT_MS)
+    except Exception:
+        page.screenshot(path=str(ROOT / "artifacts" / "audit-set-read-timeout.png"), full_page=True)
+        raise
+
+
+def settle(page: Any) -> None:
+    """Wait until the app has finished the rerun the last input started (the "Running..." widget is gone)."""
+    page.wait_for_timeout(500)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=TIMEOUT_MS)
+
+
+def edit_cell(page: Any, row: int, column: int, text: str) -> None:
+    """Type into one cell of the face table (row 1 is the first face; column 0 the file), then commit it.
+
+    The table is a canvas: a cell is reached by clicking the row's first cell and arrowing right."""
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 100, box["y"] + 35 * row + 17)  # rows are 35 px, under a 35 px header
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # the cell's editor opens; keys typed before it would be lost
+    page.keyboard.type(text, delay=30)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)
+
+
+def confirm_proposals(page: Any) -> None:
+    """The two proposals (listed first) labelled and confirmed; the checks then find nothing."""
+    for row in (1, 2):
+        edit_cell(page, row, 6, "monk_4-6")  # perceived_tone
+        edit_cell(page, row, 5, "confirmed")  # status
+    page.get_by_text("30 images, 28 hand, 0 proposed, 2 confirmed, 0 problems").wait_for()
+    page.get_by_text("No problems found.").wait_for()
+    page.get_by_role("button", name="Audit this set").click()
+    page.get_by_text("The Audit page now runs on this set").wait_for()
+
+
+def run_pairs_audit(page: Any) -> None:
+    """Audit page, on the uploaded set: the pairs audit grouped by the CSV's label column."""
+    go_to(page, "Audit")
+    page.get_by_text("Measured on your audit set").wait_for()
+    page.get_by_role("combobox", name="Group faces by").click()
+    page.keyboard.type("perceived")
+    page.get_by_role("option", name="perceived_tone").click()
+    page.get_by_label("Pairs (each run in both orders)").fill("4")
+    page.get_by_role("button", name="Run the audits").click()
+    page.get_by_text("Outcomes, fallbacks, position bias and brittleness").wait_for(timeout=AUDIT_MS)
+    page.get_by_text("monk_1-3 vs monk_4-6").first.wait_for(state="attached")  # a table cell: drawn on a canvas
+
+
+def use_measurements(page: Any) -> None:
+    """The measurements switched into the cost model."""
+    page.get_by_text("Use these measurements in the cost model").click()
+    page.get_by_text("The Decision page now uses the measured lines").wait_for()
+
+
+def download_report(page: Any, folder: Path) -> str:
+    """The HTML report, without the sample crop grid, downloaded; returns its text."""
+    go_to(page, "Report & share")
+    page.get_by_text("Include the crop grid of the sample images").click()  # on by default; not needed here
+    page.get_by_role("button", name="Build the HTML report").click()
+    with page.expect_download(timeout=TIMEOUT_MS * 3) as download:
+        page.get_by_role("button", name="Download the HTML report").click(timeout=TIMEOUT_MS * 3)
+    saved = folder / "report.html"
+    download.value.save_as(saved)
+    return saved.read_text(encoding="utf-8")
+
+
+def download_manifest(page: Any, folder: Path) -> str:
+    """Back on the Audit set page (the edits kept), the manifest downloaded; returns its text."""
+    go_to(page, "Audit set")
+    page.get_by_text("30 images, 28 hand, 0 proposed, 2 confirmed, 0 problems").wait_for()
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Download the manifest").click()
+    saved = folder / "manifest.yaml"
+    download.value.save_as(saved)
+    return saved.read_text(encoding="utf-8")
+
+
+def test_team_audit_set_from_upload_to_report_and_manifest(
+        browser: Any, dashboard_url: str, upload: tuple[list[Path], Path, tuple[ExampleFace, ...]],
+        tmp_path: Path) -> None:
+    images, labels, _ = upload
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    upload_set(page, images, labels)
+    confirm_proposals(page)
+    run_pairs_audit(page)
+    use_measurements(page)
+    report = download_report(page, tmp_path)
+    assert "Who labelled the faces" in report
+    assert "your audit set (uploaded in this session)" in report
+    assert LABELLED_BY in report and RULES in report
+    assert "28 boxes drawn by hand, 2 proposed by the detector and confirmed by hand" in report
+    assert "The labels are perceptions, not identities" in report
+    assert "measured" in report
+    manifest = download_manifest(page, tmp_path)
+    assert manifest.count("box_source: confirmed") == 2
+    assert f"labelled_by: {LABELLED_BY}" in manifest
+    assert manifest.count("- file: face_") == 30
+    page.context.close()

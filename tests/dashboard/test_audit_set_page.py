@@ -1,0 +1,96 @@
+"""The Audit set page under AppTest: the table, the checks, and the Audit page switching to the session's set.
+
+AppTest cannot upload files; the browser test (tests/browser/test_audit_set_in_browser.py) does the uploads.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import auditsets
+from auditsets.example import labels_csv, make_example_set
+from dashboard import audit_set
+from imageoptions.registry import build_blazeface
+from sample_images import ManifestError
+
+
+@pytest.fixture(scope="module")
+def proposed(tmp_path_factory: pytest.TempPathFactory) -> auditsets.AuditSet:
+    folder = tmp_path_factory.mktemp("set")
+    faces = make_example_set(folder, 30)
+    return auditsets.build_audit_set(folder, auditsets.read_labels(labels_csv(faces)), detector=build_blazeface())
+
+
+def test_audit_set_page_renders_empty(app: AppTest) -> None:
+    app.run()
+    app.switch_page("audit_set_page.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Audit set"
+    assert [button.label for button in app.button] == ["Read the set"]
+
+
+def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
+        app: AppTest, proposed: auditsets.AuditSet) -> None:
+    app.run()
+    app.session_state["tcm_audit_set"] = proposed
+    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
+    app.switch_page("audit_set_page.py").run()
+    assert not app.exception
+    assert [warning.value for warning in app.warning] == [
+        "face\\_29.png: box \\[408, 230, 553, 375\\] proposed by the detector, not confirmed: left out of audits "
+        "until confirmed",
+        "face\\_30.png: box \\[360, 103, 467, 209\\] proposed by the detector, not confirmed: left out of audits "
+        "until confirmed",
+    ]
+    app.button(key="tcm_audit_set_use").click().run()
+    assert not app.exception
+    assert Path(app.session_state["tcm_audit_set_active"]).name == "manifest.yaml"
+    app.switch_page("audit_page.py").run()
+    assert not app.exception
+    assert app.caption[0].value.startswith("Measured on your audit set")
+    assert app.selectbox[0].options == ["perceived_tone"]  # monk_skin_tone is empty in this set: not offered
+
+
+def test_rows_from_table_confirms_moves_and_rejects() -> None:
+    table = pd.DataFrame([
+        {"file": "a.png", "left": 1.0, "top": 2.0, "right": 30.0, "bottom": 40.0, "status": "confirmed", "g": "x"},
+        {"file": "b.png", "left": 5.0, "top": 5.0, "right": 9.0, "bottom": 9.0, "status": "rejected", "g": ""},
+        {"file": "c.png", "left": math.nan, "top": 1.0, "right": 2.0, "bottom": 3.0, "status": "hand", "g": None},
+    ])
+    rows = audit_set.rows_from_table(table, ("g",))
+    assert [(row.file, row.box, row.source, dict(row.labels)) for row in rows] == [
+        ("a.png", (1, 2, 30, 40), "confirmed", {"g": "x"}),
+        ("c.png", None, "hand", {"g": ""}),
+    ]
+
+
+class Upload:
+    """What st.file_uploader hands the page: a name and the bytes."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data = name, data
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def test_a_downloaded_zip_uploaded_again_gives_back_the_set(proposed: auditsets.AuditSet, tmp_path: Path) -> None:
+    confirmed = proposed.with_rows(
+        auditsets.FaceRow(row.file, row.box, "confirmed", {"perceived_tone": "monk_4-6"})
+        if row.source == "proposed" else row for row in proposed.rows)
+    audit_set.save_images([Upload("audit-set.zip", auditsets.zip_set(confirmed))], tmp_path)
+    again = audit_set.read_manifest_upload(None, tmp_path)
+    assert again.problems() == ()
+    assert sorted((row.file, row.box, row.source, dict(row.labels)) for row in again.rows) == sorted(
+        (row.file, row.box, row.source, dict(row.labels)) for row in confirmed.rows)
+
+
+def test_an_uploaded_manifest_that_is_not_yaml_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError) as raised:
+        audit_set.read_manifest_upload(Upload("manifest.yaml", b"images: [unclosed"), tmp_path)
+    assert str(raised.value).startswith("manifest.yaml: not valid YAML:")
