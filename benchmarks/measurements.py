@@ -13,6 +13,7 @@ import os
 import time
 
 from benchmarks.timing import median_seconds
+from imageoptions import builtin_specs
 from measurements import (
     ProcessPool,
     RetentionRule,
@@ -34,7 +35,7 @@ def card_tasks(count: int) -> list[CardTask]:
     pairs = sample_pairs(group_faces(load_manifest(), "monk_skin_tone"), count, seed=0)
     orders = itertools.cycle([(pair, swapped) for pair in pairs for swapped in (False, True)])
     layouts = ((BASELINE, TallCardLayout()),)
-    return [CardTask(pair, swapped, layouts, (), FRAME, RetentionRule()) for pair, swapped in
+    return [CardTask(pair, swapped, layouts, builtin_specs(), FRAME, RetentionRule()) for pair, swapped in
             itertools.islice(orders, count)]
 
 

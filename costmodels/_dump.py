@@ -64,6 +64,7 @@ def _option(option: Option) -> dict[str, Any]:
         "kind": option.kind.value,
         "description": option.description,
         "image_option": option.image_option,
+        "model": option.model,
         "costs": [_line(line) for line in option.costs],
         "benefits": [_line(line) for line in option.benefits],
     })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
@@ -43,7 +44,8 @@ DEFAULT_SCENARIO_PATH = Path(__file__).with_name("default_scenario.yaml")
 
 _SCENARIO_KEYS = ("schema_version", "question", "horizon_years", "discount_rate", "currency",
                   "cpu_hour_usd", "evidence", "volume", "levels", "incident_impacts", "options")
-_OPTION_KEYS = ("name", "kind", "description", "image_option", "costs", "benefits")
+_MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_OPTION_KEYS = ("name", "kind", "description", "image_option", "model", "costs", "benefits")
 _LINE_KEYS = ("category", "kind", "estimate", "rationale", "rationale_for", "measured_by", "events", "shared_cause")
 _MEASURED_KEYS = ("metric", "scale", "prior_sd", "tolerance", "floor")
 _GAP_KEYS = ("prior_sd", "tolerance", "floor")  # only for survival_gap
@@ -203,10 +205,14 @@ def _option(data: object, shared: frozenset[str] = frozenset()) -> Option:
     benefits = _lines(mapping.get("benefits", []), "benefits", problems, allow_risk=False)
     description = _text(mapping, "description", "", problems)
     image_option = _text(mapping, "image_option", "", problems) or None
+    model = _text(mapping, "model", "", problems) or None
+    if model is not None and not _MACHINE_NAME.match(model):
+        problems.append(Problem("model", f"{limits.brief(model)} is not a model card name (lower_snake_case, e.g. "
+                                         "blazeface_full_range)"))
     raise_if_any(problems)
     assert kind is not None
     return Option(name=name, kind=OptionKind(kind), description=description, costs=costs,
-                  benefits=benefits, image_option=image_option)
+                  benefits=benefits, image_option=image_option, model=model)
 
 
 def _lines(data: object, path: str, problems: list[Problem], *, allow_risk: bool,

@@ -120,6 +120,7 @@ class Option:
     costs: tuple[Line, ...] = ()
     benefits: tuple[Line, ...] = ()
     image_option: str | None = None  # the image option that implements it, for measurements
+    model: str | None = None  # the model card (models/NAME.yaml) of the model it runs, for reports
 
 
 @dataclass(frozen=True)

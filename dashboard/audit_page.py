@@ -6,15 +6,15 @@ import streamlit as st
 
 import charts
 import models
-from dashboard import audits, jobs, lab, state
+from costmodels import Evidence
+from dashboard import audits, jobs, lab, state, uploads, widgets
 from dashboard.markup import md
-from reports import scenario_image_options
 
 st.title("Audit")
 st.caption("Measured on the sample images. Groups are perceived skin tone (or any face column of the manifest); "
            "a flag is a screening signal, not a verdict, and small groups give wide intervals. Audits run in the "
            "background: you can keep working on other pages.")
-options = tuple(option.name for option in scenario_image_options(state.scenario()))
+options = audits.audit_options(state.scenario())  # the scenario's built-in options, then any uploaded below
 styles = lab.option_styles()
 names = {machine: style.name for machine, style in styles.items()}
 request = audits.request_form(options, state.settings().seed, state.settings().aspect)
@@ -24,6 +24,7 @@ if request is not None:
                lambda job: audits.run_audits(request, store, keys, job))
 jobs.show_progress("tcm_audit_job")
 audit_job = jobs.current("tcm_audit_job")
+evidence_parts: list[Evidence | None] = []  # each part the page has, on or off
 if audit_job is not None and audit_job.error:
     st.error(md(f"The audits failed: {audit_job.error}"))
 if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) and request is not None:
@@ -42,11 +43,9 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
     st.dataframe(audits.option_table(audit, names), hide_index=True, width="stretch")
     for error in audit.errors + kept.errors:
         st.warning(md(error))
-    use = st.toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
-                    value=state.evidence() is not None)
-    state.set_evidence(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
-    if use:
-        st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
+    use = widgets.kept_toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
+                              "tcm_use_audit_evidence")
+    evidence_parts.append(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
 
 st.subheader("Robustness")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
@@ -63,6 +62,19 @@ if robustness_job is not None and robustness_job.result is not None:
     st.caption(robustness_job.status())
     st.plotly_chart(charts.robustness_figure(robustness_job.result, styles), width="stretch")
     st.dataframe(audits.levels_table(robustness_job.result), hide_index=True, width="stretch")
+
+st.subheader("Your own model")
+uploads.option_form()
+
+st.subheader("Evidence from elsewhere")
+uploaded = uploads.evidence_form()
+if uploaded:
+    st.dataframe(uploads.evidence_table(uploaded, state.scenario()), hide_index=True, width="stretch")
+    evidence_parts.append(uploads.use_uploaded_evidence(uploaded))
+if evidence_parts:  # only a part on this page may change what the cost model uses (a link's evidence stays)
+    state.set_evidence(audits.evidence_in_use(evidence_parts))
+    if state.evidence() is not None:
+        st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 
 st.subheader("Model cards")
 for name in models.KNOWN_MODELS:

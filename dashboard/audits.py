@@ -12,7 +12,9 @@ import costmodels
 import measurements
 import reports
 import tcm
+from costmodels import Scenario
 from dashboard import jobs, lab
+from imageoptions import OptionSpec
 from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
 from sample_images import load_manifest
 
@@ -29,10 +31,16 @@ class AuditRequest:
     pairs: int
     seed: int
     frame: str
-    options: tuple[str, ...]
+    options: tuple[OptionSpec, ...]
 
 
-def request_form(options: tuple[str, ...], seed: int, frame: str) -> AuditRequest | None:
+def audit_options(scenario: Scenario) -> tuple[OptionSpec, ...]:
+    """The built-in image options the scenario's options name, then the options this session uploaded."""
+    builtins = tuple(OptionSpec(option.name) for option in reports.scenario_image_options(scenario))
+    return (*builtins, *lab.uploaded_options())
+
+
+def request_form(options: tuple[OptionSpec, ...], seed: int, frame: str) -> AuditRequest | None:
     """The audit's settings; returns the request once the user has run it (kept across reruns)."""
     manifest = load_manifest()
     with st.form("audit"):
@@ -64,7 +72,7 @@ class AuditResults:
 class RobustnessRequest:
     """Which robustness check: the options, the frame, the seed, and whether to sweep every level."""
 
-    options: tuple[str, ...]
+    options: tuple[OptionSpec, ...]
     frame: str
     seed: int
     full: bool
@@ -100,23 +108,36 @@ def levels_table(report: RobustnessReport) -> pd.DataFrame:
                           "unit": p.unit} for p in report.perturbations])
 
 
-def cost_evidence(runs: Sequence[measurements.Evidence]) -> costmodels.Evidence:
-    """The runs' metrics as the cost engine reads them (the same format as an evidence file)."""
+def cost_evidence(runs: Sequence[measurements.Evidence], sources: Sequence[str] = ()) -> costmodels.Evidence:
+    """The runs' metrics as the cost engine reads them (the same format as an evidence file); each run's
+    source is named in `sources`, else "dashboard KIND audit"."""
     evidence = costmodels.Evidence()
-    for run in runs:
-        evidence = evidence.merged(costmodels.evidence_from_data(measurements.evidence_to_data(run),
-                                                                 source=f"dashboard {run.kind} audit"))
+    for index, run in enumerate(runs):
+        source = sources[index] if index < len(sources) else f"dashboard {run.kind} audit"
+        evidence = evidence.merged(costmodels.evidence_from_data(measurements.evidence_to_data(run), source=source))
     return evidence
+
+
+def evidence_in_use(parts: Sequence[costmodels.Evidence | None]) -> costmodels.Evidence | None:
+    """The measurements the cost model uses: every part the user switched on (later parts win), None for none."""
+    used = [part for part in parts if part is not None]
+    if not used:
+        return None
+    merged = costmodels.Evidence()
+    for part in used:
+        merged = merged.merged(part)
+    return merged
 
 
 def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit) -> list[measurements.Evidence]:
     """Evidence records of the retention and pairs runs, with the command that reproduces each."""
-    options = " ".join(f"--option {name}" for name in request.options)
+    descriptors = [f"--descriptor {spec.descriptor_file}" for spec in request.options if not spec.is_builtin]
+    options = " ".join([*descriptors, *(f"--option {spec.name}" for spec in request.options)])
     return [
         measurements.retention_evidence(kept, command=f"tcm audit retention --aspect {request.frame} {options}",
-                                        tcm_version=tcm.__version__),
+                                        tcm_version=tcm.__version__, options=request.options),
         measurements.pairs_evidence(
-            audit, tcm_version=tcm.__version__,
+            audit, tcm_version=tcm.__version__, options=request.options,
             command=(f"tcm audit pairs --group-by {request.column} --protocol {request.protocol} "
                      f"--pairs {request.pairs} --seed {request.seed} {options}")),
     ]

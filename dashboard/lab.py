@@ -25,12 +25,20 @@ import measurements
 from charts import OptionStyle, crop_thumbnail, draw_crop_boxes
 from dashboard import state
 from dashboard.markup import md
-from imageoptions import ImageLoadError, builtin_options, load_image, select_options
+from imageoptions import (
+    ImageLoadError,
+    OptionSpec,
+    build_options,
+    builtin_options,
+    builtin_specs,
+    load_image,
+    resolve_specs,
+)
 from measurements import ImageInput, ImageRetention, RetentionReport
 from sample_images import load_manifest
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
-_UPLOAD_DIR, _UPLOADS = "tcm_upload_folder", "tcm_uploads"
+_UPLOAD_DIR, _UPLOADS, _OPTIONS = "tcm_upload_folder", "tcm_uploads", "tcm_uploaded_options"
 _FOLDER_PREFIX = "tcm-uploads-"
 Progress = Callable[[int, int], None]
 Store = dict[tuple[str, str, str, tuple[str, ...]], RetentionReport]
@@ -46,8 +54,27 @@ class Pictures:
 
 
 def option_styles() -> dict[str, OptionStyle]:
-    """Each image option's name and colour as the scenario on screen names it (the Decision page's colours)."""
-    return charts.image_option_styles(state.scenario(), builtin_options())
+    """Each image option's name and colour as the scenario on screen names it (the Decision page's colours),
+    the session's uploaded options after the built-ins."""
+    return charts.image_option_styles(state.scenario(), (*builtin_options(), *build_options(uploaded_options())))
+
+
+def uploaded_options() -> tuple[OptionSpec, ...]:
+    """The bring-your-own ONNX options this session uploaded (the Audit page adds them), in upload order."""
+    options: dict[str, OptionSpec] = st.session_state.setdefault(_OPTIONS, {})
+    return tuple(options.values())
+
+
+def add_uploaded_option(spec: OptionSpec) -> None:
+    """Keep an uploaded option for this session; one of the same name is replaced."""
+    options: dict[str, OptionSpec] = st.session_state.setdefault(_OPTIONS, {})
+    options.pop(spec.name, None)
+    options[spec.name] = spec
+
+
+def lab_options() -> tuple[OptionSpec, ...]:
+    """Every built-in option, then the session's uploaded ones: what the Image lab runs."""
+    return (*builtin_specs(), *uploaded_options())
 
 
 def sample_inputs() -> list[ImageInput]:
@@ -101,6 +128,11 @@ class _SessionFolder:
         weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
 
 
+def session_folder() -> Path:
+    """This session's own upload folder (deleted when the session ends)."""
+    return _session_folder()
+
+
 def _session_folder() -> Path:
     if _UPLOAD_DIR not in st.session_state:
         st.session_state[_UPLOAD_DIR] = _SessionFolder()
@@ -144,9 +176,9 @@ def results_store() -> Store:
 
 
 @st.cache_resource(show_spinner=False)
-def option_keys(options: tuple[str, ...]) -> tuple[str, ...]:
+def option_keys(options: tuple[OptionSpec | str, ...]) -> tuple[str, ...]:
     """Option tunables and model file hashes: a re-prepared model must not reuse old results."""
-    chosen = select_options(options, builtin_options())
+    chosen = build_options(resolve_specs(options))
     return tuple(f"{option.fingerprint()}:{_model_hash(option)}" for option in chosen)
 
 
@@ -158,7 +190,7 @@ def _model_hash(option: object) -> str:
 
 
 def measure_with(store: Store, keys: tuple[str, ...],
-                 images: Sequence[ImageInput], options: tuple[str, ...], frame: str,
+                 images: Sequence[ImageInput], options: tuple[OptionSpec | str, ...], frame: str,
                  progress: Progress | None = None) -> list[RetentionReport]:
     """Each image's report, from `store` when this image, frame and options ran before (no Streamlit here:
     background threads call it)."""
@@ -177,7 +209,7 @@ def measure_with(store: Store, keys: tuple[str, ...],
     return reports
 
 
-def measure(images: Sequence[ImageInput], options: tuple[str, ...], frame: str) -> list[RetentionReport]:
+def measure(images: Sequence[ImageInput], options: tuple[OptionSpec | str, ...], frame: str) -> list[RetentionReport]:
     """Each image's report, with a progress bar while new ones run."""
     bar = st.progress(0.0, text="Running every option on every image...")
 
@@ -193,7 +225,7 @@ _SAMPLE_LOCK = threading.Lock()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def sample_set(frame: str, options: tuple[str, ...], keys: tuple[str, ...],
+def sample_set(frame: str, options: tuple[OptionSpec | str, ...], keys: tuple[str, ...],
                colours: tuple[tuple[str, str], ...], names: tuple[tuple[str, str], ...]
                ) -> tuple[list[RetentionReport], dict[str, Pictures]]:
     """The sample set through every option, with its pictures drawn: one entry per frame, option set and
@@ -228,10 +260,11 @@ def pictures(image: ImageRetention, colours: Mapping[str, str], names: Mapping[s
     return Pictures(_jpeg(draw_crop_boxes(original, boxes, colours)), tuple(crops), tuple(captions))
 
 
-def combined(reports: Sequence[RetentionReport], options: tuple[str, ...], frame: str) -> RetentionReport:
+def combined(reports: Sequence[RetentionReport], options: Sequence[OptionSpec | str], frame: str) -> RetentionReport:
     """The per-image reports as one run, summarised by the library's own rule."""
     images = tuple(image for report in reports for image in report.images)
-    summaries = tuple(measurements.summarise_option(name, images) for name in options)
+    names = [option if isinstance(option, str) else option.name for option in options]
+    summaries = tuple(measurements.summarise_option(name, images) for name in names)
     return RetentionReport(frame=frame, rule=measurements.RetentionRule(), images=images, summaries=summaries)
 
 

@@ -125,3 +125,13 @@ def frame_picker() -> str:
     if choice != current:
         state.set_settings(dataclasses.replace(state.settings(), aspect=choice))
     return choice
+
+
+def kept_toggle(label: str, key: str, *, default: bool = False) -> bool:
+    """A toggle whose setting outlives a visit to another page (Streamlit drops the state of widgets not drawn)."""
+    kept = f"{key}_kept"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(kept, default)
+    value = bool(st.toggle(label, key=key))
+    st.session_state[kept] = value
+    return value

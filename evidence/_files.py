@@ -434,14 +434,25 @@ def read_evidence(path: str | Path) -> EvidenceRecord:
     """Read and validate an evidence file; an EvidenceError names the file, each field and value."""
     source = Path(path)
     try:  # read no further than the limit, so /dev/zero or a huge file never fills memory
-        text = limits.read_file(source, limits.EVIDENCE_BYTES).decode("utf-8")
-    except (OSError, ValueError) as error:  # UnicodeDecodeError and LimitError are ValueErrors
+        data = limits.read_file(source, limits.EVIDENCE_BYTES)
+    except (OSError, ValueError) as error:  # LimitError is a ValueError
         raise EvidenceError([EvidenceProblem("", UNREADABLE.format(problem=error))], source=str(source)) from None
+    return evidence_from_bytes(data, str(source))
+
+
+def evidence_from_bytes(data: bytes, source: str) -> EvidenceRecord:
+    """Validate an evidence file's bytes (read from disk or uploaded); an EvidenceError names `source`, each field
+    and value."""
     try:
-        data = json.loads(text)
+        limits.check(limits.EVIDENCE_BYTES, len(data))
+        text = data.decode("utf-8")
+    except ValueError as error:  # UnicodeDecodeError and LimitError are ValueErrors
+        raise EvidenceError([EvidenceProblem("", UNREADABLE.format(problem=error))], source=source) from None
+    try:
+        parsed = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem=error))], source=str(source)) from None
-    return parse_evidence(data, str(source))
+        raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem=error))], source=source) from None
+    return parse_evidence(parsed, source)
 
 
 def to_plain(value: Any) -> Any:

@@ -32,15 +32,25 @@ from imageoptions.frames import PRESET_RATIOS, Frame, parse_frame
 from imageoptions.geometry import CropBox, centre_window, largest_window, place_window
 from imageoptions.loading import LoadedImage, LoadSettings, load_image
 from imageoptions.option import Chooser, ImageOption, Kind, RenderSettings, run_option
-from imageoptions.registry import builtin_options, option_names, select_options
+from imageoptions.registry import BUILTIN_MODEL_CARDS, builtin_options, option_names, select_options
 from imageoptions.results import Choice, OptionResult, SaliencySummary
 from imageoptions.saliency import SaliencySource, SpectralResidual, SpectralResidualSettings
 from imageoptions.saliency_crop import SaliencyCrop
 from imageoptions.scale import ScaleSettings, ScaleToFit
 from imageoptions.shipped_policy import ShippedPolicy, ShippedPolicySettings
+from imageoptions.specs import (
+    OptionSpec,
+    build_option,
+    build_options,
+    builtin_specs,
+    descriptor_spec,
+    resolve_specs,
+    uploaded_spec,
+)
 from imageoptions.testing import FixedDetector
 
 __all__ = [
+    "BUILTIN_MODEL_CARDS",
     "PRESET_RATIOS",
     "Box",
     "BoxDecoding",
@@ -71,6 +81,7 @@ __all__ = [
     "OnnxBoxDetector",
     "OnnxSaliency",
     "OptionResult",
+    "OptionSpec",
     "RenderSettings",
     "SaliencyCrop",
     "SaliencySource",
@@ -83,15 +94,21 @@ __all__ = [
     "SpectralResidualSettings",
     "UnknownOptionError",
     "build_byo_option",
+    "build_option",
+    "build_options",
     "builtin_options",
+    "builtin_specs",
     "centre_window",
+    "descriptor_spec",
     "largest_window",
     "load_descriptor",
     "load_image",
     "option_names",
     "parse_frame",
     "place_window",
+    "resolve_specs",
     "run_option",
     "select_options",
+    "uploaded_spec",
     "window_around",
 ]

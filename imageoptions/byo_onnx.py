@@ -35,6 +35,7 @@ import numpy as np
 import yaml
 from PIL import Image
 
+import limits
 from imageoptions.detection import Detection
 from imageoptions.errors import DescriptorError
 from imageoptions.face_crop import FaceCrop, LazyDetector
@@ -48,6 +49,7 @@ KINDS = ("boxes", "saliency_map")
 LAYOUTS = ("NCHW", "NHWC")
 COORDINATES = ("normalised", "pixel")
 BOX_COLUMNS = 5  # x1, y1, x2, y2, score
+MODEL_CHANGED = "{file}: model: {model!r} has sha256 {actual}, not the {expected} it had when the option was chosen"
 
 _TOP_KEYS = {"schema_version", "name", "label", "kind", "model", "input", "output", "boxes"}
 _TOP_REQUIRED = _TOP_KEYS - {"boxes"}
@@ -117,6 +119,7 @@ class ModelDescriptor:
     input: InputSpec
     output: str
     boxes: BoxDecoding | None = None
+    model_sha256: str | None = None  # when given, a model file with other content is refused
 
     def __post_init__(self) -> None:
         if not re.match(r"^[a-z][a-z0-9_]*$", self.name):
@@ -135,9 +138,24 @@ def load_descriptor(path: str | Path) -> ModelDescriptor:
     """Parse and check a descriptor file; every error names the file, the field and the value."""
     file = str(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = limits.read_file(path, limits.DESCRIPTOR_BYTES)
     except OSError as exc:
         raise DescriptorError(f"{file}: cannot read the descriptor ({exc.strerror})") from None
+    except limits.LimitError as exc:
+        raise DescriptorError(str(exc)) from None
+    return parse_descriptor(data, file=file, model=lambda name: Path(path).parent / name)
+
+
+def parse_descriptor(
+    data: bytes, *, file: str, model: Callable[[str], Path], model_sha256: str | None = None
+) -> ModelDescriptor:
+    """Check a descriptor's bytes; `model` turns its `model:` field into the model's path."""
+    if len(data) > limits.DESCRIPTOR_BYTES.maximum:
+        raise DescriptorError(f"{file}: {limits.DESCRIPTOR_BYTES.message(len(data))}")
+    try:
+        raw = yaml.safe_load(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DescriptorError(f"{file}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise DescriptorError(f"{file}: not valid YAML ({exc})") from None
     top = require_mapping(raw, file, "")
@@ -151,7 +169,7 @@ def load_descriptor(path: str | Path) -> ModelDescriptor:
         check_keys(boxes_raw, _BOX_KEYS, set(), file, "boxes.")
     spec = construct(file, "input.", lambda: InputSpec(**with_tuples(input_raw)))
     boxes = None if boxes_raw is None else construct(file, "boxes.", lambda: BoxDecoding(**boxes_raw))
-    model = Path(path).parent / str(top["model"])
+    model_path = model(str(top["model"]))
     return construct(
         file,
         "",
@@ -160,12 +178,32 @@ def load_descriptor(path: str | Path) -> ModelDescriptor:
             name=str(top["name"]),
             label=str(top["label"]),
             kind=str(top["kind"]),
-            model=str(model),
+            model=str(model_path),
             input=spec,
             output=str(top["output"]),
             boxes=boxes,
+            model_sha256=model_sha256,
         ),
     )
+
+
+def read_model(descriptor: ModelDescriptor) -> bytes:
+    """The model file's bytes, refused when missing, over the size limit, or not the expected content."""
+    file, model = descriptor.file, Path(descriptor.model)
+    if not model.is_file():
+        raise DescriptorError(f"{file}: model: {model.name!r} does not exist (looked for {model})")
+    try:
+        data = limits.read_file(model, limits.MODEL_FILE_BYTES)
+    except OSError as exc:
+        raise DescriptorError(f"{file}: model: {model.name!r} cannot be read ({exc.strerror})") from None
+    except limits.LimitError as exc:
+        raise DescriptorError(f"{file}: model: {exc}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if descriptor.model_sha256 is not None and digest != descriptor.model_sha256:
+        raise DescriptorError(
+            MODEL_CHANGED.format(file=file, model=model.name, actual=digest, expected=descriptor.model_sha256)
+        )
+    return data
 
 
 def require_mapping(value: object, file: str, where: str) -> Mapping[str, Any]:
@@ -245,9 +283,7 @@ def open_session(descriptor: ModelDescriptor) -> tuple[Any, str]:
     import onnxruntime  # deferred: importing onnxruntime costs ~0.3 s and non-ML users never need it
 
     file, model = descriptor.file, Path(descriptor.model)
-    if not model.is_file():
-        raise DescriptorError(f"{file}: model: {model.name!r} does not exist (looked for {model})")
-    data = model.read_bytes()
+    data = read_model(descriptor)
     try:
         session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
     # onnxruntime's load errors derive only from Exception.
@@ -382,7 +418,11 @@ class OnnxSaliency:
 
 def build_byo_option(path: str | Path) -> ImageOption:
     """An option from a descriptor file; the model itself loads (and is checked) on first use."""
-    descriptor = load_descriptor(path)
+    return build_descriptor_option(load_descriptor(path))
+
+
+def build_descriptor_option(descriptor: ModelDescriptor) -> ImageOption:
+    """An option from a checked descriptor; the model itself loads (and is checked) on first use."""
     if descriptor.kind == "boxes":
         detector = LazyDetector(descriptor.name, lambda: OnnxBoxDetector(descriptor), identity=descriptor)
         return ImageOption(descriptor.name, descriptor.label, "ml", FaceCrop(detector=detector))

@@ -20,6 +20,9 @@ from imageoptions.shipped_policy import ShippedPolicy
 
 UNKNOWN_OPTION = "unknown option {name!r}; known options: {known}"
 
+BUILTIN_MODEL_CARDS = {"face_crop_centerface": "centerface", "face_crop_blazeface": "blazeface_full_range"}
+"""The model card (models/NAME.yaml) each built-in ML option runs: a scenario option without `model:` gets it."""
+
 
 def build_centerface() -> FaceDetector:
     """The CenterFace detector (imported late: the module needs onnxruntime and the model file)."""

@@ -2,6 +2,7 @@
 
 from limits._table import (
     AMOUNT,
+    DESCRIPTOR_BYTES,
     DRAWS,
     EVIDENCE_BYTES,
     EVIDENCE_FILES,
@@ -23,6 +24,7 @@ from limits._table import (
     LINES_PER_OPTION,
     LINES_TOTAL,
     MEASURED_COUNT,
+    MODEL_FILE_BYTES,
     NAME_CHARS,
     NESTING_DEPTH,
     OPTIONS,
@@ -46,6 +48,7 @@ from limits._table import (
 
 __all__ = [
     "AMOUNT",
+    "DESCRIPTOR_BYTES",
     "DRAWS",
     "EVIDENCE_BYTES",
     "EVIDENCE_FILES",
@@ -67,6 +70,7 @@ __all__ = [
     "LINES_PER_OPTION",
     "LINES_TOTAL",
     "MEASURED_COUNT",
+    "MODEL_FILE_BYTES",
     "NAME_CHARS",
     "NESTING_DEPTH",
     "OPTIONS",

@@ -181,6 +181,12 @@ UPLOADS_PER_SESSION = Limit("uploads_per_session", 50, "images", "images one das
 UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes", "all uploads of one "
                                  "dashboard session, kept on disk until it ends")
 
+# ---- bring-your-own models (read by imageoptions, the command line and the dashboard) ---------------
+
+DESCRIPTOR_BYTES = Limit("descriptor_bytes", 100_000, "bytes", "a model descriptor is about 500 bytes of YAML")
+MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX model, read into memory once for its "
+                         "sha256 and onnxruntime; CenterFace is 7 MB")
+
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
@@ -188,6 +194,6 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,
     IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
-    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION,
+    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

@@ -11,8 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evidence import FileRecord, ModelRecord
-from imageoptions import ImageOptionsError
-from measurements._workers import options_named
+from imageoptions import ImageOptionsError, OptionSpec, build_option, resolve_specs
 from sample_images import sha256_of_file
 
 
@@ -32,14 +31,15 @@ def file_records(paths: Sequence[str | Path]) -> tuple[FileRecord, ...]:
     return tuple(records.values())
 
 
-def model_records(options: Sequence[str]) -> tuple[ModelRecord, ...]:
-    """The sha256 of each named option's model (loading it); options without a loadable model are left out."""
+def model_records(names: Sequence[str], options: Sequence[OptionSpec] = ()) -> tuple[ModelRecord, ...]:
+    """The sha256 of each named option's model: a bring-your-own spec carries it, a built-in option's model
+    is loaded; options without a loadable model are left out."""
     records = []
-    for option in options_named(options):
+    for spec in resolve_specs(names, options):
         try:
-            digest = option.chooser.model_sha256()
+            digest = spec.model_sha256 or build_option(spec).chooser.model_sha256()
         except ImageOptionsError:  # the run reports the option's failure per image
             continue
         if digest is not None:
-            records.append(ModelRecord(option.name, digest))
+            records.append(ModelRecord(spec.name, digest))
     return tuple(records)

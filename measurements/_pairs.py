@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import Literal
 
 from evidence import MIN_FACES
-from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame
+from imageoptions import (
+    ImageLoadError,
+    ImageOptionsError,
+    LoadedImage,
+    OptionSpec,
+    build_options,
+    load_image,
+    parse_frame,
+    resolve_specs,
+)
 from measurements._errors import TOO_FEW_GROUPS, UNKNOWN_COLUMN, UNKNOWN_GROUP, MeasurementError
 from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._inputs import float_box
@@ -43,7 +52,7 @@ from measurements._statistics import (
     summarise_latency,
     win_ratio,
 )
-from measurements._workers import options_named, timed_run
+from measurements._workers import timed_run
 from sample_images import Manifest
 from sample_images.cards import LabelledImage
 
@@ -96,7 +105,7 @@ class CardTask:
     pair: FacePair
     swapped: bool  # False: `a` first (left / top)
     layouts: tuple[tuple[str, PairLayout], ...]
-    options: tuple[str, ...]
+    options: tuple[OptionSpec, ...]
     frame: str
     rule: RetentionRule
     card_file: str = ""  # a card already built (`tcm cards`): read it instead of building, baseline only
@@ -413,7 +422,7 @@ def measure_card(task: CardTask) -> CardResult:
     for variant, card in cards:
         image = LoadedImage(image=card.image, source=f"card {first.file} | {second.file}", sha256="",
                             original_size=card.image.size)
-        for option in options_named(task.options):
+        for option in build_options(task.options):
             try:
                 timed = timed_run(option, image, frame)
             except ImageOptionsError as error:
@@ -590,7 +599,7 @@ def summarise_pairs(
 
 def audit_pairs(
     faces: Sequence[FaceRef],
-    options: Sequence[str],
+    options: Sequence[OptionSpec | str],
     layout: PairLayout,
     *,
     pairs: int = 20,
@@ -609,12 +618,13 @@ def audit_pairs(
     frame = frame or DEFAULT_FRAMES[layout.protocol]
     parse_frame(frame)
     rule = rule or RetentionRule()
-    names = tuple(option.name for option in options_named(options))
+    specs = resolve_specs(options)
+    names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep else ()
     layouts = ((BASELINE, layout), *variants)
     chosen = sample_pairs(faces, pairs, seed)
     tasks = [
-        CardTask(pair=pair, swapped=swapped, layouts=layouts, options=names, frame=frame, rule=rule)
+        CardTask(pair=pair, swapped=swapped, layouts=layouts, options=specs, frame=frame, rule=rule)
         for pair in chosen
         for swapped in (False, True)
     ]

@@ -6,13 +6,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from imageoptions import ImageLoadError, ImageOptionsError, LoadedImage, load_image, parse_frame
+from imageoptions import (
+    ImageLoadError,
+    ImageOptionsError,
+    LoadedImage,
+    OptionSpec,
+    build_options,
+    load_image,
+    parse_frame,
+    resolve_specs,
+)
 from imageoptions.face_crop import to_original
 from measurements._errors import NO_DEFAULT_DETECTOR
 from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._inputs import FloatBox, ImageInput, float_box
 from measurements._statistics import LatencySummary, Proportion, clustered_share, summarise_latency
-from measurements._workers import default_detector, options_named, timed_run
+from measurements._workers import default_detector, timed_run
 
 FaceSource = Literal["manifest", "detector"]
 DEFAULT_MIN_KEPT_SHARE = 0.9
@@ -84,7 +93,7 @@ class RetentionTask:
     """A picklable work item: one image, the options to run and how to judge the faces."""
 
     image: ImageInput
-    options: tuple[str, ...]
+    options: tuple[OptionSpec, ...]
     frame: str
     rule: RetentionRule
 
@@ -178,7 +187,7 @@ def measure_image(task: RetentionTask) -> ImageRetention:
         return ImageRetention(file=file, path=path, sha256=loaded.sha256, face_source=None, options=(), error=message)
     frame = parse_frame(task.frame)
     rows = []
-    for option in options_named(task.options):
+    for option in build_options(task.options):
         try:
             timed = timed_run(option, loaded, frame)
         except ImageOptionsError as error:
@@ -222,7 +231,7 @@ def summarise_option(option: str, images: Sequence[ImageRetention]) -> Retention
 
 def measure_retention(
     images: Sequence[ImageInput],
-    options: Sequence[str],
+    options: Sequence[OptionSpec | str],
     *,
     frame: str = "0.56",
     rule: RetentionRule | None = None,
@@ -232,8 +241,9 @@ def measure_retention(
     """Face retention of each option on each image, summarised per option."""
     rule = rule or RetentionRule()
     parse_frame(frame)  # a bad frame fails here, once, not in every worker
-    names = tuple(option.name for option in options_named(options))
-    tasks = [RetentionTask(image=image, options=names, frame=frame, rule=rule) for image in images]
+    specs = resolve_specs(options)
+    names = tuple(spec.name for spec in specs)
+    tasks = [RetentionTask(image=image, options=specs, frame=frame, rule=rule) for image in images]
     results = tuple((executor or SerialExecutor()).map(measure_image, tasks, progress=progress))
     return RetentionReport(
         frame=frame, rule=rule, images=results, summaries=tuple(summarise_option(name, results) for name in names)

@@ -18,8 +18,11 @@ from imageoptions import (
     ImageOptionsError,
     LoadedImage,
     OptionResult,
+    OptionSpec,
+    build_options,
     load_image,
     parse_frame,
+    resolve_specs,
     run_option,
 )
 from measurements._errors import NO_DEFAULT_DETECTOR
@@ -36,7 +39,7 @@ from measurements._perturbations import (
     to_clean_pixels,
 )
 from measurements._retention import RetentionRule, faces_to_track, judge_face
-from measurements._workers import options_named, timed_run
+from measurements._workers import timed_run
 
 MILD_PERTURBATIONS = ("blur", "noise", "jpeg")
 """Severity 1 of these is 'mild': a trustworthy crop barely moves under them."""
@@ -124,7 +127,7 @@ class RobustnessTask:
     """A picklable work item: one image, the options, perturbations, seed and thresholds."""
 
     image: ImageInput
-    options: tuple[str, ...]
+    options: tuple[OptionSpec, ...]
     frame: str
     rule: RetentionRule
     perturbations: tuple[Perturbation, ...]
@@ -303,7 +306,7 @@ def measure_robustness_of_image(task: RobustnessTask) -> ImageRobustness:
     runs: list[PerturbedRun] = []
     outputs: list[OutputQuality] = []
     errors: list[str] = []
-    for option in options_named(task.options):
+    for option in build_options(task.options):
         try:
             timed = timed_run(option, loaded, frame)
             clean = timed.result
@@ -399,7 +402,7 @@ def summarise_curve(option: str, images: Sequence[ImageRobustness]) -> Robustnes
 
 def measure_robustness(
     images: Sequence[ImageInput],
-    options: Sequence[str],
+    options: Sequence[OptionSpec | str],
     *,
     frame: str = "0.56",
     perturbations: Sequence[Perturbation] = PERTURBATIONS,
@@ -411,9 +414,10 @@ def measure_robustness(
 ) -> RobustnessReport:
     """Robustness curves and reliability flags for each option over the images."""
     parse_frame(frame)
-    names = tuple(option.name for option in options_named(options))
+    specs = resolve_specs(options)
+    names = tuple(spec.name for spec in specs)
     tasks = [
-        RobustnessTask(image, names, frame, rule or RetentionRule(), tuple(perturbations), seed,
+        RobustnessTask(image, specs, frame, rule or RetentionRule(), tuple(perturbations), seed,
                        quality or QualitySettings())
         for image in images
     ]

@@ -15,6 +15,7 @@ from evidence import (
     SurvivalGapMetric,
     to_plain,
 )
+from imageoptions import OptionSpec
 from measurements._evidence import file_records, model_records, utc_now
 from measurements._machine import this_machine
 from measurements._pairs import PairAudit, PairOptionSummary
@@ -40,7 +41,8 @@ def latency_metrics(cpu: LatencySummary | None, wall: LatencySummary | None) -> 
     return metrics
 
 
-def retention_evidence(report: RetentionReport, *, command: str, tcm_version: str) -> EvidenceRecord:
+def retention_evidence(report: RetentionReport, *, command: str, tcm_version: str,
+                       options: Sequence[OptionSpec] = ()) -> EvidenceRecord:
     """Latency, images with a face cut (of images with a face), faces cut and fallbacks per option."""
     metrics = {
         summary.option: {
@@ -52,7 +54,7 @@ def retention_evidence(report: RetentionReport, *, command: str, tcm_version: st
         for summary in report.summaries
     }
     return _evidence("retention", report.frame, NO_RANDOMNESS_SEED, [image.path for image in report.images],
-                     metrics, to_plain(report), command=command, tcm_version=tcm_version)
+                     metrics, to_plain(report), command=command, tcm_version=tcm_version, options=options)
 
 
 def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
@@ -76,7 +78,8 @@ def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
     )
 
 
-def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str) -> EvidenceRecord:
+def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str,
+                   options: Sequence[OptionSpec] = ()) -> EvidenceRecord:
     """Latency, every group comparison (the survival gap), position bias and fallbacks per option."""
     metrics = {
         summary.option: {
@@ -89,10 +92,11 @@ def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str) -> Evide
     }
     paths = [face.path for pair in audit.pairs for face in (pair.a, pair.b)]
     return _evidence("pairs", audit.frame, audit.seed, paths, metrics, to_plain(audit),
-                     command=command, tcm_version=tcm_version)
+                     command=command, tcm_version=tcm_version, options=options)
 
 
-def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str) -> EvidenceRecord:
+def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str,
+                        options: Sequence[OptionSpec] = ()) -> EvidenceRecord:
     """Clean-run latency, the share of clean outputs flagged unreliable, and fallbacks per option."""
     metrics = {}
     for summary in report.summaries:
@@ -104,7 +108,7 @@ def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: 
             "fallbacks": CountMetric(summary.fallbacks, summary.outputs),
         }
     return _evidence("robustness", report.frame, report.seed, [image.path for image in report.images], metrics,
-                     to_plain(report), command=command, tcm_version=tcm_version)
+                     to_plain(report), command=command, tcm_version=tcm_version, options=options)
 
 
 def _evidence(
@@ -117,6 +121,7 @@ def _evidence(
     *,
     command: str,
     tcm_version: str,
+    options: Sequence[OptionSpec] = (),
 ) -> EvidenceRecord:
     return EvidenceRecord(
         kind=kind,
@@ -126,7 +131,7 @@ def _evidence(
         seed=seed,
         frame=frame,
         images=file_records(sorted(dict.fromkeys(paths), key=lambda p: Path(p).name)),
-        models=model_records(list(metrics)),
+        models=model_records(list(metrics), options),
         machine=this_machine(),
         metrics=metrics,
         results=results if isinstance(results, dict) else {"results": results},

@@ -16,23 +16,13 @@ from imageoptions import (
     ImageOptionsError,
     LoadedImage,
     OptionResult,
-    builtin_options,
+    OptionSpec,
+    build_options,
+    resolve_specs,
     run_option,
-    select_options,
 )
 from imageoptions.detectors.sessions import THREADS_VARIABLE
 from imageoptions.registry import build_centerface
-
-
-@functools.cache
-def cached_builtin_options() -> tuple[ImageOption, ...]:
-    """The built-in options, built once per process so their lazily loaded models are shared."""
-    return builtin_options()
-
-
-def options_named(names: Sequence[str]) -> tuple[ImageOption, ...]:
-    """This process's copies of the named options (all of them when no name is given)."""
-    return select_options(names, cached_builtin_options())
 
 
 @functools.cache
@@ -41,11 +31,12 @@ def default_detector() -> FaceDetector:
     return build_centerface()
 
 
-def warm_up(names: Sequence[str]) -> None:
+def warm_up(specs: Sequence[OptionSpec | str]) -> None:
     """A pool worker's start: one onnxruntime thread (the workers share the cores, and per-image
-    latency should stay CPU time per image), then load the named options' models."""
+    latency should stay CPU time per image), then build the options (all built-ins when none is
+    given) and load their models."""
     os.environ.setdefault(THREADS_VARIABLE, "1")
-    for option in options_named(names):
+    for option in build_options(resolve_specs(specs)):
         with contextlib.suppress(ImageOptionsError):  # reported per image when the option runs
             option.chooser.prepare()
 

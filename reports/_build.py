@@ -11,6 +11,7 @@ import numpy as np
 import charts
 import costmodels
 from costmodels import Evaluation, Line, Option, Scenario
+from imageoptions import BUILTIN_MODEL_CARDS
 from models import ModelCard
 from reports._document import (
     Block,
@@ -362,9 +363,15 @@ def evidence_blocks(evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None
     return tuple(blocks)
 
 
+def option_model(option: Option) -> str | None:
+    """The model card an option runs: its `model:` field, else the card of the built-in image option it names."""
+    return option.model or BUILTIN_MODEL_CARDS.get(option.image_option or "")
+
+
 def model_users(card: ModelCard, scenario: Scenario) -> str:
-    """The scenario options whose image option runs this model (matched by the model's name)."""
-    users = [f"{o.name} ({o.image_option})" for o in scenario.options if o.image_option and card.name in o.image_option]
+    """The scenario options that run this model (matched by the option's model field)."""
+    users = [f"{o.name} ({o.image_option or 'model ' + card.name})" for o in scenario.options
+             if option_model(o) == card.name]
     return ", ".join(users) or "no option of this scenario"
 
 

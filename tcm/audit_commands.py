@@ -21,7 +21,15 @@ from typing import Any
 import evidence
 import measurements
 import sample_images
-from imageoptions import FrameError, ImageOptionsError, option_names, parse_frame
+from imageoptions import (
+    FrameError,
+    ImageOptionsError,
+    OptionSpec,
+    descriptor_spec,
+    option_names,
+    parse_frame,
+    resolve_specs,
+)
 from measurements import (
     Evidence,
     Executor,
@@ -86,6 +94,9 @@ def add_common(parser: argparse.ArgumentParser, *, default_aspect: str | None) -
                         help=f"target frame (default {default_aspect or '1.0 side-by-side, 0.56 tall-card'})")
     parser.add_argument("--option", dest="options", action="append", default=[], metavar="NAME",
                         help=f"an option to measure (repeatable; all by default: {', '.join(option_names())})")
+    parser.add_argument("--descriptor", dest="descriptors", action="append", default=[], type=Path, metavar="YAML",
+                        help="a bring-your-own ONNX model descriptor; adds its option beside the built-ins "
+                             "(repeatable)")
     parser.add_argument("--threshold", type=share, default=0.9, metavar="SHARE",
                         help="a face is cut below this share of its box kept (default 0.9)")
     parser.add_argument("--workers", type=positive_int, metavar="N", help="worker processes (default: all cores)")
@@ -149,9 +160,14 @@ def images_folder(args: argparse.Namespace, manifest: Manifest | None) -> Path:
     return manifest.folder if manifest is not None else sample_images.images_dir()
 
 
-def choose_executor(args: argparse.Namespace, items: int) -> Executor:
+def chosen_specs(args: argparse.Namespace) -> tuple[OptionSpec, ...]:
+    """The options to measure: --option names among the built-ins and the --descriptor options (all by default)."""
+    return resolve_specs(args.options, [descriptor_spec(path) for path in args.descriptors])
+
+
+def choose_executor(args: argparse.Namespace, items: int, specs: Sequence[OptionSpec]) -> Executor:
     """A process pool over the cores with each worker's models loaded up front; serial for tiny jobs."""
-    pool = ProcessPool(args.workers, initializer=functools.partial(measurements.warm_up, tuple(args.options)))
+    pool = ProcessPool(args.workers, initializer=functools.partial(measurements.warm_up, tuple(specs)))
     if pool.workers == 1 or items <= pool.workers:
         return SerialExecutor()
     return pool
@@ -176,6 +192,8 @@ def reproduce(args: argparse.Namespace, folder: Path, manifest: Manifest | None,
         words += ["--manifest", str(manifest.path)]
     if args.aspect is not None:
         words += ["--aspect", args.aspect]
+    for path in args.descriptors:
+        words += ["--descriptor", str(path)]
     for name in args.options:
         words += ["--option", name]
     # Worker count changes timings (workers share the cores), never the measured crops.
@@ -203,17 +221,18 @@ def prepare_images(args: argparse.Namespace) -> tuple[Path, Manifest | None, tup
 def run_retention(args: argparse.Namespace) -> int:
     """`tcm audit retention`."""
     try:
+        specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
         rule = RetentionRule(min_kept_share=args.threshold)
-        report = measurements.measure_retention(images, args.options, frame=args.aspect, rule=rule,
-                                                executor=choose_executor(args, len(images)),
+        report = measurements.measure_retention(images, specs, frame=args.aspect, rule=rule,
+                                                executor=choose_executor(args, len(images), specs),
                                                 progress=progress_printer())
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
         return fail("retention", error)
     evidence = None
     if args.evidence is not None:
         evidence = measurements.retention_evidence(report, command=reproduce(args, folder, manifest, []),
-                                                   tcm_version=__version__)
+                                                   tcm_version=__version__, options=specs)
     data = {"frame": report.frame, "rule": report.rule, "machine": measurements.this_machine(),
             "options": report.summaries, "images": report.images, "errors": report.errors}
     return finish(args, data, format_retention(report), report.errors, evidence)
@@ -224,6 +243,7 @@ def run_pairs(args: argparse.Namespace) -> int:
     if args.images is not None and args.manifest is None:
         return fail("pairs", PAIRS_NEED_MANIFEST)
     try:
+        specs = chosen_specs(args)
         manifest = read_manifest(args)
         assert manifest is not None  # read_manifest returns one whenever --images is absent
         folder = images_folder(args, manifest)
@@ -235,9 +255,9 @@ def run_pairs(args: argparse.Namespace) -> int:
         if len({face.group for face in faces}) < 2:
             raise MeasurementError(f"fewer than two groups have faces in {folder}")
         audit = measurements.audit_pairs(
-            faces, args.options, measurements.default_layout(args.protocol), pairs=args.pairs, seed=args.seed,
+            faces, specs, measurements.default_layout(args.protocol), pairs=args.pairs, seed=args.seed,
             frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
-            column=args.group_by, min_faces=args.min_faces, executor=choose_executor(args, 2 * args.pairs),
+            column=args.group_by, min_faces=args.min_faces, executor=choose_executor(args, 2 * args.pairs, specs),
             progress=progress_printer(),
         )
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
@@ -249,7 +269,7 @@ def run_pairs(args: argparse.Namespace) -> int:
                  "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
                  "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
         command = reproduce(args, folder, manifest, extra)
-        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__)
+        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__, options=specs)
     data = {"protocol": audit.protocol, "frame": audit.frame, "group_by": audit.column, "seed": audit.seed,
             "min_faces": audit.min_faces, "pairs": len(audit.pairs), "cards": len(audit.cards),
             "machine": measurements.this_machine(), "options": audit.summaries, "errors": errors}
@@ -263,10 +283,11 @@ def run_robustness(args: argparse.Namespace) -> int:
     except ValueError as error:
         return fail("robustness", error)
     try:
+        specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
         report = measurements.measure_robustness(
-            images, args.options, frame=args.aspect, perturbations=perturbations, seed=args.seed,
-            rule=RetentionRule(min_kept_share=args.threshold), executor=choose_executor(args, len(images)),
+            images, specs, frame=args.aspect, perturbations=perturbations, seed=args.seed,
+            rule=RetentionRule(min_kept_share=args.threshold), executor=choose_executor(args, len(images), specs),
             progress=progress_printer(),
         )
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
@@ -275,7 +296,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     if args.evidence is not None:
         extra = [*[w for p in args.perturbations for w in ("--perturbation", p)], "--seed", str(args.seed)]
         evidence = measurements.robustness_evidence(report, command=reproduce(args, folder, manifest, extra),
-                                                    tcm_version=__version__)
+                                                    tcm_version=__version__, options=specs)
     data = {"frame": report.frame, "seed": report.seed, "machine": measurements.this_machine(),
             "options": report.summaries, "images": report.images, "errors": report.errors}
     return finish(args, data, format_robustness(report), report.errors, evidence)

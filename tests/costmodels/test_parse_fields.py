@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+import costmodels
 from costmodels import (
     EventModel,
     ScenarioError,
@@ -62,3 +63,15 @@ def test_new_line_fields_reject_bad_values_with_exact_message(
     with pytest.raises(ScenarioError) as error:
         scenario_from_data(with_risk(data, **line))
     assert str(error.value) == message
+
+
+def test_option_model_field_round_trips_and_must_be_a_card_name() -> None:
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    assert data["options"][0]["model"] == "centerface"
+    data["options"][1]["model"] = "blazeface_full_range"
+    assert costmodels.scenario_from_data(data).options[1].model == "blazeface_full_range"
+    data["options"][1]["model"] = "Blaze Face"
+    with pytest.raises(costmodels.ScenarioError) as raised:
+        costmodels.scenario_from_data(data)
+    assert str(raised.value).endswith(
+        "options[1].model: 'Blaze Face' is not a model card name (lower_snake_case, e.g. blazeface_full_range)")

@@ -21,6 +21,7 @@ from evidence import (
     Machine,
     ModelRecord,
     SurvivalGapMetric,
+    evidence_from_bytes,
     evidence_to_data,
     parse_evidence,
     read_evidence,
@@ -220,3 +221,25 @@ def test_read_evidence_refuses_broken_json_and_missing_files(tmp_path: Path) -> 
         read_evidence(path)
     with pytest.raises(EvidenceError, match=r"gone\.json: cannot read the evidence file \("):
         read_evidence(tmp_path / "gone.json")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"x" * 20_000_001, "up.json: cannot read the evidence file (20,000,001 bytes is above the limit of 20,000,000 "
+                            "bytes (an evidence file with the results of a large image set))"),
+        (b"\xff\xfe", "up.json: cannot read the evidence file ('utf-8' codec can't decode byte 0xff in position 0: "
+                      "invalid start byte)"),
+        (b"{", "up.json: cannot read the evidence file: not valid JSON (Expecting property name enclosed in double "
+               "quotes: line 1 column 2 (char 1))"),
+        (b'{"schema_version": 2, "metrics": {"x": {"latency_ms": {"p50": -1}}}}', None),
+    ],
+)
+def test_evidence_from_bytes_names_the_upload_and_each_problem(data: bytes, message: str | None) -> None:
+    with pytest.raises(EvidenceError) as raised:
+        evidence_from_bytes(data, "up.json")
+    if message is not None:
+        assert str(raised.value) == message
+    else:
+        assert all(str(problem).startswith("metrics.x.latency_ms") for problem in raised.value.problems)
+        assert str(raised.value).startswith("up.json: metrics.x.latency_ms")

@@ -84,6 +84,15 @@ def write_fixed_boxes_model(path: Path, rows: list[list[float]]) -> None:
     save_model(helper.make_graph(nodes, "fixed_boxes", [image_input()], [output]), path)
 
 
+def boxes_descriptor(folder: Path, rows: list[list[float]], coordinates: str = "normalised") -> Path:
+    """A box model that always returns `rows` and its descriptor `boxes.yaml` in `folder` (other tests use it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_fixed_boxes_model(folder / "boxes.onnx", rows)
+    path = folder / "boxes.yaml"
+    path.write_text(BOXES_YAML.format(coordinates=coordinates))
+    return path
+
+
 def saliency_descriptor(tmp_path: Path, **fields: object) -> Path:
     write_brightness_model(tmp_path / "brightness.onnx")
     values: dict[str, object] = {"model": "brightness.onnx", "width": 32, "layout": "NCHW", "output": "saliency"}

@@ -77,6 +77,7 @@ def test_image_option_validates_on_construction(name: str, kind: str, error: str
 
 
 PUBLIC_API = [
+    "BUILTIN_MODEL_CARDS",
     "Box",
     "BoxDecoding",
     "CenterCrop",
@@ -106,6 +107,7 @@ PUBLIC_API = [
     "OnnxBoxDetector",
     "OnnxSaliency",
     "OptionResult",
+    "OptionSpec",
     "PRESET_RATIOS",
     "RenderSettings",
     "SaliencyCrop",
@@ -119,16 +121,22 @@ PUBLIC_API = [
     "SpectralResidualSettings",
     "UnknownOptionError",
     "build_byo_option",
+    "build_option",
+    "build_options",
     "builtin_options",
+    "builtin_specs",
     "centre_window",
+    "descriptor_spec",
     "largest_window",
     "load_descriptor",
     "load_image",
     "option_names",
     "parse_frame",
     "place_window",
+    "resolve_specs",
     "run_option",
     "select_options",
+    "uploaded_spec",
     "window_around",
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 
 import measurements
 from evidence import CountMetric, SurvivalGapMetric
+from imageoptions import option_names
 from measurements import read_evidence
 from tcm import audit_commands
+from tests.imageoptions.test_byo_onnx import boxes_descriptor
 from tests.measurements.conftest import write_set
 
 SERIAL = ["--workers", "1"]
@@ -152,3 +155,61 @@ def test_audit_robustness_json(image_set: Path, capsys: pytest.CaptureFixture[st
 def test_audit_robustness_refuses_an_unknown_perturbation(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["robustness", "--perturbation", "fog"]) == 2
     assert capsys.readouterr().err.startswith("tcm audit robustness: unknown perturbation 'fog'; known: blur, jpeg")
+
+
+LEFT_HALF = [[0.0, 0.0, 0.5, 1.0, 0.9]]
+
+
+def test_audit_pairs_with_a_descriptor_serial_and_pool_agree(
+    image_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = boxes_descriptor(tmp_path / "model", LEFT_HALF)
+    common = ["pairs", "--images", str(image_set.parent), "--manifest", str(image_set), "--group-by", "team",
+              "--descriptor", str(descriptor), "--option", "team_boxes", "--option", "fixed_crop",
+              "--protocol", "side-by-side", "--pairs", "4", "--no-sweep", "--json"]
+    evidence = tmp_path / "pairs.json"
+    assert run_cli([*common, "--evidence", str(evidence), *SERIAL]) == 0
+    serial = json.loads(capsys.readouterr().out)
+    assert run_cli([*common, "--workers", "2"]) == 0
+    pooled = json.loads(capsys.readouterr().out)
+    assert [o["option"] for o in serial["options"]] == ["team_boxes", "fixed_crop"]
+    assert serial["options"][0]["outcomes"] == {"first": 4, "second": 0, "tie": 0, "none": 0}
+    assert [(o["outcomes"], o["groups"]) for o in serial["options"]] == \
+        [(o["outcomes"], o["groups"]) for o in pooled["options"]]
+    written = read_evidence(evidence)
+    digest = hashlib.sha256((tmp_path / "model" / "boxes.onnx").read_bytes()).hexdigest()
+    assert [(model.option, model.sha256) for model in written.models] == [("team_boxes", digest)]
+    assert f"--descriptor {descriptor} --option team_boxes" in written.command
+
+
+def test_audit_without_options_adds_descriptors_beside_every_builtin(
+    image_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = boxes_descriptor(tmp_path / "model", LEFT_HALF)
+    status = run_cli(["retention", "--images", str(image_set.parent), "--manifest", str(image_set),
+                      "--descriptor", str(descriptor), "--aspect", "1.0", "--json", *SERIAL])
+    options = [o["option"] for o in json.loads(capsys.readouterr().out)["options"]]
+    assert status == 0
+    assert options == [*option_names(), "team_boxes"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (("kind: boxes", "kind: masks"), "{path}: kind: 'masks' is not one of boxes, saliency_map"),
+        (("name: team_boxes", "name: fixed_crop"),
+         "option 'fixed_crop' is given twice ({path}); each option needs its own name"),
+        (("model: boxes.onnx", "model: gone.onnx"),
+         "{path}: model: 'gone.onnx' does not exist (looked for {folder}/gone.onnx)"),
+    ],
+)
+def test_audit_refuses_a_bad_descriptor_naming_the_field(
+    image_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: tuple[str, str], error: str
+) -> None:
+    descriptor = boxes_descriptor(tmp_path / "model", LEFT_HALF)
+    descriptor.write_text(descriptor.read_text().replace(*edit))
+    status = run_cli(["robustness", "--images", str(image_set.parent), "--manifest", str(image_set),
+                      "--descriptor", str(descriptor), *SERIAL])
+    assert status == 2
+    message = error.format(path=descriptor, folder=tmp_path / "model")
+    assert capsys.readouterr().err == f"tcm audit robustness: {message}\n"
