@@ -2,12 +2,14 @@
 
 from limits._table import (
     AMOUNT,
+    CARD_LIST_BYTES,
     DESCRIPTOR_BYTES,
     DRAWS,
     EVIDENCE_BYTES,
     EVIDENCE_FILES,
     FRAME_PIXELS,
     FRAME_SIDE,
+    GENERATED_CARDS,
     HORIZON_YEARS,
     IMAGE_ASPECT_RATIO,
     IMAGE_DECODED_BYTES,
@@ -48,12 +50,14 @@ from limits._table import (
 
 __all__ = [
     "AMOUNT",
+    "CARD_LIST_BYTES",
     "DESCRIPTOR_BYTES",
     "DRAWS",
     "EVIDENCE_BYTES",
     "EVIDENCE_FILES",
     "FRAME_PIXELS",
     "FRAME_SIDE",
+    "GENERATED_CARDS",
     "HORIZON_YEARS",
     "IMAGES_PER_DAY",
     "IMAGE_ASPECT_RATIO",

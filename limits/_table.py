@@ -187,6 +187,13 @@ DESCRIPTOR_BYTES = Limit("descriptor_bytes", 100_000, "bytes", "a model descript
 MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX model, read into memory once for its "
                          "sha256 and onnxruntime; CenterFace is 7 MB")
 
+# ---- audits at scale (tcm cards, card lists) --------------------------------------------------------
+
+GENERATED_CARDS = Limit("generated_cards", 10_000_000, "cards", "cards one `tcm cards` run writes; a tall JPEG "
+                        "card is about 0.2 MB, so the limit is about 2 TB of disk", 1)
+CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or CSV card list; 1,000,000 cards "
+                        "take about 60 MB as Parquet")
+
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
@@ -195,5 +202,6 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
+    GENERATED_CARDS, CARD_LIST_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

@@ -31,6 +31,9 @@ R = TypeVar("R")
 
 NO_RAY = "the Ray engine needs Ray: pip install 'tcm[ray]' (or: pip install -r requirements-ray.txt)"
 NO_CLUSTER = "cannot join the Ray cluster at {address} ({problem})"
+NO_RESTARTS = {"max_restarts": 0}
+"""A failed card is reported in its row; a lost actor fails the run (a rerun resumes) rather than restarting.
+(Ray warns at length about restarting actors whose constructor arguments sit in the object store.)"""
 QUIET_ENVIRONMENT = {
     "RAY_USAGE_STATS_ENABLED": "0",  # no usage reports: TCM never goes online at run time
     "RAY_DEDUP_LOGS": "0",
@@ -141,7 +144,10 @@ class RayExecutor:
         self._started = True
         url = getattr(context, "dashboard_url", None)
         self.dashboard_url = f"http://{url}" if self.dashboard and url else None
-        data = ray.data.DataContext.get_current()
+        with warnings.catch_warnings():
+            # Ray 2.60's DataContext sets fields Ray itself deprecated; nothing a caller can change.
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="ray.data.context")
+            data = ray.data.DataContext.get_current()
         data.enable_progress_bars = False
         data.print_on_execution_start = False
         data.verbose_stats_logs = False
@@ -192,7 +198,19 @@ class RayExecutor:
         # Read and split the plan before the actors take every core: its read tasks would wait for a CPU forever.
         blocks = max(1, math.ceil(len(pending) / shard_cards))
         dataset = dataset.repartition(blocks).materialize()
-        measured = dataset.map_batches(
+        with warnings.catch_warnings():
+            # Ray 2.60 deprecates passing max_restarts this way but offers no other way to turn restarts off.
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated", category=DeprecationWarning)
+            measured = self._measure_batches(dataset, folder, template, shard_cards, blocks)
+        done = 0
+        for batch in measured.iter_batches(batch_size=None, batch_format="pyarrow"):
+            done += sum(batch.column("cards").to_pylist())
+            if progress is not None:
+                progress(done, len(pending))
+
+    def _measure_batches(self, dataset: Any, folder: ResultsFolder, template: CardTask, shard_cards: int,
+                         blocks: int) -> Any:
+        return dataset.map_batches(
             _ShardActor,
             fn_constructor_kwargs={"shards": str(folder.shards), "template": template,
                                    "initializer": self.initializer},
@@ -200,10 +218,5 @@ class RayExecutor:
             batch_format="pyarrow",
             concurrency=min(self.workers, blocks),
             num_cpus=1,
-            max_restarts=0,  # a failed card is reported in its row; a lost actor fails the run (rerun resumes)
+            **NO_RESTARTS,
         )
-        done = 0
-        for batch in measured.iter_batches(batch_size=None, batch_format="pyarrow"):
-            done += sum(batch.column("cards").to_pylist())
-            if progress is not None:
-                progress(done, len(pending))

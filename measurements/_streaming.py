@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from evidence import MIN_FACES
-from imageoptions import parse_frame
+from imageoptions import OptionSpec, parse_frame, resolve_specs
 from measurements._errors import MeasurementError
 from measurements._executors import Executor, Progress, SerialExecutor
 from measurements._layouts import DEFAULT_FRAMES, PairLayout
@@ -41,11 +41,10 @@ from measurements._results import (
     open_results,
     read_errors,
     read_option,
-    tasks_from_plan,
+    shard_files,
     write_shard,
 )
 from measurements._retention import RetentionRule
-from measurements._workers import options_named
 
 SHARD_CARDS = 32
 """Cards per shard: small enough that a stopped run loses little, large enough that files stay few."""
@@ -118,7 +117,7 @@ class PairRun:
 
 
 def card_tasks(
-    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[str, ...], frame: str,
+    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[OptionSpec, ...], frame: str,
     rule: RetentionRule,
 ) -> list[CardTask]:
     """Every pair in both orders, on every layout."""
@@ -128,7 +127,7 @@ def card_tasks(
 
 def stream_pairs(
     faces: Sequence[FaceRef],
-    options: Sequence[str],
+    options: Sequence[OptionSpec | str],
     layout: PairLayout,
     results: Path,
     *,
@@ -152,23 +151,25 @@ def stream_pairs(
     frame = frame or DEFAULT_FRAMES[layout.protocol]
     parse_frame(frame)
     rule = rule or RetentionRule()
-    names = tuple(option.name for option in options_named(options))
+    specs = resolve_specs(options)
+    names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep and cards is None else ()
     layouts = ((BASELINE, layout), *variants)
     chosen = sample_pairs(faces, pairs, seed) if cards is None else ()
-    tasks = list(cards) if cards is not None else card_tasks(chosen, layouts, names, frame, rule)
-    tasks = [replace(task, layouts=layouts, options=names, frame=frame, rule=rule) for task in tasks]
+    tasks = list(cards) if cards is not None else card_tasks(chosen, layouts, specs, frame, rule)
+    tasks = [replace(task, layouts=layouts, options=specs, frame=frame, rule=rule) for task in tasks]
     if not tasks:
         raise MeasurementError(NO_CARDS)
     settings = {"protocol": layout.protocol, "layout": repr(layout), "sweep": [name for name, _ in variants],
-                "options": list(names), "frame": frame, "rule": repr(rule), "seed": seed, "column": column}
+                "options": [[spec.name, spec.model_sha256] for spec in specs], "frame": frame, "rule": repr(rule),
+                "seed": seed, "column": column}
     folder = open_results(results, settings, tasks)
     done = finished_cards(folder)
     pending = [(index, task) for index, task in enumerate(tasks) if index not in done]
     run_shards(folder, pending, tasks[0], executor or SerialExecutor(), progress, already=len(done))
     del tasks, pending
     summaries = tuple(summarise_option(folder, name, [name for name, _ in variants], min_faces) for name in names)
-    pointer = ResultsPointer(folder.path, folder_digest(folder), folder.cards, len(list(folder.shards.glob("*.parquet"))))
+    pointer = ResultsPointer(folder.path, folder_digest(folder), folder.cards, len(shard_files(folder)))
     return PairRun(
         protocol=layout.protocol, frame=frame, column=column, seed=seed, rule=rule, pairs=chosen, cards=folder.cards,
         measured=folder.cards - len(done), summaries=summaries, examples=choose_examples(folder, names),

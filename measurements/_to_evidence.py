@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
@@ -12,6 +14,7 @@ from evidence import (
     GroupGap,
     LatencyMetric,
     Metric,
+    ResultsData,
     SurvivalGapMetric,
     to_plain,
 )
@@ -22,6 +25,7 @@ from measurements._pairs import PairAudit, PairOptionSummary
 from measurements._retention import RetentionReport
 from measurements._robustness import RobustnessReport
 from measurements._statistics import LatencySummary, summarise_latency
+from measurements._streaming import PairRun, results_summary
 
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""
@@ -78,21 +82,36 @@ def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
     )
 
 
+def pair_metrics(summary: PairOptionSummary) -> dict[str, Metric]:
+    """One option's pairs metrics: latency, every group comparison, position bias and fallbacks."""
+    return {
+        **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
+        "survival_gap": survival_gap(summary),
+        "position_first_wins": CountMetric(summary.position_bias.first_wins, summary.position_bias.decided),
+        "fallbacks": CountMetric(summary.fallbacks, summary.cards),
+    }
+
+
 def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str,
                    options: Sequence[OptionSpec] = ()) -> EvidenceRecord:
     """Latency, every group comparison (the survival gap), position bias and fallbacks per option."""
-    metrics = {
-        summary.option: {
-            **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
-            "survival_gap": survival_gap(summary),
-            "position_first_wins": CountMetric(summary.position_bias.first_wins, summary.position_bias.decided),
-            "fallbacks": CountMetric(summary.fallbacks, summary.cards),
-        }
-        for summary in audit.summaries
-    }
+    metrics = {summary.option: pair_metrics(summary) for summary in audit.summaries}
     paths = [face.path for pair in audit.pairs for face in (pair.a, pair.b)]
     return _evidence("pairs", audit.frame, audit.seed, paths, metrics, to_plain(audit),
                      command=command, tcm_version=tcm_version, options=options)
+
+
+def pairs_run_evidence(
+    run: PairRun, *, command: str, tcm_version: str, evidence_path: Path, options: Sequence[OptionSpec] = ()
+) -> EvidenceRecord:
+    """A streamed pairs run's evidence: the same metrics as `pairs_evidence`, its summaries and example cards,
+    and a pointer (path relative to the evidence file, sha256) to its Parquet results instead of every card."""
+    record = _evidence("pairs", run.frame, run.seed, [face.path for pair in run.pairs for face in (pair.a, pair.b)],
+                       {summary.option: pair_metrics(summary) for summary in run.summaries},
+                       to_plain(results_summary(run)), command=command, tcm_version=tcm_version, options=options)
+    where = os.path.relpath(run.results.path.resolve(), evidence_path.resolve().parent)
+    pointer = ResultsData(path=Path(where).as_posix(), sha256=run.results.sha256, cards=run.cards)
+    return dataclasses.replace(record, results_data=pointer)
 
 
 def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str,

@@ -8,10 +8,18 @@ from collections.abc import Sequence
 
 import limits
 from costmodels import ScenarioError, ShareLinkError
-from tcm import __version__, audit_commands, crop_commands, report_commands, scenario_commands, share_commands
+from tcm import (
+    __version__,
+    audit_commands,
+    cards_commands,
+    crop_commands,
+    report_commands,
+    scenario_commands,
+    share_commands,
+)
 
 # One line per command group: each module has `register(subparsers)`, which sets `handler`.
-COMMAND_MODULES = (scenario_commands, crop_commands, audit_commands, report_commands, share_commands)
+COMMAND_MODULES = (scenario_commands, crop_commands, audit_commands, cards_commands, report_commands, share_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

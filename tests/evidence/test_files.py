@@ -58,11 +58,11 @@ def sample() -> EvidenceRecord:
     )
 
 
-def test_write_evidence_writes_version_2_keys_in_schema_order(tmp_path: Path) -> None:
+def test_write_evidence_writes_version_3_keys_in_schema_order(tmp_path: Path) -> None:
     data = json.loads(write_evidence(tmp_path / "run.json", sample()).read_text(encoding="utf-8"))
     assert list(data) == ["schema_version", "kind", "created", "tcm_version", "command", "seed", "frame", "images",
                           "models", "machine", "metrics", "results"]
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["machine"] == {"cpu": "AMD EPYC", "cores": 2}
     assert data["metrics"]["fixed_crop"]["latency_ms"] == {
         "p10": 1.2, "p50": 1.5, "p90": 2.0, "n": 12, "clock": "cpu", "machine": "AMD EPYC, 2 cores"}
@@ -79,7 +79,7 @@ def test_parse_evidence_needs_only_version_and_metrics() -> None:
     record = parse_evidence({"schema_version": 2, "metrics": {"x": {"face_cut_images": {"count": 1, "of": 2}}}})
     assert record.metrics == {"x": {"face_cut_images": CountMetric(1, 2)}}
     assert (record.kind, record.seed, record.machine, record.images) == (None, None, None, ())
-    assert evidence_to_data(record) == {"schema_version": 2,
+    assert evidence_to_data(record) == {"schema_version": 3,
                                         "metrics": {"x": {"face_cut_images": {"count": 1, "of": 2}}}}
 
 
