@@ -192,9 +192,11 @@ class RayExecutor:
         """Ray Data: read the card plan, keep the pending cards, measure them on actors, one shard per batch."""
         ray = import_ray()
         self.start()
+        from ray.data.expressions import col
+
         dataset = ray.data.read_parquet(str(folder.plan))
         if len(pending) < folder.cards:
-            dataset = dataset.filter(lambda row: row["card"] in pending)
+            dataset = dataset.filter(expr=col("card").is_in(sorted(pending)))
         # Read and split the plan before the actors take every core: its read tasks would wait for a CPU forever.
         blocks = max(1, math.ceil(len(pending) / shard_cards))
         dataset = dataset.repartition(blocks).materialize()
