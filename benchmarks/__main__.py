@@ -13,6 +13,7 @@ BENCHMARKS = {
     "detectors": "benchmarks.detectors",
     "image_options": "benchmarks.image_options",
     "measurements": "benchmarks.measurements",
+    "ray_scale": "benchmarks.ray_scale",
 }
 
 

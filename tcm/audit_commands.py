@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -81,7 +81,7 @@ def register(subparsers: Any) -> None:
                        help="audit cards built beforehand (`tcm cards`): their Parquet or CSV list; baseline only")
     pairs.add_argument("--results", type=Path, metavar="DIR",
                        help="results folder of Parquet shards; a rerun with the same arguments resumes it "
-                            "(default: tcm-results/pairs-<digest of the arguments>)")
+                            "(default: OUT.results beside --evidence OUT.json, else a temporary folder)")
     pairs.add_argument("--min-faces", type=at_least_two, default=evidence.MIN_FACES, metavar="N",
                        help="distinct faces each group needs before a comparison is measured and may drive a cost "
                             f"(default {evidence.MIN_FACES})")
@@ -228,10 +228,11 @@ def progress_printer() -> Callable[[int, int], None] | None:
 
 def reproduce(args: argparse.Namespace, folder: Path, manifest: Manifest | None, extra: Sequence[str]) -> str:
     """The exact `tcm audit` command that reproduces this run, every setting spelled out."""
+    # The built-in sample set is the default: left out, so no local path of this machine is recorded.
     words = ["tcm", "audit", args.audit_command]
-    if getattr(args, "cards", None) is None:
+    if args.images is not None:
         words += ["--images", shown_path(folder)]
-    if manifest is not None:
+    if args.manifest is not None and manifest is not None:
         words += ["--manifest", shown_path(manifest.path)]
     if args.aspect is not None:
         words += ["--aspect", args.aspect]
@@ -300,8 +301,8 @@ def run_pairs(args: argparse.Namespace) -> int:
             cards = None
         extra = pairs_arguments(args)
         command = reproduce(args, folder, manifest, extra)
-        results = args.results or default_results(command)
-        with running(choose_executor(args, 2 * args.pairs if cards is None else len(cards), specs)) as executor:
+        with results_folder(args) as results, \
+                running(choose_executor(args, 2 * args.pairs if cards is None else len(cards), specs)) as executor:
             run = measurements.stream_pairs(
                 faces, specs, measurements.default_layout(args.protocol), results, pairs=args.pairs, seed=args.seed,
                 frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
@@ -317,7 +318,8 @@ def run_pairs(args: argparse.Namespace) -> int:
                                                  evidence_path=args.evidence, options=specs)
     data = {"protocol": run.protocol, "frame": run.frame, "group_by": run.column, "seed": run.seed,
             "min_faces": run.min_faces, "pairs": len(run.pairs), "cards": run.cards, "measured": run.measured,
-            "results": shown_path(run.results.path), "results_sha256": run.results.sha256,
+            "results": shown_path(run.results.path) if args.results or args.evidence else None,
+            "results_sha256": run.results.sha256,
             "machine": measurements.this_machine(), "options": run.summaries, "examples": run.examples,
             "errors": errors}
     return finish(args, data, format_pairs(run), errors, record)
@@ -347,9 +349,14 @@ def pairs_arguments(args: argparse.Namespace) -> list[str]:
             "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
 
 
-def default_results(command: str) -> Path:
-    """tcm-results/pairs-<digest of the command>: the same arguments find the same folder, so a rerun resumes."""
-    return Path("tcm-results") / f"pairs-{hashlib.sha256(command.encode()).hexdigest()[:12]}"
+@contextlib.contextmanager
+def results_folder(args: argparse.Namespace) -> Iterator[Path]:
+    """--results, else OUT.results beside --evidence OUT.json (a rerun resumes either), else a temporary folder."""
+    if args.results is not None or args.evidence is not None:
+        yield args.results or args.evidence.with_suffix(".results")
+        return
+    with tempfile.TemporaryDirectory(prefix="tcm-pairs-") as scratch:
+        yield Path(scratch)
 
 
 def shown_path(path: Path) -> str:
