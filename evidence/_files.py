@@ -376,7 +376,8 @@ def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
         raise EvidenceError(reader.problems, source=source)
     version = top["schema_version"]
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        supported = " and ".join(str(v) for v in READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in READABLE_VERSIONS)
+        supported = f"{', '.join(earlier)} and {last}"
         raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=limits.brief(version),
                                                                                  supported=supported))], source=source)
     kind = top.get("kind")
