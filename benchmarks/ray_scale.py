@@ -5,7 +5,8 @@ card list in a fresh process (`python -m benchmarks.ray_scale ENGINE LIST RESULT
 memory is its own: the driver's peak RSS (`resource.getrusage`), and the largest worker's peak RSS
 (pool: the reaped children's; Ray: VmHWM of the `ray::` worker processes in /proc, read before Ray
 stops). The first size runs every engine; the larger sizes (default 20,000) run pool and Ray only,
-to show the driver's memory stays flat. Sizes: TCM_BENCH_CARDS="2000,20000".
+to show the driver's memory stays flat. Sizes: TCM_BENCH_CARDS="2000,20000"; the engines of the larger
+sizes: TCM_BENCH_LARGE_ENGINES="pool,ray".
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from typing import Any
 
 SIZES = tuple(int(size) for size in os.environ.get("TCM_BENCH_CARDS", "2000,20000").split(","))
 ENGINES = ("serial", "pool", "ray")
-LARGE_ENGINES = ("pool", "ray")
+AGGREGATION_SIZES = (2_000, 20_000, 100_000)
+LARGE_ENGINES = tuple(os.environ.get("TCM_BENCH_LARGE_ENGINES", "pool,ray").split(","))
 PROTOCOL = "tall-card"
 
 
@@ -46,8 +48,41 @@ def run() -> list[str]:
                     f"driver peak {figures['driver_mb']:.0f} MB, largest worker {figures['worker_mb']:.0f} MB; "
                     f"CPU ms per card (sum of options' p50) {figures['cpu_ms_per_card']:.0f}")
                 print(f"   {lines[-1]}", file=sys.stderr, flush=True)  # a long run shows each figure as it lands
-    lines.append(f"{os.cpu_count()} cores; cards are {PROTOCOL} 583x3000 JPEGs x 7 options, baseline layout")
+        for size in AGGREGATION_SIZES:
+            figures = measure_engine("aggregate", Path(str(size)), root / f"aggregate-{size}")
+            lines.append(f"{size:>7} cards summarised from Parquet (7 options, synthetic rows): "
+                         f"{figures['seconds']:.1f} s, driver peak {figures['driver_mb']:.0f} MB")
+            print(f"   {lines[-1]}", file=sys.stderr, flush=True)
+    lines.append(f"{os.cpu_count()} cores; cards are {PROTOCOL} 583x3000 JPEGs x 7 options, baseline layout; "
+                 "times include start-up (workers loading models)")
     return lines
+
+
+def aggregate(size: int, results: Path) -> dict[str, Any]:
+    """Write `size` cards of synthetic results for seven options, then time the driver's aggregation alone."""
+    import measurements
+    from measurements._pairs import BASELINE, CardOutcome, CardResult, FaceRef
+    from measurements._results import open_results, write_shard
+    from measurements._streaming import SHARD_CARDS, summarise_option
+
+    options = [f"option_{index}" for index in range(7)]
+    faces = [FaceRef(f"face{index}.jpg", 0, (0, 0, 1, 1), f"group_{index % 3}") for index in range(60)]
+    folder = open_results(results, {"synthetic": size}, [])
+    folder = measurements._results.ResultsFolder(folder.path, folder.fingerprint, size)
+    for start in range(0, size, SHARD_CARDS):
+        shard = []
+        for card in range(start, min(size, start + SHARD_CARDS)):
+            first, second = faces[card % 60], faces[(card * 7 + 1) % 60]
+            outcomes = tuple(CardOutcome(option, BASELINE, (card % 10) / 10, ((card + index) % 10) / 10,
+                                         card % 3 != 0, (card + index) % 4 != 0, 1.0 + card % 7, 2.0)
+                             for index, option in enumerate(options))
+            shard.append((card, CardResult(card // 2, bool(card % 2), first, second, outcomes)))
+        write_shard(folder.shards, shard)
+    started = time.perf_counter()
+    for option in options:
+        summarise_option(folder, option, (), 5)
+    return {"seconds": time.perf_counter() - started,
+            "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def make_cards(folder: Path, size: int) -> Path:
@@ -117,4 +152,7 @@ def measure(engine: str, cards: Path, results: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))
+    if sys.argv[1] == "aggregate":
+        print(json.dumps(aggregate(int(sys.argv[2]), Path(sys.argv[3]))))
+    else:
+        print(json.dumps(measure(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))

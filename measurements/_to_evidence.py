@@ -6,7 +6,7 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from evidence import (
     CountMetric,
@@ -153,5 +153,19 @@ def _evidence(
         models=model_records(list(metrics), options),
         machine=this_machine(),
         metrics=metrics,
-        results=results if isinstance(results, dict) else {"results": results},
+        results=file_names(results if isinstance(results, dict) else {"results": results}),
     )
+
+
+def file_names(data: Any) -> Any:
+    """Plain results with every `path` cut to its file name: evidence never records a local path.
+
+    >>> file_names({"images": [{"path": "/home/me/set/a.png", "n": 1}]})
+    {'images': [{'path': 'a.png', 'n': 1}]}
+    """
+    if isinstance(data, dict):
+        return {key: Path(value).name if key == "path" and isinstance(value, str) else file_names(value)
+                for key, value in data.items()}
+    if isinstance(data, list):
+        return [file_names(item) for item in data]
+    return data
