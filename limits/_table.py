@@ -192,7 +192,7 @@ MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX mod
 GENERATED_CARDS = Limit("generated_cards", 10_000_000, "cards", "cards one `tcm cards` run writes; a tall JPEG "
                         "card is about 0.2 MB, so the limit is about 2 TB of disk", 1)
 CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or CSV card list; 1,000,000 cards "
-                        "take about 60 MB as Parquet")
+                        "take about 80 MB as Parquet")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, IMAGES_PER_DAY, SIMULATION_CELLS,

@@ -9,6 +9,7 @@ of cards as a Parquet shard and hands back only its counts, so the driver never 
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import math
 import os
@@ -30,6 +31,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 NO_RAY = "the Ray engine needs Ray: pip install 'tcm[ray]' (or: pip install -r requirements-ray.txt)"
+NO_DASHBOARD = ("Ray's dashboard needs Ray's default extra: pip install 'ray[default]==2.60.0' "
+                "(or run without --ray-dashboard)")
 NO_CLUSTER = "cannot join the Ray cluster at {address} ({problem})"
 NO_RESTARTS = {"max_restarts": 0}
 """A failed card is reported in its row; a lost actor fails the run (a rerun resumes) rather than restarting.
@@ -129,6 +132,8 @@ class RayExecutor:
     def start(self) -> None:
         """Start a local Ray (cores of this machine) or join the cluster; nothing if Ray is already up."""
         ray = import_ray()
+        if self.dashboard and importlib.util.find_spec("aiohttp") is None:  # the default extra's first package
+            raise MeasurementError(NO_DASHBOARD)
         if ray.is_initialized():
             return
         options: dict[str, Any] = {"include_dashboard": self.dashboard, "log_to_driver": False,
@@ -139,8 +144,13 @@ class RayExecutor:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # Ray's start-up notes (e.g. about /dev/shm) are not the user's
                 context = ray.init(address=self.address, **options)
-        except (ConnectionError, RuntimeError, ValueError) as error:
-            raise MeasurementError(NO_CLUSTER.format(address=self.address, problem=error)) from None
+        except Exception as error:  # Ray raises a bare Exception when the dashboard's packages are missing
+            ray.shutdown()
+            if "missing packages" in str(error):
+                raise MeasurementError(NO_DASHBOARD) from None
+            if isinstance(error, ConnectionError | RuntimeError | ValueError):
+                raise MeasurementError(NO_CLUSTER.format(address=self.address, problem=error)) from None
+            raise
         self._started = True
         url = getattr(context, "dashboard_url", None)
         self.dashboard_url = f"http://{url}" if self.dashboard and url else None

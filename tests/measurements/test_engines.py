@@ -6,6 +6,7 @@ Ray starts once for this module (a local instance on this machine's cores) and i
 from __future__ import annotations
 
 import functools
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,3 +77,11 @@ def test_ray_engine_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPa
     with pytest.raises(measurements.MeasurementError) as caught:
         measurements._ray.import_ray()
     assert str(caught.value) == measurements._ray.NO_RAY
+
+
+def test_ray_dashboard_without_its_packages_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "aiohttp" else real(name))
+    with pytest.raises(measurements.MeasurementError) as caught:
+        RayExecutor(1, dashboard=True).start()
+    assert str(caught.value) == measurements._ray.NO_DASHBOARD
