@@ -19,7 +19,7 @@ import measurements
 import sample_images
 from measurements import ProcessPool, RayExecutor, SerialExecutor, default_layout, pairs_run_evidence, stream_pairs
 
-OPTIONS = ("fixed_crop", "face_crop_centerface")
+OPTIONS = ("fixed_crop", "face_crop_blazeface")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from measurements import SerialExecutor, default_layout, group_faces, pairs_evid
 from measurements._results import OTHER_RUN, RESULT_SCHEMA, shard_files
 from measurements._streaming import measure_shard
 
-OPTIONS = ("fixed_crop", "face_crop_centerface")
+OPTIONS = ("fixed_crop", "face_crop_blazeface")
 PAIRS = 3
 
 
@@ -97,7 +97,7 @@ def test_measure_shard_writes_one_row_per_card_option_and_variant(tmp_path: Path
 
 
 def test_pairs_run_evidence_is_small_and_points_to_the_results(tmp_path: Path) -> None:
-    run = stream(tmp_path / "out" / "run")
+    run = stream(tmp_path / "out" / "run", sweep=False)
     path = measurements.write_evidence(
         tmp_path / "out" / "e.json",
         pairs_run_evidence(run, command="tcm audit pairs", tcm_version="t", evidence_path=tmp_path / "out" / "e.json"))
