@@ -63,7 +63,7 @@ def aggregate(size: int, results: Path) -> dict[str, Any]:
     import measurements
     from measurements._pairs import BASELINE, CardOutcome, CardResult, FaceRef
     from measurements._results import open_results, write_shard
-    from measurements._streaming import SHARD_CARDS, summarise_option
+    from measurements._streaming import SHARD_CARDS, summarise_run
 
     options = [f"option_{index}" for index in range(7)]
     faces = [FaceRef(f"face{index}.jpg", 0, (0, 0, 1, 1), f"group_{index % 3}") for index in range(60)]
@@ -79,8 +79,7 @@ def aggregate(size: int, results: Path) -> dict[str, Any]:
             shard.append((card, CardResult(card // 2, bool(card % 2), first, second, outcomes)))
         write_shard(folder.shards, shard)
     started = time.perf_counter()
-    for option in options:
-        summarise_option(folder, option, (), 5)
+    summarise_run(folder, options, (), 5)
     return {"seconds": time.perf_counter() - started,
             "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

@@ -168,11 +168,11 @@ def stream_pairs(
     pending = [(index, task) for index, task in enumerate(tasks) if index not in done]
     run_shards(folder, pending, tasks[0], executor or SerialExecutor(), progress, already=len(done))
     del tasks, pending
-    summaries = tuple(summarise_option(folder, name, [name for name, _ in variants], min_faces) for name in names)
+    summaries, examples = summarise_run(folder, names, [name for name, _ in variants], min_faces)
     pointer = ResultsPointer(folder.path, folder_digest(folder), folder.cards, len(shard_files(folder)))
     return PairRun(
         protocol=layout.protocol, frame=frame, column=column, seed=seed, rule=rule, pairs=chosen, cards=folder.cards,
-        measured=folder.cards - len(done), summaries=summaries, examples=choose_examples(folder, names),
+        measured=folder.cards - len(done), summaries=summaries, examples=examples,
         errors=tuple(read_errors(folder)), results=pointer, min_faces=min_faces,
     )
 
@@ -231,29 +231,47 @@ def option_cards(table: pa.Table, cards: int) -> list[CardResult]:
     return results
 
 
-def summarise_option(folder: ResultsFolder, option: str, variants: Sequence[str], min_faces: int) -> PairOptionSummary:
-    """One option's summary from the results folder: only this option's rows are in memory meanwhile."""
-    return summarise_pairs(option, option_cards(read_option(folder, option), folder.cards), variants, min_faces)
+@dataclass
+class _Examples:
+    """The example cards picked so far: sweep flips, fallbacks and the worst cuts (first by card)."""
 
+    flips: list[ExampleCard]
+    fallbacks: list[ExampleCard]
+    worst: list[ExampleCard]
 
-def choose_examples(folder: ResultsFolder, options: Sequence[str]) -> tuple[ExampleCard, ...]:
-    """A handful of cards by rule: sweep flips, fallbacks and the worst cuts (at most two each, first by card)."""
-    flips: list[ExampleCard] = []
-    fallbacks: list[ExampleCard] = []
-    worst: list[ExampleCard] = []
-    for option in options:
-        for number, card in enumerate(option_cards(read_option(folder, option), folder.cards)):
+    def add(self, option: str, cards: Sequence[CardResult]) -> None:
+        """Consider one option's cards (in card order) for each rule."""
+        for number, card in enumerate(cards):
             base = card.outcome(option)
             if base is None:
                 continue
             for changed in card.outcomes:
-                if changed.variant != BASELINE and changed.outcome != base.outcome and len(flips) < EXAMPLES_PER_RULE:
-                    flips.append(_example("sweep flip", number, card, changed, f"baseline: {base.outcome}"))
-            if base.fallback is not None and len(fallbacks) < EXAMPLES_PER_RULE:
-                fallbacks.append(_example("fallback", number, card, base, base.fallback))
-            worst.append(_example("worst cut", number, card, base, ""))
-            worst = sorted(worst, key=lambda e: (min(e.first_kept, e.second_kept), e.card))[:EXAMPLES_PER_RULE]
-    return (*flips, *fallbacks, *(example for example in worst if min(example.first_kept, example.second_kept) < 1))
+                if changed.variant != BASELINE and changed.outcome != base.outcome and \
+                        len(self.flips) < EXAMPLES_PER_RULE:
+                    self.flips.append(_example("sweep flip", number, card, changed, f"baseline: {base.outcome}"))
+            if base.fallback is not None and len(self.fallbacks) < EXAMPLES_PER_RULE:
+                self.fallbacks.append(_example("fallback", number, card, base, base.fallback))
+            if min(base.first_kept, base.second_kept) < 1:
+                self.worst.append(_example("worst cut", number, card, base, ""))
+                self.worst = sorted(self.worst, key=lambda e: (min(e.first_kept, e.second_kept), e.card))[
+                    :EXAMPLES_PER_RULE]
+
+    def chosen(self) -> tuple[ExampleCard, ...]:
+        """At most two cards per rule."""
+        return (*self.flips, *self.fallbacks, *self.worst)
+
+
+def summarise_run(
+    folder: ResultsFolder, options: Sequence[str], variants: Sequence[str], min_faces: int
+) -> tuple[tuple[PairOptionSummary, ...], tuple[ExampleCard, ...]]:
+    """Each option's summary and the example cards, one option's rows in memory at a time."""
+    summaries = []
+    examples = _Examples([], [], [])
+    for option in options:
+        cards = option_cards(read_option(folder, option), folder.cards)
+        summaries.append(summarise_pairs(option, cards, variants, min_faces))
+        examples.add(option, cards)
+    return tuple(summaries), examples.chosen()
 
 
 def _example(rule: str, number: int, card: CardResult, outcome: CardOutcome, note: str) -> ExampleCard:
