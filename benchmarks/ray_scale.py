@@ -3,10 +3,10 @@
 `tcm cards` builds the cards once; each engine then runs the streamed pairs audit over the same
 card list in a fresh process (`python -m benchmarks.ray_scale ENGINE LIST RESULTS`), so its peak
 memory is its own: the driver's peak RSS (`resource.getrusage`), and the largest worker's peak RSS
-(pool: the reaped children's; Ray: VmHWM of the `ray::` worker processes in /proc, read before Ray
-stops). The first size runs every engine; the larger sizes (default 20,000) run pool and Ray only,
-to show the driver's memory stays flat. Sizes: TCM_BENCH_CARDS="2000,20000"; the engines of the larger
-sizes: TCM_BENCH_LARGE_ENGINES="pool,ray".
+(pool: the reaped children's; Ray: what each actor reports after each batch). The first size runs
+every engine; the larger sizes (default 20,000) run pool and Ray only, to show the driver's memory
+stays flat. Sizes: TCM_BENCH_CARDS="2000,20000"; engines of the larger sizes:
+TCM_BENCH_LARGE_ENGINES="pool,ray". Last, the driver's aggregation alone on synthetic results.
 """
 
 from __future__ import annotations
@@ -101,22 +101,6 @@ def measure_engine(engine: str, cards: Path, results: Path) -> dict[str, float]:
     return figures
 
 
-def worker_peak_mb() -> float:
-    """The largest peak RSS (VmHWM) among this machine's Ray worker processes, in MB."""
-    peak_kb = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-            command = (status.parent / "cmdline").read_bytes()
-        except OSError:  # the process ended meanwhile
-            continue
-        if b"ray::" in command or "ray::" in text.partition("\n")[0]:
-            for line in text.splitlines():
-                if line.startswith("VmHWM:"):
-                    peak_kb = max(peak_kb, int(line.split()[1]))
-    return peak_kb / 1024
-
-
 def measure(engine: str, cards: Path, results: Path) -> dict[str, Any]:
     """Run the streamed audit of the card list on one engine (in this process) and report its figures."""
     import measurements
@@ -138,7 +122,7 @@ def measure(engine: str, cards: Path, results: Path) -> dict[str, Any]:
                                         executor=executor)
         seconds = time.perf_counter() - started
         if engine == "ray":
-            worker_mb = worker_peak_mb()
+            worker_mb = executor.worker_peak_mb  # as each actor reported it after each batch
     del tasks
     driver_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if engine == "pool":

@@ -138,7 +138,8 @@ def read_card_list(path: Path, protocol: ProtocolName) -> list[CardTask]:
     chosen = [row for row in rows if row["protocol"] == protocol]
     if not chosen:
         raise MeasurementError(NO_CARDS_OF.format(path=path, protocol=protocol, found=", ".join(found) or "none"))
-    return [card_task(row, path.parent) for row in chosen]
+    # Absolute: Ray workers (and other machines with the same mount) do not share this working folder.
+    return [card_task(row, path.parent.resolve()) for row in chosen]
 
 
 def card_task(row: dict[str, Any], folder: Path) -> CardTask:

@@ -13,6 +13,7 @@ import importlib.util
 import logging
 import math
 import os
+import resource
 import warnings
 from collections.abc import Callable, Sequence
 from types import TracebackType
@@ -83,7 +84,8 @@ class _ShardActor:
     def __call__(self, batch: Any) -> dict[str, list[int]]:
         tasks = tasks_from_plan(batch.to_pylist(), self.template)
         rows = measure_shard(ShardTask(self.shards, tuple(tasks)))  # the same worker code as serial and pool
-        return {"cards": [len(tasks)], "rows": [rows]}
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this actor's peak memory so far (Linux: kB)
+        return {"cards": [len(tasks)], "rows": [rows], "peak_rss_kb": [peak_kb]}
 
 
 class RayExecutor:
@@ -108,6 +110,7 @@ class RayExecutor:
         self.initializer = initializer
         self.dashboard = dashboard
         self.dashboard_url: str | None = None
+        self.worker_peak_mb = 0.0  # the largest peak memory an actor reported in `stream_plan`
         self._started = False
 
     def __enter__(self) -> RayExecutor:
@@ -217,6 +220,7 @@ class RayExecutor:
         done = 0
         for batch in measured.iter_batches(batch_size=None, batch_format="pyarrow"):
             done += sum(batch.column("cards").to_pylist())
+            self.worker_peak_mb = max(self.worker_peak_mb, max(batch.column("peak_rss_kb").to_pylist()) / 1024)
             if progress is not None:
                 progress(done, len(pending))
 

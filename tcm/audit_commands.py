@@ -332,7 +332,8 @@ def pair_faces(args: argparse.Namespace) -> tuple[Path, Manifest | None, tuple[m
     folder = images_folder(args, manifest)
     if not folder.is_dir():
         raise MeasurementError(f"{folder}: not a folder")
-    faces = measurements.group_faces(manifest, args.group_by, groups=args.groups, folder=folder)
+    # Absolute photo paths in the card plan: Ray workers do not share this working folder.
+    faces = measurements.group_faces(manifest, args.group_by, groups=args.groups, folder=folder.resolve())
     missing = sorted({face.path for face in faces if not Path(face.path).is_file()})
     faces = tuple(face for face in faces if face.path not in missing)
     if len({face.group for face in faces}) < 2:
