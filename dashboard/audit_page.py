@@ -49,8 +49,8 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
 
 st.subheader("Robustness")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
-                   "by default one strong level each, on the 8 photos)")
-if st.button("Run the robustness check", icon=":material/blur_on:"):
+                   "by default one strong level each, on the 8 photos)", key="tcm_robustness_full")
+if st.button("Run the robustness check", icon=":material/blur_on:", key="tcm_run_robustness"):
     robustness = audits.RobustnessRequest(options, state.settings().aspect, state.settings().seed, full)
     jobs.start("tcm_robustness_job", "Robustness check", robustness,
                lambda job: audits.run_robustness(robustness, job))
@@ -71,6 +71,7 @@ uploaded = uploads.evidence_form()
 if uploaded:
     st.dataframe(uploads.evidence_table(uploaded, state.scenario()), hide_index=True, width="stretch")
     evidence_parts.append(uploads.use_uploaded_evidence(uploaded))
+    uploads.forget_button()
 if evidence_parts:  # only a part on this page may change what the cost model uses (a link's evidence stays)
     state.set_evidence(audits.evidence_in_use(evidence_parts))
     if state.evidence() is not None:

@@ -45,10 +45,10 @@ def request_form(options: tuple[OptionSpec, ...], seed: int, frame: str) -> Audi
     manifest = load_manifest()
     with st.form("audit"):
         left, middle, right = st.columns(3)
-        column = left.selectbox("Group faces by", manifest.face_columns(),
+        column = left.selectbox("Group faces by", manifest.face_columns(), key="tcm_audit_column",
                                 help="Skin tone is one annotator's perception (Monk scale, bucketed 1-3 / 4-6 / 7-10)")
-        protocol = middle.selectbox("Card protocol", PROTOCOLS)
-        pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8)
+        protocol = middle.selectbox("Card protocol", PROTOCOLS, key="tcm_audit_protocol")
+        pairs = right.number_input("Pairs (each run in both orders)", 2, 60, 8, key="tcm_audit_pairs")
         if st.form_submit_button("Run the audits", icon=":material/play_arrow:"):
             st.session_state[_RUN] = AuditRequest(column, protocol, int(pairs), seed, frame, options)
     request: AuditRequest | None = st.session_state.get(_RUN)

@@ -72,6 +72,12 @@ def add_uploaded_option(spec: OptionSpec) -> None:
     options[spec.name] = spec
 
 
+def session_upload_bytes() -> int:
+    """Bytes this session keeps on disk: its uploaded images and models."""
+    paths = [*st.session_state.get(_UPLOADS, []), *(spec.model_path for spec in uploaded_options())]
+    return sum(Path(path).stat().st_size for path in paths if Path(path).is_file())
+
+
 def lab_options() -> tuple[OptionSpec, ...]:
     """Every built-in option, then the session's uploaded ones: what the Image lab runs."""
     return (*builtin_specs(), *uploaded_options())

@@ -6,6 +6,7 @@ and kept for the session only; a refused upload says what is wrong and where, an
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,14 +17,14 @@ import costmodels
 import evidence
 import limits
 from costmodels import Scenario
-from dashboard import audits, lab, widgets
+from dashboard import audits, lab, state, widgets
 from dashboard.markup import md
 from imageoptions import ImageOptionsError, resolve_specs, uploaded_spec
 
 BOTH_FILES = "Upload both a descriptor (YAML) and its ONNX model, then add the option."
 SAVE_FAILED = "{file}: the model cannot be kept ({reason})"
 _OPTION_PROBLEM, _EVIDENCE = "tcm_option_upload_problem", "tcm_uploaded_evidence"
-_USE_EVIDENCE = "tcm_use_uploaded_evidence"
+_USE_EVIDENCE, _ROUND = "tcm_use_uploaded_evidence", "tcm_evidence_round"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class UploadedEvidence:
     """One accepted evidence file: its name, its validated record, and its metrics as the cost engine reads them."""
 
     file: str
+    sha256: str
     record: evidence.EvidenceRecord
     metrics: costmodels.Evidence
 
@@ -61,6 +63,8 @@ def add_option(descriptor: object, model: object) -> str | None:
         return BOTH_FILES
     kept = lab.uploaded_options()
     try:
+        size = len(model.getvalue())  # type: ignore[attr-defined]
+        limits.check(limits.UPLOAD_BYTES_PER_SESSION, lab.session_upload_bytes() + size, model.name)  # type: ignore[attr-defined]
         spec = uploaded_spec(descriptor.getvalue(), descriptor.name,  # type: ignore[attr-defined]
                              model.getvalue(), model.name, lab.session_folder() / "models")  # type: ignore[attr-defined]
         others = tuple(option for option in kept if option.name != spec.name)
@@ -78,8 +82,9 @@ def evidence_form() -> tuple[UploadedEvidence, ...]:
     """Upload evidence files; each is validated by the one evidence reader, its problems listed by field."""
     st.caption("An evidence file from an audit run elsewhere (`tcm audit ... --evidence OUT.json`): checked field by "
                "field, its metrics can drive the cost model like the audits above, and the share link carries them.")
+    # The key changes only when the files are forgotten: the uploader then starts empty.
     files = st.file_uploader("Evidence files (from `tcm audit ... --evidence`)", type=["json"],
-                             accept_multiple_files=True, key="tcm_evidence_files")
+                             accept_multiple_files=True, key=f"tcm_evidence_files_{st.session_state.get(_ROUND, 0)}")
     accepted, refused = read_evidence_uploads(files or [])
     for file, problems in refused:
         st.error(md(f"{file} was not used:") + "\n" + "\n".join(f"- {md(problem)}" for problem in problems))
@@ -92,20 +97,32 @@ def read_evidence_uploads(files: Sequence[object]) -> tuple[tuple[UploadedEviden
     kept: dict[str, UploadedEvidence] = st.session_state.setdefault(_EVIDENCE, {})
     refused = []
     for upload in files:
-        name = str(upload.name)  # type: ignore[attr-defined]
-        if name in kept:
+        name, data = str(upload.name), upload.getvalue()  # type: ignore[attr-defined]
+        digest = hashlib.sha256(data).hexdigest()
+        if name in kept and kept[name].sha256 == digest:
             continue
-        if len(kept) >= limits.EVIDENCE_FILES.maximum:
+        if name not in kept and len(kept) >= limits.EVIDENCE_FILES.maximum:
             refused.append((name, [limits.EVIDENCE_FILES.message(len(kept) + 1)]))
             continue
         try:
-            record = evidence.evidence_from_bytes(upload.getvalue(), name)  # type: ignore[attr-defined]
+            record = evidence.evidence_from_bytes(data, name)
         except evidence.EvidenceError as error:
             refused.append((name, [str(problem) for problem in error.problems]))
             continue
         metrics = audits.cost_evidence([record], [f"uploaded {name}"])
-        kept[name] = UploadedEvidence(name, record, metrics)
+        kept[name] = UploadedEvidence(name, digest, record, metrics)  # a new version of a file replaces the old
     return tuple(kept.values()), refused
+
+
+def forget_button() -> None:
+    """Drop every uploaded evidence file of this session; the cost model stops using any evidence until a switch
+    on this page puts some back."""
+    if st.button("Forget the uploaded evidence", key="tcm_forget_evidence", icon=":material/delete:"):
+        st.session_state[_EVIDENCE] = {}
+        st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+        st.session_state[f"{_USE_EVIDENCE}_kept"] = False
+        state.set_evidence(None)
+        st.rerun()
 
 
 def evidence_table(uploaded: Sequence[UploadedEvidence], scenario: Scenario) -> pd.DataFrame:

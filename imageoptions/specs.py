@@ -96,7 +96,11 @@ def uploaded_spec(descriptor: bytes, descriptor_name: str, model: bytes, model_n
     parsed = parse_descriptor(descriptor, file=descriptor_name, model=lambda _: path, model_sha256=digest)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(model)
-    open_session(parsed)  # a model that does not fit its descriptor is refused at upload, not in every audit
+    try:
+        open_session(parsed)  # a model that does not fit its descriptor is refused at upload, not in every audit
+    except DescriptorError:
+        path.unlink(missing_ok=True)  # a refused model takes no room in the session's folder
+        raise
     return OptionSpec(parsed.name, descriptor.decode("utf-8"), descriptor_name, str(path), digest)
 
 

@@ -26,16 +26,14 @@ from imageoptions import (
     OptionResult,
     RenderSettings,
     UnknownOptionError,
-    build_byo_option,
-    builtin_options,
+    build_options,
+    descriptor_spec,
     load_image,
     parse_frame,
+    resolve_specs,
     run_option,
-    select_options,
 )
 from imageoptions.geometry import CropBox
-
-DUPLICATE_OPTION = "option {name!r} from {file} clashes with an option of the same name"
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def positive_int(text: str) -> int:
 def run_crop(args: argparse.Namespace) -> int:
     """The `tcm crop` handler: returns the exit status."""
     try:
-        options = select_options(args.options, available_options(args.descriptors))
+        options = build_options(resolve_specs(args.options, [descriptor_spec(path) for path in args.descriptors]))
     except (DescriptorError, UnknownOptionError) as exc:
         print(f"tcm crop: {exc}", file=sys.stderr)
         return 2
@@ -115,17 +113,6 @@ def run_crop(args: argparse.Namespace) -> int:
     rows = [row for path in args.images for row in crop_image(path, options, args.aspect, render, args.out)]
     print(format_json(rows) if args.json else format_table(rows))
     return 1 if any(row.error is not None for row in rows) else 0
-
-
-def available_options(descriptors: Sequence[Path]) -> tuple[ImageOption, ...]:
-    """The built-in options plus one per descriptor file."""
-    options = list(builtin_options())
-    for descriptor in descriptors:
-        option = build_byo_option(descriptor)
-        if option.name in {existing.name for existing in options}:
-            raise DescriptorError(DUPLICATE_OPTION.format(name=option.name, file=descriptor))
-        options.append(option)
-    return tuple(options)
 
 
 def crop_image(

@@ -75,7 +75,7 @@ def test_audit_page_bad_option_upload_names_the_field_and_keeps_nothing(app: App
 
 def test_audit_page_evidence_upload_feeds_the_cost_model_and_the_link(app: AppTest) -> None:
     audit_page(app)
-    app.file_uploader(key="tcm_evidence_files").set_value([("offline.json", evidence_bytes(), "application/json")])
+    app.file_uploader(key="tcm_evidence_files_0").set_value([("offline.json", evidence_bytes(), "application/json")])
     app.run()
     assert not app.exception and errors(app) == []
     table = app.dataframe[0].value
@@ -96,8 +96,8 @@ def test_audit_page_bad_evidence_upload_lists_problems_by_field(app: AppTest) ->
     data["metrics"]["center_crop"]["face_cut_images"]["count"] = 50
     data["kind"] = "vibes"
     audit_page(app)
-    app.file_uploader(key="tcm_evidence_files").set_value([("bad.json", json.dumps(data).encode(), "application/json"),
-                                                            ("empty.json", b"", "application/json")])
+    files = [("bad.json", json.dumps(data).encode(), "application/json"), ("empty.json", b"", "application/json")]
+    app.file_uploader(key="tcm_evidence_files_0").set_value(files)
     app.run()
     assert not app.exception
     assert errors(app) == [
@@ -129,3 +129,16 @@ def test_audit_page_runs_an_uploaded_option_in_its_audits_beside_the_builtins(ap
     app.toggle[0].set_value(True).run()
     shared = share_state(app).evidence
     assert shared is not None and "face_cut_images" in shared.metrics["team_boxes"]
+
+
+def test_audit_page_forgets_uploaded_evidence_on_request(app: AppTest) -> None:
+    audit_page(app)
+    app.file_uploader(key="tcm_evidence_files_0").set_value([("offline.json", evidence_bytes(), "application/json")])
+    app.run()
+    next(toggle for toggle in app.toggle if toggle.label.startswith("Use the uploaded evidence")).set_value(True).run()
+    assert share_state(app).evidence is not None
+    app.button(key="tcm_forget_evidence").click().run()
+    assert not app.exception
+    assert share_state(app).evidence is None
+    assert app.file_uploader(key="tcm_evidence_files_1").value in (None, [])
+    assert not any(toggle.label.startswith("Use the uploaded evidence") for toggle in app.toggle)

@@ -176,3 +176,9 @@ def test_uploaded_spec_refuses_a_model_that_does_not_fit_its_descriptor(tmp_path
         upload(tmp_path, text)
     assert str(raised.value) == ("team.yaml: input.width: 64 does not match the model's input 'image' of shape "
                                  "[1, 3, 32, 32] (NCHW puts width at dimension 3)")
+
+
+def test_uploaded_spec_refused_model_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(DescriptorError):
+        upload(tmp_path, model=b"not a model")
+    assert [path for path in (tmp_path / "session").rglob("*") if path.is_file()] == []

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from tcm import crop_commands
+from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
 NON_ML = ["--option", "fixed_crop", "--option", "center_crop"]
 
@@ -83,3 +84,24 @@ def test_crop_bad_aspect_exits_2(images: tuple[Path, Path], capsys: pytest.Captu
         run_cli([str(images[0]), "--aspect", "4:3"])
     assert raised.value.code == 2
     assert "frame '4:3': expected one of 0.56, 1.0, 1.14, 2.0, original, or WxH" in capsys.readouterr().err
+
+
+def test_crop_with_a_descriptor_adds_its_option(
+    images: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = boxes_descriptor(tmp_path / "model", [[0.0, 0.0, 0.5, 1.0, 0.9]])
+    status = run_cli([str(images[0]), "--descriptor", str(descriptor), "--option", "team_boxes", "--aspect", "1.0",
+                      "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [(row["option"], row["box"]) for row in rows] == [("team_boxes", [0, 0, 300, 300])]
+
+
+def test_crop_refuses_a_descriptor_reusing_a_builtin_name(
+    images: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = boxes_descriptor(tmp_path / "model", [[0.0, 0.0, 0.5, 1.0, 0.9]])
+    descriptor.write_text(descriptor.read_text().replace("team_boxes", "center_crop"))
+    assert run_cli([str(images[0]), "--descriptor", str(descriptor)]) == 2
+    assert capsys.readouterr().err == (f"tcm crop: option 'center_crop' is given twice ({descriptor}); each option "
+                                       "needs its own name\n")
