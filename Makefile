@@ -1,4 +1,5 @@
-# make setup: idempotent; a local .venv with the pinned dependencies, then the models and sample images.
+# make setup: idempotent; a local .venv with the pinned dependencies (Ray, an optional extra, included so the
+#             tests cover it), then the models and sample images.
 # make run:   setup, then the dashboard on the built-in default scenario, at http://$(HOST):$(PORT)
 #             (localhost only unless HOST=0.0.0.0); never prompts, opens a browser only where a display exists.
 # make test:  setup, then the whole test suite.
@@ -17,7 +18,7 @@ setup: $(STAMP)
 	$(BIN)/python -m models.prepare
 	$(BIN)/python -m sample_images.prepare
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-ray.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TCM needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

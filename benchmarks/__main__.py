@@ -16,6 +16,7 @@ BENCHMARKS = {
     "image_options": "benchmarks.image_options",
     "masks": "benchmarks.masks",
     "measurements": "benchmarks.measurements",
+    "ray_scale": "benchmarks.ray_scale",
 }
 
 

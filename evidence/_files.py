@@ -1,9 +1,11 @@
-"""Evidence files: the one reader and writer (schema version 2; version-1 files are migrated on read).
+"""Evidence files: the one reader and writer (schema version 3; versions 1 and 2 are read too).
 
 A file is a JSON object. Only `schema_version` and `metrics` are required (a share link carries
 just those); the rest records what ran: `kind` (retention, pairs, robustness), `created`,
 `tcm_version`, the exact `command`, `seed`, `frame`, the `images` and `models` with sha256s, the
-`machine` the times were measured on, and the full `results` as plain data for people and reports.
+`machine` the times were measured on, and the `results` as plain data for people and reports. Version 3
+adds `results_data`: where a run's per-card results are (a Parquet folder, relative to the evidence
+file) and their sha256, so `results` keeps only summaries and a few example cards at any scale.
 `metrics` maps an image option to named metrics; each name has a kind in `METRIC_KINDS`, and the
 kind says how it is read and written. Every problem is reported at once, each naming its field:
 `metrics.fixed_crop.survival_gap.comparisons[0].n_faces: 'x' is not a whole number >= 0`.
@@ -35,7 +37,9 @@ SCHEMA_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 KINDS = ("retention", "pairs", "robustness", "head_retention")
 TOP_KEYS = ("schema_version", "kind", "created", "tcm_version", "command", "seed", "frame", "images", "models",
-            "machine", "metrics", "results")
+            "machine", "metrics", "results", "results_data")
+RESULTS_DATA_KEYS = ("path", "sha256", "format", "cards")
+RESULTS_FORMATS = ("parquet",)
 PARITY = 0.5
 MAX_COUNT = 10**12
 """Counts above this are not a real measurement (a corrupted or hostile file)."""
@@ -65,6 +69,7 @@ NO_RUNS = "{value} is not a whole number >= 1"
 NOT_TWO = "{value} is not a list of two"
 BAD_SHA = "{value} is not 64 lowercase hexadecimal digits"
 BAD_INTERVAL = "ci_low {low} <= gap {gap} <= ci_high {high} does not hold"
+ABSOLUTE_PATH = "{value} is an absolute path; results are named relative to the evidence file"
 V1_CARDS_NOTE = "version-1 evidence counted cards, not faces: not enough faces to measure"
 
 
@@ -118,12 +123,22 @@ class Machine:
 
 
 @dataclass(frozen=True)
+class ResultsData:
+    """Where a run's per-card results are, relative to the evidence file, and the sha256 that pins them."""
+
+    path: str
+    sha256: str
+    format: str = "parquet"
+    cards: int = 0
+
+
+@dataclass(frozen=True)
 class EvidenceRecord:
     """One measurement run: what ran (command, seed, frame, files, models, machine), its metrics, its results.
 
     `metrics` maps an image option to its named metrics. Only `metrics` is needed by the cost
     engine; the rest is provenance. `schema_version` is the version the data was read from
-    (1 for a migrated file); records are always written as version 2.
+    (1 for a migrated file); records are always written as version 3.
     """
 
     metrics: Mapping[str, Mapping[str, Metric]]
@@ -138,6 +153,7 @@ class EvidenceRecord:
     machine: Machine | None = None
     results: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     schema_version: int = SCHEMA_VERSION
+    results_data: ResultsData | None = None
 
 
 class _Reader:
@@ -395,7 +411,8 @@ def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
         raise EvidenceError(reader.problems, source=source)
     version = top["schema_version"]
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        supported = " and ".join(str(v) for v in READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in READABLE_VERSIONS)
+        supported = f"{', '.join(earlier)} and {last}"
         raise EvidenceError([EvidenceProblem("schema_version", BAD_SCHEMA.format(value=limits.brief(version),
                                                                                  supported=supported))], source=source)
     kind = top.get("kind")
@@ -417,6 +434,8 @@ def parse_evidence(data: object, source: str = "") -> EvidenceRecord:
         machine=None if top.get("machine") is None else _read_machine(reader, top["machine"], "machine"),
         results=reader.mapping(top.get("results", {}), "results") or {},
         schema_version=version,
+        results_data=None if top.get("results_data") is None else _read_results_data(reader, top["results_data"],
+                                                                                      "results_data"),
     )
     if reader.problems:
         raise EvidenceError(reader.problems, source=source)
@@ -463,6 +482,20 @@ def _read_machine(reader: _Reader, value: object, where: str) -> Machine | None:
         return None
     cores = reader.count(data["cores"], f"{where}.cores", least=1)
     return Machine(reader.text(data["cpu"], f"{where}.cpu"), cores or 1)
+
+
+def _read_results_data(reader: _Reader, value: object, where: str) -> ResultsData | None:
+    data = reader.mapping(value, where)
+    if data is None or not reader.keys(data, where, ("path", "sha256"), RESULTS_DATA_KEYS):
+        return None
+    path = reader.text(data["path"], f"{where}.path")
+    if path.startswith(("/", "\\")) or Path(path).is_absolute() or (len(path) > 1 and path[1] == ":"):
+        reader.fail(f"{where}.path", ABSOLUTE_PATH.format(value=limits.brief(path)))
+    kind = data.get("format", "parquet")
+    if kind not in RESULTS_FORMATS:
+        reader.fail(f"{where}.format", BAD_CHOICE.format(value=limits.brief(kind), choices=", ".join(RESULTS_FORMATS)))
+    cards = reader.count(data.get("cards", 0), f"{where}.cards")
+    return ResultsData(path, reader.sha256(data["sha256"], f"{where}.sha256"), str(kind), cards or 0)
 
 
 def read_evidence(path: str | Path) -> EvidenceRecord:
@@ -531,6 +564,8 @@ def evidence_to_data(record: EvidenceRecord) -> dict[str, Any]:
     data["metrics"] = metrics_to_data(record.metrics)
     if record.results:
         data["results"] = to_plain(record.results)
+    if record.results_data is not None:
+        data["results_data"] = to_plain(record.results_data)
     return data
 
 

@@ -214,6 +214,13 @@ LABELS_CSV_BYTES = Limit("labels_csv_bytes", 5_000_000, "bytes", "a labels CSV: 
 LABEL_ROWS = Limit("label_rows", 20_000, "rows", "faces in one labels CSV")
 MANIFEST_BYTES = Limit("manifest_bytes", 10_000_000, "bytes", "a manifest of 500 images with many faces each")
 
+# ---- audits at scale (tcm cards, card lists) --------------------------------------------------------
+
+GENERATED_CARDS = Limit("generated_cards", 10_000_000, "cards", "cards one `tcm cards` run writes; a tall JPEG "
+                        "card is about 0.2 MB, so the limit is about 2 TB of disk", 1)
+CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or CSV card list; 1,000,000 cards "
+                        "take about 80 MB as Parquet")
+
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
@@ -224,5 +231,6 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
     AUDIT_SET_IMAGES, AUDIT_SET_BYTES, AUDIT_SET_IMAGE_PIXELS, ZIP_MEMBERS, ZIP_COMPRESSION_RATIO,
     LABELS_CSV_BYTES, LABEL_ROWS, MANIFEST_BYTES,
+    GENERATED_CARDS, CARD_LIST_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

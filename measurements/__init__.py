@@ -1,9 +1,11 @@
 """Measurements: images in, numbers out: face and head retention, pairwise survival, robustness, statistics.
 
-Runs over many images go through an `Executor` (`SerialExecutor`, or `ProcessPool` over local
-cores); work items and results are picklable, so other executors can be added without touching
-the measurements. Each run can be written as an evidence file (`write_evidence`, re-exported from
-`evidence`, the one reader and writer) for the cost engine. Libraries here never import streamlit.
+Runs over many images go through an `Executor` (`SerialExecutor`, `ProcessPool` over local cores,
+or `RayExecutor` on Ray, an optional extra imported only when used); work items and results are
+picklable. The pairs audit also streams (`stream_pairs`): cards go shard by shard into a results
+folder of Parquet files, resumable, and every engine's results are summarised by the same code.
+Each run can be written as an evidence file (`write_evidence`, re-exported from `evidence`, the
+one reader and writer) for the cost engine. Libraries here never import streamlit.
 """
 
 from evidence import (
@@ -19,6 +21,7 @@ from evidence import (
     write_evidence,
 )
 from evidence import EvidenceRecord as Evidence
+from measurements._cards import GeneratedCards, generate_cards, read_card_list
 from measurements._errors import MeasurementError
 from measurements._executors import Executor, ProcessPool, Progress, SerialExecutor
 from measurements._head_retention import (
@@ -69,6 +72,7 @@ from measurements._pairs import (
     sample_pairs,
 )
 from measurements._perturbations import PERTURBATIONS, Perturbation, perturb, select_perturbations
+from measurements._ray import RayExecutor
 from measurements._retention import (
     FaceRetention,
     ImageRetention,
@@ -107,10 +111,19 @@ from measurements._statistics import (
     wilson_interval,
     win_ratio,
 )
+from measurements._streaming import (
+    SHARD_CARDS,
+    ExampleCard,
+    PairRun,
+    ResultsPointer,
+    progress_line,
+    stream_pairs,
+)
 from measurements._to_evidence import (
     EvidenceKind,
     head_retention_evidence,
     pairs_evidence,
+    pairs_run_evidence,
     retention_evidence,
     robustness_evidence,
 )
@@ -125,6 +138,7 @@ __all__ = [
     "PROTOCOLS",
     "RATIO_BAND",
     "SCHEMA_VERSION",
+    "SHARD_CARDS",
     "CardOutcome",
     "CardResult",
     "ClusteredRate",
@@ -133,12 +147,14 @@ __all__ = [
     "Evidence",
     "EvidenceError",
     "EvidenceKind",
+    "ExampleCard",
     "Executor",
     "FaceHead",
     "FacePair",
     "FaceRef",
     "FaceRetention",
     "FileRecord",
+    "GeneratedCards",
     "GroupComparison",
     "GroupRetention",
     "GroupSurvival",
@@ -159,6 +175,7 @@ __all__ = [
     "PairAudit",
     "PairLayout",
     "PairOptionSummary",
+    "PairRun",
     "Perturbation",
     "PerturbedRun",
     "PositionBias",
@@ -168,6 +185,8 @@ __all__ = [
     "ProtocolName",
     "QualitySettings",
     "QualitySignals",
+    "RayExecutor",
+    "ResultsPointer",
     "RetentionGap",
     "RetentionReport",
     "RetentionRule",
@@ -188,6 +207,7 @@ __all__ = [
     "default_layout",
     "discover_images",
     "evidence_to_data",
+    "generate_cards",
     "group_faces",
     "group_label",
     "head_region",
@@ -202,15 +222,19 @@ __all__ = [
     "measure_signals",
     "outside_band",
     "pairs_evidence",
+    "pairs_run_evidence",
     "parse_evidence",
     "perturb",
     "portrait",
+    "progress_line",
+    "read_card_list",
     "read_evidence",
     "retention_evidence",
     "robustness_evidence",
     "sample_pairs",
     "select_perturbations",
     "sharpness",
+    "stream_pairs",
     "summarise_latency",
     "summarise_option",
     "t_critical",

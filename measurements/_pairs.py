@@ -21,7 +21,7 @@ import functools
 import itertools
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -108,6 +108,8 @@ class CardTask:
     options: tuple[OptionSpec, ...]
     frame: str
     rule: RetentionRule
+    card_file: str = ""  # a card already built (`tcm cards`): read it instead of building, baseline only
+    card_faces: tuple[IntBox, IntBox] | None = None  # the two faces' boxes on that card, first then second
 
     @property
     def first(self) -> FaceRef:
@@ -399,18 +401,27 @@ def labelled(face: FaceRef) -> LabelledImage:
     return LabelledImage(load_picture(face.path).image, (face.box,))
 
 
+def built_cards(task: CardTask) -> Iterator[tuple[str, LabelledImage]]:
+    """The card for each layout (built one at a time), or the card read from its file (baseline only) when it
+    was built beforehand; the pictures are read first, so a missing one raises here."""
+    if task.card_file:
+        assert task.card_faces is not None  # a card file always comes with its face boxes
+        return iter([(BASELINE, LabelledImage(load_image(task.card_file).image, task.card_faces))])
+    pictures = labelled(task.first), labelled(task.second)
+    return ((variant, layout.build(*pictures)) for variant, layout in task.layouts)
+
+
 def measure_card(task: CardTask) -> CardResult:
     """Build the card for each layout and run every option on it (the worker function)."""
     first, second = task.first, task.second
     try:
-        pictures = labelled(first), labelled(second)
+        cards = built_cards(task)
     except ImageLoadError as error:
         return CardResult(task.pair.index, task.swapped, first, second, (), (str(error),))
     frame = parse_frame(task.frame)
     outcomes: list[CardOutcome] = []
     errors: list[str] = []
-    for variant, layout in task.layouts:
-        card = layout.build(*pictures)
+    for variant, card in cards:
         image = LoadedImage(image=card.image, source=f"card {first.file} | {second.file}", sha256="",
                             original_size=card.image.size)
         for option in build_options(task.options):

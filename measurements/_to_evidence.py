@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from evidence import (
     METRIC_KINDS,
@@ -15,6 +17,7 @@ from evidence import (
     MeanMetric,
     Metric,
     ModelRecord,
+    ResultsData,
     SurvivalGapMetric,
     to_plain,
 )
@@ -27,6 +30,7 @@ from measurements._retention import RetentionReport
 from measurements._robustness import RobustnessReport
 from measurements._statistics import LatencySummary, summarise_latency
 from sample_images import LabelProvenance
+from measurements._streaming import PairRun, results_summary
 
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""
@@ -83,25 +87,45 @@ def survival_gap(summary: PairOptionSummary) -> SurvivalGapMetric:
     )
 
 
+def pair_metrics(summary: PairOptionSummary) -> dict[str, Metric]:
+    """One option's pairs metrics: latency, every group comparison, position bias and fallbacks."""
+    return {
+        **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
+        "survival_gap": survival_gap(summary),
+        "position_first_wins": CountMetric(summary.position_bias.first_wins, summary.position_bias.decided),
+        "fallbacks": CountMetric(summary.fallbacks, summary.cards),
+    }
+
+
 def pairs_evidence(audit: PairAudit, *, command: str, tcm_version: str,
                    options: Sequence[OptionSpec] = (), labels: LabelProvenance | None = None) -> EvidenceRecord:
     """Latency, every group comparison (the survival gap), position bias and fallbacks per option; the
     results carry who labelled the faces and how (`labels`), for the report."""
-    metrics = {
-        summary.option: {
-            **latency_metrics(summary.latency_ms, summary.wall_latency_ms),
-            "survival_gap": survival_gap(summary),
-            "position_first_wins": CountMetric(summary.position_bias.first_wins, summary.position_bias.decided),
-            "fallbacks": CountMetric(summary.fallbacks, summary.cards),
-        }
-        for summary in audit.summaries
-    }
+    metrics = {summary.option: pair_metrics(summary) for summary in audit.summaries}
     paths = [face.path for pair in audit.pairs for face in (pair.a, pair.b)]
     results = to_plain(audit)
     if labels is not None and isinstance(results, dict):
         results["labels"] = to_plain(labels)
     return _evidence("pairs", audit.frame, audit.seed, paths, metrics, results,
                      command=command, tcm_version=tcm_version, options=options)
+
+
+def pairs_run_evidence(
+    run: PairRun, *, command: str, tcm_version: str, evidence_path: Path, options: Sequence[OptionSpec] = (),
+    labels: LabelProvenance | None = None,
+) -> EvidenceRecord:
+    """A streamed pairs run's evidence: the same metrics as `pairs_evidence`, its summaries and example cards,
+    a pointer (path relative to the evidence file, sha256) to its Parquet results instead of every card, and
+    who labelled the faces and how (`labels`), for the report."""
+    results = to_plain(results_summary(run))
+    if labels is not None and isinstance(results, dict):
+        results["labels"] = to_plain(labels)
+    record = _evidence("pairs", run.frame, run.seed, [face.path for pair in run.pairs for face in (pair.a, pair.b)],
+                       {summary.option: pair_metrics(summary) for summary in run.summaries},
+                       results, command=command, tcm_version=tcm_version, options=options)
+    where = os.path.relpath(run.results.path.resolve(), evidence_path.resolve().parent)
+    pointer = ResultsData(path=Path(where).as_posix(), sha256=run.results.sha256, cards=run.cards)
+    return dataclasses.replace(record, results_data=pointer)
 
 
 def robustness_evidence(report: RobustnessReport, *, command: str, tcm_version: str,
@@ -182,5 +206,19 @@ def _evidence(
         models=model_records(list(metrics), options) if models is None else models,
         machine=this_machine(),
         metrics=metrics,
-        results=results if isinstance(results, dict) else {"results": results},
+        results=file_names(results if isinstance(results, dict) else {"results": results}),
     )
+
+
+def file_names(data: Any) -> Any:
+    """Plain results with every `path` cut to its file name: evidence never records a local path.
+
+    >>> file_names({"images": [{"path": "/home/me/set/a.png", "n": 1}]})
+    {'images': [{'path': 'a.png', 'n': 1}]}
+    """
+    if isinstance(data, dict):
+        return {key: Path(value).name if key == "path" and isinstance(value, str) else file_names(value)
+                for key, value in data.items()}
+    if isinstance(data, list):
+        return [file_names(item) for item in data]
+    return data

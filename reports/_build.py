@@ -26,7 +26,14 @@ from reports._document import (
     Section,
     Table,
 )
-from reports._evidence import EvidenceFile, metrics_table, results_tables, summary_tables
+from reports._evidence import (
+    MAX_EXAMPLE_ROWS,
+    MAX_TABLE_ROWS,
+    EvidenceFile,
+    metrics_table,
+    results_tables,
+    summary_tables,
+)
 from reports._information import correlation_blocks, information_blocks
 from reports._provenance import Provenance
 from templates import Template, get_template, template_of
@@ -371,8 +378,13 @@ def evidence_blocks(
                       f"(seed {item.seed if item.seed is not None else 'unknown'}, frame {item.frame}, "
                       f"{len(item.images)} images)."),
             metrics_table(item),
+            *([Paragraph(f"Every card's results are kept apart, relative to the evidence file: {item.results_data}; "
+                         "below are the summaries and a few example cards chosen by rule (sweep flips, "
+                         "fallbacks, the worst cuts).")] if item.results_data else []),
             *summaries,
-            *results_tables(results, f"{item.kind.capitalize()} results"),
+            # Beside the summary tables, raw results are examples: a report stays short at any scale.
+            *results_tables(results, f"{item.kind.capitalize()} results",
+                            MAX_EXAMPLE_ROWS if summaries else MAX_TABLE_ROWS),
         ]
     if not evidence:
         blocks.append(Callout(NO_EVIDENCE.format(images="")))

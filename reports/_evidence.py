@@ -22,6 +22,8 @@ from evidence import CountMetric, LatencyMetric, Metric, SurvivalGapMetric
 from reports._document import Table
 
 MAX_TABLE_ROWS = 200  # beyond this a table is unreadable in a report; the file itself has the rest
+MAX_EXAMPLE_ROWS = 6  # rows of raw results beside an audit's summary tables: examples, not the whole run
+MAX_CELL_CHARS = 300  # nested data in one cell, cut beyond this; the evidence file has it whole
 NOT_ENOUGH_FACES = "not enough faces to measure"
 
 
@@ -54,6 +56,7 @@ class EvidenceFile:
     metrics: Mapping[str, Mapping[str, Metric]]
     results: Any
     machine: str = ""
+    results_data: str = ""  # where the per-card results are, e.g. "run (Parquet, 2000 cards, sha256 ab12...)"
 
 
 def read_evidence_file(path: str | Path) -> EvidenceFile:
@@ -77,6 +80,9 @@ def read_evidence_file(path: str | Path) -> EvidenceFile:
         metrics=record.metrics,
         results=evidence.to_plain(record.results),
         machine=record.machine.describe() if record.machine is not None else "",
+        results_data="" if record.results_data is None else (
+            f"{record.results_data.path} ({record.results_data.format}, {record.results_data.cards} cards, "
+            f"sha256 {record.results_data.sha256})"),
     )
 
 
@@ -294,29 +300,34 @@ def _faces_pair(value: object) -> str:
     return " and ".join(str(count) for count in counts)
 
 
-def results_tables(results: Any, caption: str) -> tuple[Table, ...]:
-    """Plain result data as tables: scalars as key/value rows, lists of records as tables."""
+def results_tables(results: Any, caption: str, max_rows: int = MAX_TABLE_ROWS) -> tuple[Table, ...]:
+    """Plain result data as tables: scalars as key/value rows, lists of records as tables (at most `max_rows`)."""
     if isinstance(results, Mapping):
         scalars = tuple((str(key), format_value(value)) for key, value in results.items() if _is_scalar(value))
         tables: tuple[Table, ...] = (Table(caption, ("measure", "value"), scalars, (False, True)),) if scalars else ()
         for key, value in results.items():
             if not _is_scalar(value):
-                tables += results_tables(value, f"{caption}: {key}")
+                tables += results_tables(value, f"{caption}: {key}", max_rows)
         return tables
     if isinstance(results, Sequence) and not isinstance(results, str):
         if results and all(isinstance(item, Mapping) for item in results):
-            return (_records_table(results, caption),)
-        return (Table(caption, ("value",), tuple((format_value(item),) for item in results[:MAX_TABLE_ROWS])),)
-    return (Table(caption, ("value",), ((format_value(results),),)),)
+            return (_records_table(results, caption, max_rows),)
+        return (Table(caption, ("value",), tuple((_cell(item),) for item in results[:max_rows])),)
+    return (Table(caption, ("value",), ((_cell(results),),)),)
 
 
-def _records_table(records: Sequence[Mapping[str, Any]], caption: str) -> Table:
+def _records_table(records: Sequence[Mapping[str, Any]], caption: str, max_rows: int = MAX_TABLE_ROWS) -> Table:
     columns = tuple(dict.fromkeys(str(key) for record in records for key in record))
-    rows = tuple(tuple(format_value(record.get(column)) for column in columns) for record in records[:MAX_TABLE_ROWS])
+    rows = tuple(tuple(_cell(record.get(column)) for column in columns) for record in records[:max_rows])
     numeric = tuple(all(_is_number(record.get(column)) for record in records if column in record) for column in columns)
-    if len(records) > MAX_TABLE_ROWS:
-        caption += f" (first {MAX_TABLE_ROWS} of {len(records)} rows; the evidence file has all)"
+    if len(records) > max_rows:
+        caption += f" (first {max_rows} of {len(records)} rows; the evidence file has all)"
     return Table(caption, columns, rows, numeric)
+
+
+def _cell(value: object) -> str:
+    text = format_value(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS - 1] + "…"
 
 
 def _is_scalar(value: object) -> bool:

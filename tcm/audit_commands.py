@@ -9,12 +9,15 @@ unknown group or option, a folder with no images).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,9 @@ from measurements import (
 from sample_images import Manifest, ManifestError
 from tcm import __version__
 
+ENGINES = ("serial", "pool", "ray")
+RAY_ONLY = "--ray-address and --ray-dashboard need --engine ray"
+CARDS_AND_IMAGES = "--cards audits cards built beforehand; it takes no --images, --manifest, --group or --pairs"
 PAIRS_NEED_MANIFEST = "--images without --manifest: the pairs audit needs annotated faces and their groups"
 MISSING_FILE = "{path}: listed in the manifest but not found; its faces are left out"
 
@@ -74,6 +80,11 @@ def register(subparsers: Any) -> None:
     pairs.add_argument("--pairs", type=positive_int, default=20, metavar="N", help="pairs to sample (default 20)")
     pairs.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     pairs.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the brittleness sweep")
+    pairs.add_argument("--cards", type=Path, metavar="LIST",
+                       help="audit cards built beforehand (`tcm cards`): their Parquet or CSV list; baseline only")
+    pairs.add_argument("--results", type=Path, metavar="DIR",
+                       help="results folder of Parquet shards; a rerun with the same arguments resumes it "
+                            "(default: OUT.results beside --evidence OUT.json, else a temporary folder)")
     pairs.add_argument("--min-faces", type=at_least_two, default=evidence.MIN_FACES, metavar="N",
                        help="distinct faces each group needs before a comparison is measured and may drive a cost "
                             f"(default {evidence.MIN_FACES})")
@@ -122,6 +133,12 @@ def add_common(parser: argparse.ArgumentParser, *, default_aspect: str | None) -
     parser.add_argument("--threshold", type=share, default=0.9, metavar="SHARE",
                         help="a face is cut below this share of its box kept (default 0.9)")
     parser.add_argument("--workers", type=positive_int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--engine", choices=ENGINES, default="pool",
+                        help="serial (one process), pool (local worker processes, the default) or ray "
+                             "(a local Ray, or the cluster at --ray-address; needs the [ray] extra)")
+    parser.add_argument("--ray-address", metavar="ADDRESS", help="join this Ray cluster (with --engine ray)")
+    parser.add_argument("--ray-dashboard", action="store_true",
+                        help="start Ray's dashboard and print its address (with --engine ray)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--evidence", type=Path, metavar="OUT.json", help="also write an evidence file")
 
@@ -188,34 +205,61 @@ def chosen_specs(args: argparse.Namespace) -> tuple[OptionSpec, ...]:
 
 
 def choose_executor(args: argparse.Namespace, items: int, specs: Sequence[OptionSpec]) -> Executor:
-    """A process pool over the cores with each worker's models loaded up front; serial for tiny jobs."""
-    pool = ProcessPool(args.workers, initializer=functools.partial(measurements.warm_up, tuple(specs)))
-    if pool.workers == 1 or items <= pool.workers:
+    """The --engine: serial; a process pool over the cores (serial for tiny jobs); or Ray. Workers load the
+    models up front."""
+    initializer = functools.partial(measurements.warm_up, tuple(specs))
+    if args.engine != "ray" and (args.ray_address or args.ray_dashboard):
+        raise MeasurementError(RAY_ONLY)
+    if args.engine == "ray":
+        return measurements.RayExecutor(args.workers, address=args.ray_address, initializer=initializer,
+                                        dashboard=args.ray_dashboard)
+    pool = ProcessPool(args.workers, initializer=initializer)
+    if args.engine == "serial" or pool.workers == 1 or items <= pool.workers:
         return SerialExecutor()
     return pool
 
 
+@contextlib.contextmanager
+def running(executor: Executor) -> Iterator[Executor]:
+    """Start the engine (Ray: local or the cluster, its dashboard address printed when on), stop it after."""
+    if not isinstance(executor, measurements.RayExecutor):
+        yield executor
+        return
+    with executor:
+        if executor.dashboard_url:
+            print(f"Ray dashboard: {executor.dashboard_url}", file=sys.stderr)
+        yield executor
+
+
 def progress_printer() -> Callable[[int, int], None] | None:
-    """A progress line on stderr when it is a terminal."""
+    """A progress line on stderr when it is a terminal: done/total, rate and time left."""
     if not sys.stderr.isatty():
         return None
+    started: list[float] = []
+    first: list[int] = []
 
     def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        print(f"\r  measured {done}/{total}", end=end, file=sys.stderr, flush=True)
+        if not started:  # the first call reports the cards already done (a resumed run)
+            started.append(time.monotonic())
+            first.append(done)
+        line = measurements.progress_line(done, total, time.monotonic() - started[0], already=first[0])
+        print(f"\r{line}   ", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
     return show
 
 
 def reproduce(args: argparse.Namespace, folder: Path, manifest: Manifest | None, extra: Sequence[str]) -> str:
     """The exact `tcm audit` command that reproduces this run, every setting spelled out."""
-    words = ["tcm", "audit", args.audit_command, "--images", str(folder)]
-    if manifest is not None:
-        words += ["--manifest", str(manifest.path)]
+    # The built-in sample set is the default: left out, so no local path of this machine is recorded.
+    words = ["tcm", "audit", args.audit_command]
+    if args.images is not None:
+        words += ["--images", shown_path(folder)]
+    if args.manifest is not None and manifest is not None:
+        words += ["--manifest", shown_path(manifest.path)]
     if args.aspect is not None:
         words += ["--aspect", args.aspect]
     for path in args.descriptors:
-        words += ["--descriptor", str(path)]
+        words += ["--descriptor", shown_path(path)]
     for name in args.options:
         words += ["--option", name]
     # Worker count changes timings (workers share the cores), never the measured crops.
@@ -246,9 +290,9 @@ def run_retention(args: argparse.Namespace) -> int:
         specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
         rule = RetentionRule(min_kept_share=args.threshold)
-        report = measurements.measure_retention(images, specs, frame=args.aspect, rule=rule,
-                                                executor=choose_executor(args, len(images), specs),
-                                                progress=progress_printer())
+        with running(choose_executor(args, len(images), specs)) as executor:
+            report = measurements.measure_retention(images, specs, frame=args.aspect, rule=rule, executor=executor,
+                                                    progress=progress_printer())
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
         return fail("retention", error)
     evidence = None
@@ -261,44 +305,88 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def run_pairs(args: argparse.Namespace) -> int:
-    """`tcm audit pairs`."""
+    """`tcm audit pairs`: streamed to a results folder of Parquet shards on any engine, resumable."""
+    if args.cards is not None and (args.images is not None or args.manifest is not None or args.groups):
+        return fail("pairs", CARDS_AND_IMAGES)
     if args.images is not None and args.manifest is None:
         return fail("pairs", PAIRS_NEED_MANIFEST)
+    missing: list[str] = []
     try:
         specs = chosen_specs(args)
-        manifest = read_manifest(args)
-        assert manifest is not None  # read_manifest returns one whenever --images is absent
-        folder = images_folder(args, manifest)
-        if not folder.is_dir():
-            raise MeasurementError(f"{folder}: not a folder")
-        faces = measurements.group_faces(manifest, args.group_by, groups=args.groups, folder=folder)
-        missing = sorted({face.path for face in faces if not Path(face.path).is_file()})
-        faces = tuple(face for face in faces if face.path not in missing)
-        if len({face.group for face in faces}) < 2:
-            raise MeasurementError(f"fewer than two groups have faces in {folder}")
-        audit = measurements.audit_pairs(
-            faces, specs, measurements.default_layout(args.protocol), pairs=args.pairs, seed=args.seed,
-            frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
-            column=args.group_by, min_faces=args.min_faces, executor=choose_executor(args, 2 * args.pairs, specs),
-            progress=progress_printer(),
-        )
+        faces: tuple[measurements.FaceRef, ...] = ()
+        manifest: Manifest | None = None
+        if args.cards is not None:
+            folder = args.cards.parent
+            cards = measurements.read_card_list(args.cards, args.protocol)
+        else:
+            folder, manifest, faces, missing = pair_faces(args)
+            cards = None
+        extra = pairs_arguments(args)
+        command = reproduce(args, folder, manifest, extra)
+        with results_folder(args) as results, \
+                running(choose_executor(args, 2 * args.pairs if cards is None else len(cards), specs)) as executor:
+            run = measurements.stream_pairs(
+                faces, specs, measurements.default_layout(args.protocol), results, pairs=args.pairs, seed=args.seed,
+                frame=args.aspect, rule=RetentionRule(min_kept_share=args.threshold), sweep=args.sweep,
+                column=args.group_by, min_faces=args.min_faces, executor=executor, progress=progress_printer(),
+                cards=cards,
+            )
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
         return fail("pairs", error)
-    errors = [MISSING_FILE.format(path=path) for path in missing] + list(audit.errors)
-    evidence = None
+    errors = [MISSING_FILE.format(path=path) for path in missing] + list(run.errors)
+    record = None
     if args.evidence is not None:
-        extra = ["--group-by", args.group_by, *[w for g in args.groups for w in ("--group", g)],
-                 "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
-                 "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
-        command = reproduce(args, folder, manifest, extra)
-        set_name = "the sample set" if args.manifest is None else str(args.manifest)
-        labels = auditsets.label_provenance(manifest, args.group_by, set_name)
-        evidence = measurements.pairs_evidence(audit, command=command, tcm_version=__version__, labels=labels,
-                                               options=specs)
-    data = {"protocol": audit.protocol, "frame": audit.frame, "group_by": audit.column, "seed": audit.seed,
-            "min_faces": audit.min_faces, "pairs": len(audit.pairs), "cards": len(audit.cards),
-            "machine": measurements.this_machine(), "options": audit.summaries, "errors": errors}
-    return finish(args, data, format_pairs(audit), errors, evidence)
+        labels = None if manifest is None else auditsets.label_provenance(
+            manifest, args.group_by, "the sample set" if args.manifest is None else shown_path(args.manifest))
+        record = measurements.pairs_run_evidence(run, command=command, tcm_version=__version__,
+                                                 evidence_path=args.evidence, options=specs, labels=labels)
+    data = {"protocol": run.protocol, "frame": run.frame, "group_by": run.column, "seed": run.seed,
+            "min_faces": run.min_faces, "pairs": len(run.pairs), "cards": run.cards, "measured": run.measured,
+            "results": shown_path(run.results.path) if args.results or args.evidence else None,
+            "results_sha256": run.results.sha256,
+            "machine": measurements.this_machine(), "options": run.summaries, "examples": run.examples,
+            "errors": errors}
+    return finish(args, data, format_pairs(run), errors, record)
+
+
+def pair_faces(args: argparse.Namespace) -> tuple[Path, Manifest | None, tuple[measurements.FaceRef, ...], list[str]]:
+    """The folder, manifest and annotated faces to pair (faces whose photo is missing left out and listed)."""
+    manifest = read_manifest(args)
+    assert manifest is not None  # read_manifest returns one whenever --images is absent
+    folder = images_folder(args, manifest)
+    if not folder.is_dir():
+        raise MeasurementError(f"{folder}: not a folder")
+    # Absolute photo paths in the card plan: Ray workers do not share this working folder.
+    faces = measurements.group_faces(manifest, args.group_by, groups=args.groups, folder=folder.resolve())
+    missing = sorted({face.path for face in faces if not Path(face.path).is_file()})
+    faces = tuple(face for face in faces if face.path not in missing)
+    if len({face.group for face in faces}) < 2:
+        raise MeasurementError(f"fewer than two groups have faces in {folder}")
+    return folder, manifest, faces, missing
+
+
+def pairs_arguments(args: argparse.Namespace) -> list[str]:
+    """The pairs audit's own arguments, spelled out for the reproducing command."""
+    if args.cards is not None:
+        return ["--cards", shown_path(args.cards), "--protocol", args.protocol, "--min-faces", str(args.min_faces)]
+    return ["--group-by", args.group_by, *[w for g in args.groups for w in ("--group", g)],
+            "--protocol", args.protocol, "--pairs", str(args.pairs), "--seed", str(args.seed),
+            "--min-faces", str(args.min_faces), *([] if args.sweep else ["--no-sweep"])]
+
+
+@contextlib.contextmanager
+def results_folder(args: argparse.Namespace) -> Iterator[Path]:
+    """--results, else OUT.results beside --evidence OUT.json (a rerun resumes either), else a temporary folder."""
+    if args.results is not None or args.evidence is not None:
+        yield args.results or args.evidence.with_suffix(".results")
+        return
+    with tempfile.TemporaryDirectory(prefix="tcm-pairs-") as scratch:
+        yield Path(scratch)
+
+
+def shown_path(path: Path) -> str:
+    """A path as commands and evidence show it: relative to the working folder, never absolute."""
+    return Path(os.path.relpath(Path(path).resolve())).as_posix()
 
 
 def run_robustness(args: argparse.Namespace) -> int:
@@ -310,11 +398,11 @@ def run_robustness(args: argparse.Namespace) -> int:
     try:
         specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
-        report = measurements.measure_robustness(
-            images, specs, frame=args.aspect, perturbations=perturbations, seed=args.seed,
-            rule=RetentionRule(min_kept_share=args.threshold), executor=choose_executor(args, len(images), specs),
-            progress=progress_printer(),
-        )
+        with running(choose_executor(args, len(images), specs)) as executor:
+            report = measurements.measure_robustness(
+                images, specs, frame=args.aspect, perturbations=perturbations, seed=args.seed,
+                rule=RetentionRule(min_kept_share=args.threshold), executor=executor, progress=progress_printer(),
+            )
     except (MeasurementError, ManifestError, ImageOptionsError) as error:
         return fail("robustness", error)
     evidence = None
@@ -429,10 +517,17 @@ def format_comparison(comparison: GroupComparison) -> str:
     return line + ("  FLAG: ratio outside 0.8-1.25" if c.flagged else "")
 
 
-def format_pairs(audit: PairAudit) -> str:
+def cards_text(audit: PairAudit | measurements.PairRun) -> str:
+    """'20 pairs x 2 orders', or '2000 cards built beforehand' for a run over a card list."""
+    if audit.pairs:
+        return f"{len(audit.pairs)} pairs x 2 orders"
+    return f"{audit.cards if isinstance(audit.cards, int) else len(audit.cards)} cards built beforehand"
+
+
+def format_pairs(audit: PairAudit | measurements.PairRun) -> str:
     """Per option: outcomes, fallbacks, group survival, comparisons, position bias and the sweep's flip rate."""
     lines = [f"Pairwise survival, {audit.protocol} at frame {audit.frame}, groups by {audit.column}, "
-             f"{len(audit.pairs)} pairs x 2 orders (seed {audit.seed}); faces are the unit, "
+             f"{cards_text(audit)} (seed {audit.seed}); faces are the unit, "
              f"at least {audit.min_faces} per group to measure"]
     for s in audit.summaries:
         o = s.outcomes

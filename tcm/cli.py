@@ -11,6 +11,7 @@ from costmodels import ScenarioError, ShareLinkError
 from tcm import (
     __version__,
     audit_commands,
+    cards_commands,
     crop_commands,
     manifest_commands,
     report_commands,
@@ -19,8 +20,8 @@ from tcm import (
 )
 
 # One line per command group: each module has `register(subparsers)`, which sets `handler`.
-COMMAND_MODULES = (scenario_commands, crop_commands, manifest_commands, audit_commands, report_commands,
-                   share_commands)
+COMMAND_MODULES = (scenario_commands, crop_commands, manifest_commands, audit_commands, cards_commands,
+                   report_commands, share_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -138,7 +139,7 @@ def test_version_1_with_nothing_decided_has_no_comparison() -> None:
 
 def test_a_migrated_file_is_written_as_version_3(tmp_path: Path) -> None:
     record = parse_evidence(copy.deepcopy(VERSION_1))
-    again = read_evidence(write_evidence(tmp_path / "v2.json", record))
+    again = read_evidence(write_evidence(tmp_path / "v3.json", record))
     assert again.metrics == record.metrics
     assert again.schema_version == 3
 
@@ -192,7 +193,7 @@ BAD_FIELDS = [
     ("images/0/sha256", "abc", "images[0].sha256: 'abc' is not 64 lowercase hexadecimal digits"),
     ("schema_version", 4, "schema_version: 4 is not a supported schema version (this code reads 1 and 2 and 3)"),
     ("surprise", 1, "unknown key 'surprise' (allowed: schema_version, kind, created, tcm_version, command, seed, "
-                    "frame, images, models, machine, metrics, results)"),
+                    "frame, images, models, machine, metrics, results, results_data)"),
 ]
 
 
@@ -257,3 +258,30 @@ def test_evidence_from_bytes_names_the_upload_and_each_problem(data: bytes, mess
     else:
         assert all(str(problem).startswith("metrics.x.latency_ms") for problem in raised.value.problems)
         assert str(raised.value).startswith("up.json: metrics.x.latency_ms")
+
+
+def test_results_data_round_trips_and_points_relative_to_the_evidence_file(tmp_path: Path) -> None:
+    from evidence import ResultsData
+
+    record = dataclasses.replace(sample(), results_data=ResultsData("pairs.results", SHA, "parquet", 2000))
+    path = write_evidence(tmp_path / "run.json", record)
+    assert json.loads(path.read_text(encoding="utf-8"))["results_data"] == {
+        "path": "pairs.results", "sha256": SHA, "format": "parquet", "cards": 2000}
+    assert read_evidence(path) == record
+
+
+@pytest.mark.parametrize(("results_data", "message"), [
+    ({"path": "/home/me/run", "sha256": SHA},
+     "results_data.path: '/home/me/run' is an absolute path; results are named relative to the evidence file"),
+    ({"path": "run", "sha256": SHA, "format": "csv"}, "results_data.format: 'csv' is not one of parquet"),
+    ({"path": "run"}, "results_data: missing key 'sha256'"),
+])
+def test_results_data_problems_name_their_field(results_data: dict[str, object], message: str) -> None:
+    with pytest.raises(EvidenceError) as caught:
+        parse_evidence({"schema_version": 3, "metrics": {}, "results_data": results_data})
+    assert str(caught.value) == message
+
+
+def test_version_2_files_stay_readable() -> None:
+    record = parse_evidence({"schema_version": 2, "metrics": {"x": {"faces_cut": {"count": 1, "of": 2}}}})
+    assert (record.schema_version, record.results_data) == (2, None)

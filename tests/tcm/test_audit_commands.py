@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,9 @@ def test_audit_retention_json_and_evidence(image_set: Path, tmp_path: Path, caps
     assert (written.kind, written.frame, [image.file for image in written.images]) == (
         "retention", "1.0", ["a1.png", "a2.png", "b1.png"]
     )
-    assert written.command.startswith(f"tcm audit retention --images {image_set.parent} --manifest {image_set}")
+    # Folders relative to the working folder: evidence never records an absolute local path.
+    shown = os.path.relpath(image_set.parent), os.path.relpath(image_set)
+    assert written.command.startswith(f"tcm audit retention --images {shown[0]} --manifest {shown[1]}")
     assert written.metrics["fixed_crop"]["face_cut_images"] == CountMetric(0, 3)
     assert written.metrics["fixed_crop"]["fallbacks"] == CountMetric(0, 3)
     assert written.machine == measurements.this_machine()
@@ -179,7 +182,7 @@ def test_audit_pairs_with_a_descriptor_serial_and_pool_agree(
     written = read_evidence(evidence)
     digest = hashlib.sha256((tmp_path / "model" / "boxes.onnx").read_bytes()).hexdigest()
     assert [(model.option, model.sha256) for model in written.models] == [("team_boxes", digest)]
-    assert f"--descriptor {descriptor} --option team_boxes" in written.command
+    assert f"--descriptor {os.path.relpath(descriptor)} --option team_boxes" in written.command
 
 
 def test_audit_without_options_adds_descriptors_beside_every_builtin(

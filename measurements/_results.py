@@ -1,0 +1,223 @@
+"""A pairs run's results folder: the card plan and Parquet shards, one row per card, option and variant.
+
+Every engine (serial, pool, Ray) writes the same folder, so one aggregation reads them all:
+
+    RUN/run.json            what ran (settings) and its fingerprint: a rerun with other settings is refused
+    RUN/cards.parquet       the plan: one row per card (its pair, order and both faces)
+    RUN/shards/*.parquet    results, written shard by shard (temporary name, then renamed: never half a shard)
+
+A shard is finished once its file exists; a rerun measures only the cards no shard holds yet.
+Results keep each face's file name, never a local path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from measurements._errors import MeasurementError
+from measurements._pairs import CardResult, CardTask, FacePair, FaceRef
+
+RUN_FILE = "run.json"
+PLAN_FILE = "cards.parquet"
+SHARDS = "shards"
+FORMAT = "tcm-pairs-results"
+FORMAT_VERSION = 1
+OTHER_RUN = ("{folder}: holds the results of another run (different settings or cards); "
+             "choose another results folder or delete this one")
+BAD_RUN_FILE = "{folder}: {file} is not a results folder's run file ({problem})"
+
+RESULT_SCHEMA = pa.schema([
+    ("card", pa.int64()),
+    ("pair_index", pa.int64()),
+    ("swapped", pa.bool_()),
+    ("first_file", pa.string()),
+    ("first_face", pa.int32()),
+    ("first_group", pa.string()),
+    ("second_file", pa.string()),
+    ("second_face", pa.int32()),
+    ("second_group", pa.string()),
+    ("option", pa.string()),
+    ("variant", pa.string()),
+    ("first_kept", pa.float64()),
+    ("second_kept", pa.float64()),
+    ("first_survived", pa.bool_()),
+    ("second_survived", pa.bool_()),
+    ("latency_ms", pa.float64()),
+    ("wall_ms", pa.float64()),
+    ("fallback", pa.string()),
+    ("error", pa.string()),
+])
+"""One row per card, option and variant; a card that failed has one row with `error` and no option."""
+
+PLAN_SCHEMA = pa.schema([
+    ("card", pa.int64()),
+    ("pair_index", pa.int64()),
+    ("swapped", pa.bool_()),
+    *[(f"{side}_{name}", kind) for side in ("a", "b") for name, kind in (
+        ("path", pa.string()), ("face", pa.int32()), ("box", pa.list_(pa.int32(), 4)), ("group", pa.string()))],
+    ("card_file", pa.string()),
+    ("card_faces", pa.list_(pa.int32(), 8)),
+])
+"""One row per card: the pair (faces `a` and `b`, with their photo paths) and the order it is shown in."""
+
+
+@dataclass(frozen=True)
+class ResultsFolder:
+    """A run's results folder; `fingerprint` is the sha256 of its settings and cards."""
+
+    path: Path
+    fingerprint: str
+    cards: int
+
+    @property
+    def plan(self) -> Path:
+        """The card plan's Parquet file."""
+        return self.path / PLAN_FILE
+
+    @property
+    def shards(self) -> Path:
+        """The folder of result shards."""
+        return self.path / SHARDS
+
+
+def plan_rows(tasks: Sequence[CardTask]) -> list[dict[str, Any]]:
+    """Each card task as a plan row, numbered in order."""
+    rows = []
+    for index, task in enumerate(tasks):
+        row: dict[str, Any] = {"card": index, "pair_index": task.pair.index, "swapped": task.swapped}
+        for side, face in (("a", task.pair.a), ("b", task.pair.b)):
+            row.update({f"{side}_path": face.path, f"{side}_face": face.face_index, f"{side}_box": list(face.box),
+                        f"{side}_group": face.group})
+        row["card_file"] = task.card_file or None
+        row["card_faces"] = None if task.card_faces is None else [*task.card_faces[0], *task.card_faces[1]]
+        rows.append(row)
+    return rows
+
+
+def open_results(folder: Path, settings: dict[str, Any], tasks: Sequence[CardTask]) -> ResultsFolder:
+    """Create the folder for these settings and cards, or reopen it to resume; another run's folder is refused."""
+    plan = plan_rows(tasks)
+    digest = hashlib.sha256(json.dumps({"settings": settings, "cards": [
+        {key: value for key, value in row.items() if not key.endswith(("_path", "_file"))} | {
+            "a_file": Path(row["a_path"]).name, "b_file": Path(row["b_path"]).name,
+            "card_file": row["card_file"] and Path(row["card_file"]).name} for row in plan
+    ]}, sort_keys=True).encode()).hexdigest()
+    run_file = folder / RUN_FILE
+    if run_file.exists():
+        try:
+            recorded = json.loads(run_file.read_text(encoding="utf-8"))["fingerprint"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise MeasurementError(BAD_RUN_FILE.format(folder=folder, file=RUN_FILE, problem=error)) from None
+        if recorded != digest:
+            raise MeasurementError(OTHER_RUN.format(folder=folder))
+        return ResultsFolder(folder, digest, len(plan))
+    (folder / SHARDS).mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(plan, schema=PLAN_SCHEMA), folder / PLAN_FILE)
+    run = {"format": FORMAT, "version": FORMAT_VERSION, "fingerprint": digest, "cards": len(plan),
+           "settings": settings}
+    _write_atomically(run_file, (json.dumps(run, indent=2) + "\n").encode())
+    return ResultsFolder(folder, digest, len(plan))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def shard_files(folder: ResultsFolder) -> list[Path]:
+    """The finished shards, in name order."""
+    return sorted(folder.shards.glob("shard-*.parquet"))
+
+
+def finished_cards(folder: ResultsFolder) -> set[int]:
+    """The cards some finished shard holds (only the `card` column is read)."""
+    done: set[int] = set()
+    for path in shard_files(folder):
+        done.update(pq.read_table(path, columns=["card"]).column("card").to_pylist())
+    return done
+
+
+def tasks_from_plan(rows: Sequence[dict[str, Any]], template: CardTask) -> list[tuple[int, CardTask]]:
+    """Plan rows back as numbered card tasks, with the run's layouts, options, frame and rule from `template`."""
+    tasks = []
+    for row in rows:
+        a, b = (FaceRef(row[f"{side}_path"], int(row[f"{side}_face"]), _box(row[f"{side}_box"]), row[f"{side}_group"])
+                for side in ("a", "b"))
+        pair = FacePair(int(row["pair_index"]), a, b)
+        faces = row.get("card_faces")
+        tasks.append((int(row["card"]), CardTask(
+            pair=pair, swapped=bool(row["swapped"]), layouts=template.layouts, options=template.options,
+            frame=template.frame, rule=template.rule, card_file=row.get("card_file") or "",
+            card_faces=None if faces is None else (_box(faces[:4]), _box(faces[4:])))))
+    return tasks
+
+
+def _box(value: Sequence[int]) -> tuple[int, int, int, int]:
+    left, top, right, bottom = (int(item) for item in value)
+    return left, top, right, bottom
+
+
+def result_rows(card: int, result: CardResult) -> Iterator[dict[str, Any]]:
+    """One card's results as rows: one per option and variant, plus one per error."""
+    common = {"card": card, "pair_index": result.pair_index, "swapped": result.swapped,
+              "first_file": result.first.file, "first_face": result.first.face_index,
+              "first_group": result.first.group, "second_file": result.second.file,
+              "second_face": result.second.face_index, "second_group": result.second.group}
+    for outcome in result.outcomes:
+        yield common | {"option": outcome.option, "variant": outcome.variant, "first_kept": outcome.first_kept,
+                        "second_kept": outcome.second_kept, "first_survived": outcome.first_survived,
+                        "second_survived": outcome.second_survived, "latency_ms": outcome.latency_ms,
+                        "wall_ms": outcome.wall_ms, "fallback": outcome.fallback, "error": None}
+    for error in result.errors:
+        yield common | {"option": None, "variant": None, "error": error}
+
+
+def write_shard(shards: Path, results: Sequence[tuple[int, CardResult]]) -> int:
+    """Write one shard (named by its first and last card) and return its row count."""
+    if not results:
+        return 0
+    rows = [row for card, result in results for row in result_rows(card, result)]
+    cards = [card for card, _ in results]
+    target = shards / f"shard-{min(cards):09d}-{max(cards):09d}-{uuid.uuid4().hex[:8]}.parquet"
+    temporary = shards / f".{target.name}.tmp"
+    pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), temporary)
+    os.replace(temporary, target)
+    return len(rows)
+
+
+def read_option(folder: ResultsFolder, option: str) -> pa.Table:
+    """Every row of one option (and every error row), sorted by card then variant: the same order on any engine."""
+    tables = [pq.read_table(path, filters=[("option", "=", option)]) for path in shard_files(folder)]
+    if not tables:
+        return RESULT_SCHEMA.empty_table()
+    return pa.concat_tables(tables).sort_by([("card", "ascending"), ("variant", "ascending")])
+
+
+def read_errors(folder: ResultsFolder) -> list[str]:
+    """Every error text, once each, in card order."""
+    errors: dict[str, None] = {}
+    for path in shard_files(folder):
+        table = pq.read_table(path, columns=["card", "error"])
+        failed = table.filter(pc.is_valid(table.column("error"))).sort_by("card")
+        errors.update(dict.fromkeys(failed.column("error").to_pylist()))
+    return list(errors)
+
+
+def folder_digest(folder: ResultsFolder) -> str:
+    """The sha256 of the run file, the plan and every shard (by name and content), to pin the results."""
+    digest = hashlib.sha256()
+    for path in [folder.path / RUN_FILE, folder.plan, *shard_files(folder)]:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
