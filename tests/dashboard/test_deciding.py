@@ -69,13 +69,13 @@ def test_with_correlations_applies_valid_rows_and_names_bad_ones() -> None:
 def correlated_default() -> costmodels.Scenario:
     data = costmodels.scenario_to_data(costmodels.default_scenario())
     data["correlations"] = [{"between": ["ML smart crop.development", "ML smart crop.maintenance"], "rank": 0.6},
-                            {"between": ["volume.images_per_day", "Scale to fit.compute"], "rank": 0.3}]
+                            {"between": ["volume.units_per_day", "Scale to fit.compute"], "rank": 0.3}]
     return costmodels.scenario_from_data(data)
 
 
 def test_removing_an_option_drops_only_the_correlations_that_name_it() -> None:
     removed = forms.without_option(correlated_default(), 0)
-    assert [c.between for c in removed.correlations] == [("volume.images_per_day", "Scale to fit.compute")]
+    assert [c.between for c in removed.correlations] == [("volume.units_per_day", "Scale to fit.compute")]
 
 
 def test_renaming_an_option_in_the_form_carries_its_correlations() -> None:

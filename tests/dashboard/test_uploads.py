@@ -101,7 +101,7 @@ def test_audit_page_bad_evidence_upload_lists_problems_by_field(app: AppTest) ->
     app.run()
     assert not app.exception
     assert errors(app) == [
-        "bad.json was not used:\n- kind: 'vibes' is not one of retention, pairs, robustness\n"
+        "bad.json was not used:\n- kind: 'vibes' is not one of retention, pairs, robustness, head\\_retention\n"
         "- metrics.center\\_crop.face\\_cut\\_images: count 50 is more than of 40",
         "empty.json was not used:\n- cannot read the evidence file: not valid JSON (Expecting value: line 1 column 1 "
         "(char 0))",

@@ -191,7 +191,7 @@ BAD_FIELDS = [
     ("seed", -1, "seed: -1 is not a whole number >= 0"),
     ("machine/cores", 0, "machine.cores: 0 is not a whole number >= 1"),
     ("images/0/sha256", "abc", "images[0].sha256: 'abc' is not 64 lowercase hexadecimal digits"),
-    ("schema_version", 4, "schema_version: 4 is not a supported schema version (this code reads 1 and 2 and 3)"),
+    ("schema_version", 4, "schema_version: 4 is not a supported schema version (this code reads 1, 2 and 3)"),
     ("surprise", 1, "unknown key 'surprise' (allowed: schema_version, kind, created, tcm_version, command, seed, "
                     "frame, images, models, machine, metrics, results, results_data)"),
 ]
@@ -221,7 +221,7 @@ def test_parse_evidence_reports_every_problem_at_once() -> None:
     ([1, 2], "[1, 2] is not a JSON object"),
     ({"schema_version": 2}, "missing key 'metrics'"),
     ({"schema_version": True, "metrics": {}}, "schema_version: True is not a supported schema version "
-                                              "(this code reads 1 and 2 and 3)"),
+                                              "(this code reads 1, 2 and 3)"),
 ])
 def test_parse_evidence_refuses_what_is_not_evidence(data: object, message: str) -> None:
     with pytest.raises(EvidenceError) as raised:
