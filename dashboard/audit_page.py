@@ -47,6 +47,7 @@ if audit_job is not None and isinstance(audit_job.result, audits.AuditResults) a
     use = widgets.kept_toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
                               "tcm_use_audit_evidence")
     evidence_parts.append(audits.cost_evidence(audits.evidence_runs(request, kept, audit)) if use else None)
+    state.set_labels(audit_set.labels_of(request.manifest, request.column) if use else None)  # for the report
 
 st.subheader("Robustness (on the sample images)")
 full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "

@@ -1,9 +1,9 @@
 """A team's own audit set, end to end in Debian's chromium: upload 30 generated images and a labels CSV, confirm
-the detector's boxes for the two images without rows, run the pairs audit on the set, use the measurements in the
-cost model, download the report and the manifest.
+the detector's boxes for the two images without rows, add a bring-your-own ONNX detector, run the pairs audit on
+the set with it beside the built-in options, use the measurements in the cost model, download the report and the
+manifest.
 
-Each step is one function taking the page, so a step can be inserted between two others (the bring-your-own
-ONNX detector goes between `confirm_proposals` and `run_pairs_audit`).
+Each step is one function taking the page, so a step can be inserted between two others.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
+import costmodels
 from auditsets.example import ExampleFace, labels_csv, make_example_set
 from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, go_to, open_page, verdict
+from tests.dashboard.test_uploads import LEFT_HALF
+from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
 pytestmark = pytest.mark.browser
 LABELLED_BY = "Two annotators, each face seen by both"
@@ -87,8 +90,20 @@ def confirm_proposals(page: Any) -> None:
     page.get_by_text("The Audit page now runs on this set").wait_for()
 
 
+def add_own_detector(page: Any, folder: Path) -> None:
+    """Audit page: the team's descriptor and its ONNX box model (always the left half) added as an option."""
+    descriptor = boxes_descriptor(folder, LEFT_HALF)
+    go_to(page, "Audit")
+    files = page.locator("input[type=file]")
+    files.nth(0).set_input_files(str(descriptor))
+    files.nth(1).set_input_files(str(folder / "boxes.onnx"))
+    settle(page)
+    page.get_by_role("button", name="Add the option").click()
+    page.get_by_text("Added team_boxes from boxes.yaml", exact=False).wait_for()
+
+
 def run_pairs_audit(page: Any) -> None:
-    """Audit page, on the uploaded set: the pairs audit grouped by the CSV's label column."""
+    """Audit page, on the uploaded set: the pairs audit grouped by the CSV's label column, every option's row shown."""
     go_to(page, "Audit")
     page.get_by_text("Measured on your audit set").wait_for()
     page.get_by_role("combobox", name="Group faces by").click()
@@ -98,6 +113,8 @@ def run_pairs_audit(page: Any) -> None:
     page.get_by_role("button", name="Run the audits").click()
     page.get_by_text("Outcomes, fallbacks, position bias and brittleness").wait_for(timeout=AUDIT_MS)
     page.get_by_text("monk_1-3 vs monk_4-6").first.wait_for(state="attached")  # a table cell: drawn on a canvas
+    for option in ("Center crop", "Team box model"):  # the uploaded option's row beside a built-in one's
+        page.locator("[role=gridcell]", has_text=option).first.wait_for(state="attached")
 
 
 def use_measurements(page: Any) -> None:
@@ -116,6 +133,14 @@ def download_report(page: Any, folder: Path) -> str:
     saved = folder / "report.html"
     download.value.save_as(saved)
     return saved.read_text(encoding="utf-8")
+
+
+def shared_evidence(page: Any) -> costmodels.Evidence:
+    """The evidence the Report & share page's link carries (the measurements the cost model uses)."""
+    link = page.locator("code").first.inner_text().strip()
+    evidence = costmodels.decode_share_token(link.split("?s=", 1)[1]).evidence
+    assert evidence is not None
+    return evidence
 
 
 def download_manifest(page: Any, folder: Path) -> str:
@@ -137,6 +162,7 @@ def test_team_audit_set_from_upload_to_report_and_manifest(
     verdict(page)
     upload_set(page, images, labels)
     confirm_proposals(page)
+    add_own_detector(page, tmp_path / "model")
     run_pairs_audit(page)
     use_measurements(page)
     report = download_report(page, tmp_path)
@@ -146,6 +172,10 @@ def test_team_audit_set_from_upload_to_report_and_manifest(
     assert "28 boxes drawn by hand, 2 proposed by the detector and confirmed by hand" in report
     assert "The labels are perceptions, not identities" in report
     assert "measured" in report
+    measured = shared_evidence(page).metrics["team_boxes"]  # the measurements in use, as the share link carries them
+    assert measured["face_cut_images"].of == 30  # every face of the set, the two confirmed proposals included
+    assert measured["latency_ms"].n == 8  # timed on the pairs audit's cards: 4 pairs in both orders
+    assert "survival_gap" in measured
     manifest = download_manifest(page, tmp_path)
     assert manifest.count("box_source: confirmed") == 2
     assert f"labelled_by: {LABELLED_BY}" in manifest

@@ -6,6 +6,7 @@ AppTest cannot upload files; the browser test (tests/browser/test_audit_set_in_b
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,8 @@ from auditsets.example import labels_csv, make_example_set
 from dashboard import audit_set
 from imageoptions.registry import build_blazeface
 from sample_images import ManifestError
+from tests.dashboard.test_uploads import LEFT_HALF, add_option, share_state
+from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +97,33 @@ def test_an_uploaded_manifest_that_is_not_yaml_is_refused_by_name(tmp_path: Path
     with pytest.raises(ManifestError) as raised:
         audit_set.read_manifest_upload(Upload("manifest.yaml", b"images: [unclosed"), tmp_path)
     assert str(raised.value).startswith("manifest.yaml: not valid YAML:")
+
+
+def test_audit_page_audits_the_set_with_an_uploaded_option_and_names_the_sets_labels(
+        app: AppTest, proposed: auditsets.AuditSet, tmp_path: Path) -> None:
+    descriptor = boxes_descriptor(tmp_path, LEFT_HALF)
+    app.run()
+    app.session_state["tcm_audit_set"] = proposed
+    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
+    app.switch_page("audit_set_page.py").run()
+    app.button(key="tcm_audit_set_use").click().run()
+    app.switch_page("audit_page.py").run()
+    add_option(app, ("team.yaml", descriptor.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
+    app.number_input[0].set_value(2)
+    next(button for button in app.button if button.label == "Run the audits").click().run()
+    for _ in range(480):  # the audits run in a background thread; the page shows them once done
+        if len(app.dataframe) == 4:
+            break
+        time.sleep(0.5)
+        app.run()
+    assert not app.exception
+    assert list(app.dataframe[3].value["option"])[-1] == "Team box model"
+    app.toggle[0].set_value(True).run()
+    labels = app.session_state["tcm_evidence_labels"]
+    assert (labels.set_name, labels.column) == ("your audit set (uploaded in this session)", "perceived_tone")
+    shared = share_state(app).evidence
+    assert shared is not None
+    measured = shared.metrics["team_boxes"]
+    assert measured["face_cut_images"].of == 28  # the set's faces, the two unconfirmed proposals left out
+    assert measured["latency_ms"].n == 4  # timed on the pairs audit's cards: 2 pairs in both orders
+    assert "survival_gap" in measured
