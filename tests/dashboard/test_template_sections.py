@@ -5,10 +5,21 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.test_templates import start_from
+import costmodels
+import templates
+from costmodels import SharedState
 
 CROP_LAB, MASK_LAB = "The sample images", "Person masks"
 CROP_AUDIT, MASK_AUDIT = "Robustness (on the sample images)", "Head retention of person masks"
+
+
+def open_template(app: AppTest, name: str) -> AppTest:
+    """The dashboard opened on a link to the template's default decision."""
+    scenario = templates.get_template(name).scenario()
+    app.query_params["s"] = costmodels.encode_share_token(SharedState(scenario, {"draws": 2000}))
+    app.run()
+    assert not app.exception
+    return app
 
 
 def subheaders(app: AppTest, page: str) -> list[str]:
@@ -25,7 +36,7 @@ def subheaders(app: AppTest, page: str) -> list[str]:
 def test_image_lab_and_audit_show_only_the_template_sections(
     app: AppTest, name: str, shown: tuple[str, str], hidden: tuple[str, str]
 ) -> None:
-    start_from(app, name)
+    open_template(app, name)
     lab, audit = subheaders(app, "image_lab_page.py"), subheaders(app, "audit_page.py")
     assert (shown[0] in lab, shown[1] in audit) == (True, True)
     assert (hidden[0] in lab, hidden[1] in audit) == (False, False)
