@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
+import costmodels
 import measurements
+import tcm
 from charts import draw_person_mask
-from dashboard import jobs
+from dashboard import audits, jobs
 from imageoptions.masks import builtin_mask_options
 from measurements import HeadRetentionReport, MeasurementError
 from sample_images import load_manifest
@@ -60,6 +62,12 @@ def mask_pictures(file: str) -> MaskPictures:
 def run_head_retention(job: jobs.Job) -> HeadRetentionReport:
     """The head-retention audit of every mask option on the sample set (with dim, backlight and noise runs)."""
     return measurements.measure_head_retention(load_manifest(), progress=job.report)
+
+
+def cost_evidence(report: HeadRetentionReport) -> costmodels.Evidence:
+    """The audit's metrics (head-retention gap, heads kept, latency) as the cost engine reads them."""
+    run = measurements.head_retention_evidence(report, command="tcm audit head-retention", tcm_version=tcm.__version__)
+    return audits.cost_evidence([run])
 
 
 def group_table(report: HeadRetentionReport) -> pd.DataFrame:

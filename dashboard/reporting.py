@@ -44,7 +44,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         progress(1, 1)
         return reports.render_report(None, scenario, "yaml")
     manifest = load_manifest()
-    with_crops = with_crops and templates.template_of(scenario).shows("image_lab")
+    with_crops = with_crops and templates.template_of(scenario).measures_crops
     images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
     total = len(images) + 1
     options = reports.scenario_image_options(scenario)

@@ -36,7 +36,7 @@ def keep(name: str) -> None:
 
 report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get,
                                key="tcm_report_format", on_change=keep, args=("report_format",))
-with_crops = templates.template_of(state.scenario()).shows("image_lab") and right.checkbox(
+with_crops = templates.template_of(state.scenario()).measures_crops and right.checkbox(
     "Include the crop grid of the sample images (every option on each image)",
     key="tcm_report_crops", on_change=keep, args=("report_crops",))
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",

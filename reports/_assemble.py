@@ -53,7 +53,7 @@ def assemble_report(
     template = template_of(scenario)
     grid = None
     label_sets = () if evidence_labels(evidence) else (sample_labels(),)  # no audit evidence: the default set
-    if images and frame is not None and template.shows("image_lab"):
+    if images and frame is not None and template.measures_crops:
         labels = {o.implementation: o.name for o in scenario.options if o.implementation}
         grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
     return build_report(

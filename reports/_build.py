@@ -356,7 +356,7 @@ def evidence_blocks(
                                                            template=template.name))
                            for item in evidence if item.kind not in kinds]
     evidence = [item for item in evidence if item.kind in kinds]
-    if not template.shows("image_lab") and not evidence:
+    if not template.measures_crops and not evidence:
         audits = ", ".join(f"`tcm audit {name}`" for name in template.audits)
         return (*blocks, Callout(NO_MEASUREMENTS.format(audits=f"; {audits} measures this template's options"
                                                          if audits else "")))

@@ -106,7 +106,7 @@ def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports
         print(error, file=sys.stderr)
         return None
     template = templates.template_of(scenario)
-    if images and not template.shows("image_lab"):
+    if images and not template.measures_crops:
         print(NO_CROP_GRID.format(template=template.name), file=sys.stderr)
     elif images and not any(o.implementation in builtin_option_names() for o in scenario.options):
         print(NO_IMAGE_OPTIONS, file=sys.stderr)

@@ -73,6 +73,16 @@ class Template:
         """The default scenario as the file holds it (comments and all)."""
         return self.scenario_file.read_text(encoding="utf-8")
 
+    @property
+    def measures_crops(self) -> bool:
+        """Whether its options crop images (crop sections, crop grid): it declares the face-retention audit."""
+        return "retention" in self.audits
+
+    @property
+    def measures_masks(self) -> bool:
+        """Whether its options make person masks (mask sections): it declares the head-retention audit."""
+        return "head-retention" in self.audits
+
     def shows(self, page: str) -> bool:
         """Whether the dashboard shows `page` for this template."""
         return page in self.pages

@@ -29,7 +29,7 @@ TEMPLATE = Template(
     evidence_kinds=("head_retention",),
     metrics=("latency_ms", "head_retention_gap", "heads_kept"),  # the last two: evidence kinds of the mask audit
     model_cards=("selfie_segmentation", "selfie_segmentation_landscape"),
-    pages=("decision", "estimates", "variants", "share"),
+    pages=("decision", "estimates", "variants", "image_lab", "audit", "share"),
     quick_categories=("development", "model_risk", "reputation_risk"),
     limitations=(
         "The model card's fairness evaluation is not this audit: Google measured person IoU on smartphone "

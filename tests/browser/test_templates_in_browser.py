@@ -18,6 +18,8 @@ TITLES = {"decision": "Decision", "estimates": "Estimates", "variants": "Variant
           "audit": "Audit", "share": "Report & share"}
 # Report & share last: the report is built there. The Image lab's results are its own browser tests' to check.
 VISITED = ("estimates", "variants", "image_lab", "audit", "share")
+SECTIONS = {"image_lab": "Person masks", "audit": "Head retention of person masks"}
+CROP_SECTIONS = {"image_lab": "The sample images", "audit": "Robustness (on the sample images)"}
 
 
 def open_page(browser: Any, url: str) -> Any:
@@ -50,7 +52,10 @@ def test_gallery_opens_each_template_its_pages_and_its_report(
     for key in VISITED:
         if template.shows(key):
             go_to(page, TITLES[key])
-    if template.shows("image_lab"):
+        if template.measures_masks and key in SECTIONS:  # the mask sections, not the crop ones
+            page.get_by_role("heading", name=SECTIONS[key]).first.wait_for()
+            assert page.get_by_role("heading", name=CROP_SECTIONS[key]).count() == 0
+    if template.measures_crops:  # the crop grid checkbox
         box = page.get_by_label("Include the crop grid", exact=False)
         page.get_by_text("Include the crop grid", exact=False).click()  # the grid has its own browser test
         page.wait_for_function("(box) => !box.checked", arg=box.element_handle())

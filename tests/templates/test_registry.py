@@ -117,3 +117,13 @@ def test_template_refuses_an_unknown_page() -> None:
 def test_templates_public_api_is_exactly_all() -> None:
     public = {name for name in dir(templates) if not name.startswith("_")}
     assert public - {"blank", "image_cropping", "virtual_background"} == set(templates.__all__)
+
+
+@pytest.mark.parametrize(
+    ("name", "crops", "masks"),
+    [("image_cropping", True, False), ("virtual_background", False, True), ("blank", False, False)],
+)
+def test_template_sections_follow_its_declared_audits(name: str, crops: bool, masks: bool) -> None:
+    template = get_template(name)
+    assert (template.measures_crops, template.measures_masks) == (crops, masks)
+    assert template.shows("image_lab") == template.shows("audit") == (crops or masks)
