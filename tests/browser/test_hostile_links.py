@@ -111,6 +111,10 @@ def test_upload_stays_visible_after_switching_pages(browser: Any, server: tuple[
     page.get_by_text("Faces cut, by option").wait_for()
     # The uploader starts empty on a new visit: the image shown comes from the session's uploads.
     assert page.locator('[data-testid="stFileUploaderFile"]').count() == 0
-    page.get_by_text("(faces found by the detector, not annotated)").last.wait_for()
-    page.get_by_text("kept-upload.png", exact=False).last.wait_for()
+    # Let the rerun settle and render the whole page (a full-page screenshot, kept for failures): without it
+    # the note was not found within 120 s since the template-sections merge; cause not yet understood.
+    page.wait_for_timeout(20_000)
+    page.screenshot(path=str(tmp_path / "image-lab-after-return.png"), full_page=True)
+    page.get_by_text("(faces found by the detector, not annotated)").last.wait_for(timeout=5_000)
+    page.get_by_text("kept-upload.png", exact=False).last.wait_for(timeout=5_000)
     page.context.close()
