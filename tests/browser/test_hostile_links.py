@@ -111,9 +111,6 @@ def test_upload_stays_visible_after_switching_pages(browser: Any, server: tuple[
     page.get_by_text("Faces cut, by option").wait_for()
     # The uploader starts empty on a new visit: the image shown comes from the session's uploads.
     assert page.locator('[data-testid="stFileUploaderFile"]').count() == 0
-    # Streamlit keeps a stale copy of the page while it reruns, so `.last` can point at an element being
-    # replaced; let the rerun finish first (a known weakness: a settle wait, not an event).
-    page.wait_for_timeout(20_000)
     page.get_by_text("(faces found by the detector, not annotated)").last.wait_for()
     page.get_by_text("kept-upload.png", exact=False).last.wait_for()
     page.context.close()
