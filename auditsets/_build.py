@@ -23,6 +23,7 @@ from auditsets._problems import (
 from evidence import MIN_FACES
 from imageoptions import FaceDetector, load_image
 from measurements import group_label
+from measurements._perturbations import box_iou
 from sample_images import (
     PERCEPTION,
     SCHEMA_VERSION,
@@ -122,18 +123,12 @@ def detected_boxes(image: ImageFile, detector: FaceDetector, drawn: Sequence[Box
 
 
 def overlap(first: Box, second: Box) -> float:
-    """Intersection over union of two boxes.
+    """Intersection over union of two boxes (the measurements' one definition).
 
     >>> overlap((0, 0, 10, 10), (5, 0, 15, 10))
     0.3333333333333333
     """
-    width = min(first[2], second[2]) - max(first[0], second[0])
-    height = min(first[3], second[3]) - max(first[1], second[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    area = (first[2] - first[0]) * (first[3] - first[1]) + (second[2] - second[0]) * (second[3] - second[1])
-    return inter / (area - inter)
+    return box_iou(first, second)
 
 
 def row_problems(audit_set: AuditSet) -> list[SetProblem]:
