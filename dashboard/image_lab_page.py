@@ -20,9 +20,9 @@ if template.measures_crops:
     colours = {machine: style.colour for machine, style in styles.items()}
 
     st.subheader("Your images")
-    uploads = st.file_uploader("Add your own images (only you see them; up to 20 MB each)",
-                               type=lab.UPLOAD_TYPES, accept_multiple_files=True)
-    uploaded, refused = lab.uploaded_inputs(uploads or [])
+    st.file_uploader("Add your own images (only you see them; up to 20 MB each)", type=lab.UPLOAD_TYPES,
+                     accept_multiple_files=True, key=lab.UPLOADER_KEY, on_change=lab.keep_uploads)
+    uploaded, refused = lab.kept_uploads()
     for problem in refused:
         st.warning(md(f"Not added: {problem}"))
     for report in lab.measure(uploaded, options, frame):

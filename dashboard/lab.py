@@ -39,6 +39,7 @@ from sample_images import load_manifest
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 _UPLOAD_DIR, _UPLOADS, _OPTIONS = "tcm_upload_folder", "tcm_uploads", "tcm_uploaded_options"
+UPLOADER_KEY, _REFUSED = "tcm_lab_uploader", "tcm_lab_refused_uploads"
 _FOLDER_PREFIX = "tcm-uploads-"
 Progress = Callable[[int, int], None]
 Store = dict[tuple[str, str, str, tuple[str, ...]], RetentionReport]
@@ -88,6 +89,18 @@ def sample_inputs() -> list[ImageInput]:
     manifest = load_manifest()
     paths = [manifest.path_of(entry) for entry in manifest.images]
     return list(measurements.annotate(paths, manifest))
+
+
+def keep_uploads() -> None:
+    """The Image lab uploader's on_change: save its files before any page runs. A callback runs even when the
+    next rerun is a switch to another page, so an upload followed at once by a page switch is not lost."""
+    _, refused = uploaded_inputs(st.session_state.get(UPLOADER_KEY) or [])
+    st.session_state[_REFUSED] = refused
+
+
+def kept_uploads() -> tuple[list[ImageInput], list[str]]:
+    """The session's uploaded images, and why the latest uploads refused any."""
+    return uploaded_inputs([])[0], st.session_state.get(_REFUSED, [])
 
 
 def uploaded_inputs(files: Sequence[object]) -> tuple[list[ImageInput], list[str]]:

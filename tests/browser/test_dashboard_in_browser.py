@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+import templates
+
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 60_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +40,15 @@ def verdict(page: Any) -> str:
 def go_to(page: Any, title: str) -> None:
     page.get_by_role("link", name=title, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for()
+
+
+def start_from_template(page: Any, name: str) -> None:
+    """Start a new decision from the gallery, as a user does, and wait for its verdict."""
+    template = templates.get_template(name)
+    go_to(page, "Templates")
+    page.get_by_role("button", name=f"Start from {template.title}").click()
+    page.get_by_role("heading", name=template.scenario().question).first.wait_for()
+    verdict(page)
 
 
 def screenshot(page: Any, name: str) -> None:

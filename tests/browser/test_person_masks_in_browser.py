@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_dashboard_in_browser import go_to, open_page, screenshot, verdict
+from tests.browser.test_dashboard_in_browser import go_to, open_page, screenshot, start_from_template, verdict
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +14,9 @@ pytestmark = pytest.mark.browser
 def test_image_lab_draws_each_mask_option_and_switches_photo(browser: Any, dashboard_url: str) -> None:
     page = open_page(browser, dashboard_url)
     verdict(page)
+    start_from_template(page, "virtual_background")
     go_to(page, "Image lab")
-    page.get_by_text("Person masks (virtual background)").wait_for()
+    page.get_by_role("heading", name="Person masks").wait_for()
     page.get_by_text("Person segmentation (MediaPipe selfie): IoU", exact=False).first.wait_for(timeout=180_000)
     assert page.get_by_text("IoU", exact=False).count() >= 4
     page.get_by_label("Look at one outlined photo").click()
@@ -29,6 +30,7 @@ def test_image_lab_draws_each_mask_option_and_switches_photo(browser: Any, dashb
 def test_audit_page_runs_head_retention_and_says_not_enough_faces(browser: Any, dashboard_url: str) -> None:
     page = open_page(browser, dashboard_url)
     verdict(page)
+    start_from_template(page, "virtual_background")
     go_to(page, "Audit")
     page.get_by_role("button", name="Run the head-retention audit").click()
     page.get_by_text("Head retention is the smaller kept share", exact=False).wait_for(timeout=300_000)

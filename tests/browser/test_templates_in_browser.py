@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import templates
+from tests.browser.test_dashboard_in_browser import go_to, start_from_template, verdict
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 60_000
@@ -30,23 +31,15 @@ def open_page(browser: Any, url: str) -> Any:
     return page
 
 
-def go_to(page: Any, title: str) -> None:
-    page.get_by_role("link", name=title, exact=True).click()
-    page.get_by_role("heading", name=title).first.wait_for()
-
-
 @pytest.mark.parametrize("name", templates.template_names())
 def test_gallery_opens_each_template_its_pages_and_its_report(
     browser: Any, dashboard_url: str, tmp_path: Path, name: str
 ) -> None:
     template = templates.get_template(name)
     page = open_page(browser, dashboard_url)
-    page.get_by_text("cheapest in", exact=False).first.wait_for()
-    go_to(page, "Templates")
-    page.get_by_role("button", name=f"Start from {template.title}").click()
-    page.get_by_role("heading", name=template.scenario().question).first.wait_for()
+    verdict(page)
+    start_from_template(page, name)
     page.get_by_text(f"{template.units_a_day} (low / likely / high)", exact=False).first.wait_for()
-    page.get_by_text("cheapest in", exact=False).first.wait_for()
     for key, title in TITLES.items():
         assert page.get_by_role("link", name=title, exact=True).count() == (1 if template.shows(key) else 0), title
     for key in VISITED:
