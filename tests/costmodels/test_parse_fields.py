@@ -46,7 +46,8 @@ def test_default_gap_calibration_is_not_written_out(data: dict[str, Any]) -> Non
     ("line", "message"),
     [
         ({"measured_by": {"metric": "face_cut_images", "floor": 0.1}},
-         "options[1].costs[1].measured_by.floor: only a line measured by a group gap (survival_gap, head_retention_gap) has floor; "
+         "options[1].costs[1].measured_by.floor: only a line measured by a group gap "
+         "(survival_gap, head_retention_gap) has floor; "
          "this one is "
          "'face_cut_images' is text"),
         ({"measured_by": {"metric": "survival_gap", "prior_sd": 0.01, "tolerance": 0.05}},

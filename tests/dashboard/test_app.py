@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 import costmodels
 from costmodels import Level, SharedState
 from dashboard import forms
+from tests.dashboard.conftest import wait_for_job
 
 
 def labelled(widgets: object, label: str) -> Any:
@@ -140,11 +140,7 @@ def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> No
     app.number_input[0].set_value(2)
     app.button[0].click().run()
     assert not app.exception
-    for _ in range(240):  # the audits run in a background thread; the page shows them once done
-        if len(app.dataframe) == 4:
-            break
-        time.sleep(0.5)
-        app.run()
+    wait_for_job(app, "tcm_audit_job")
     assert len(app.dataframe) == 4  # faces kept, groups, comparisons, outcomes and fallbacks per option
     app.toggle[0].set_value(True).run()
     app.switch_page("decision_page.py").run()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 import charts
@@ -25,6 +23,7 @@ from measurements import (
     RetentionSummary,
     SweepSummary,
 )
+from tests.dashboard.conftest import wait_for_job
 
 NAMES = {"face_crop_blazeface": "BlazeFace crop"}
 FEW_FACES = "not enough faces to measure (1 of its own, 8 against it; at least 5)"
@@ -120,15 +119,6 @@ def blazeface_scenario_token() -> str:
     return costmodels.encode_share_token(shared)
 
 
-def wait_for_tables(app: AppTest, count: int, seconds: float) -> list[pd.DataFrame]:
-    """Rerun the page until the background audits show `count` tables."""
-    deadline = time.monotonic() + seconds
-    while len(app.dataframe) < count and time.monotonic() < deadline:
-        time.sleep(1)
-        app.run()
-    return [frame.value for frame in app.dataframe]
-
-
 def test_audit_page_shows_faces_the_not_enough_note_and_fallbacks(app: AppTest) -> None:
     # Hand-checked against `tcm audit pairs --pairs 20 --seed 0 --json` and `tcm audit retention --json`
     # on the sample set (tall card, frame 0.56).
@@ -138,7 +128,8 @@ def test_audit_page_shows_faces_the_not_enough_note_and_fallbacks(app: AppTest) 
     app.number_input[0].set_value(20)
     app.button[0].click().run()
     assert not app.exception
-    kept, groups, comparisons, options = wait_for_tables(app, 4, 600)
+    wait_for_job(app, "tcm_audit_job")
+    kept, groups, comparisons, options = (frame.value for frame in app.dataframe)
     assert not app.exception
     rows = {(row["option"], row["group"]): row for row in groups.to_dict("records")}
     assert rows["ML smart crop", "monk_7-10"] == {

@@ -6,7 +6,6 @@ AppTest cannot upload files; the browser test (tests/browser/test_audit_set_in_b
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +17,7 @@ from auditsets.example import labels_csv, make_example_set
 from dashboard import audit_set
 from imageoptions.registry import build_blazeface
 from sample_images import ManifestError
+from tests.dashboard.conftest import wait_for_job
 from tests.dashboard.test_uploads import LEFT_HALF, add_option, share_state
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
@@ -111,11 +111,7 @@ def test_audit_page_audits_the_set_with_an_uploaded_option_and_names_the_sets_la
     add_option(app, ("team.yaml", descriptor.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
     app.number_input[0].set_value(2)
     next(button for button in app.button if button.label == "Run the audits").click().run()
-    for _ in range(480):  # the audits run in a background thread; the page shows them once done
-        if len(app.dataframe) == 4:
-            break
-        time.sleep(0.5)
-        app.run()
+    wait_for_job(app, "tcm_audit_job")
     assert not app.exception
     assert list(app.dataframe[3].value["option"])[-1] == "Team box model"
     app.toggle[0].set_value(True).run()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import costmodels
 from dashboard import masks
+from tests.dashboard.conftest import wait_for_job
 from tests.dashboard.test_template_sections import open_template
 
 
@@ -41,10 +40,7 @@ def test_audit_page_runs_head_retention_and_its_evidence_reaches_the_cost_model_
     open_template(app, "virtual_background")
     app.switch_page("audit_page.py").run()
     next(button for button in app.button if button.key == "tcm_head_retention_run").click().run()
-    deadline = time.monotonic() + seconds
-    while len(app.dataframe) < 2 and time.monotonic() < deadline:
-        time.sleep(1)
-        app.run()
+    wait_for_job(app, "tcm_head_retention_job", seconds)
     assert not app.exception
     groups, options = (frame.value for frame in app.dataframe[-2:])
     rows = {(row["option"], row["group"]): row for row in groups.to_dict("records")}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 import costmodels
 from evidence import CountMetric, EvidenceRecord, LatencyMetric, evidence_to_data
+from tests.dashboard.conftest import wait_for_job
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
 LEFT_HALF = [[0.0, 0.0, 0.5, 1.0, 0.9]]
@@ -115,11 +115,7 @@ def test_audit_page_runs_an_uploaded_option_in_its_audits_beside_the_builtins(ap
     add_option(app, ("team.yaml", path.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
     app.number_input[0].set_value(2)
     next(button for button in app.button if button.label == "Run the audits").click().run()
-    for _ in range(240):  # the audits run in a background thread; the page shows them once done
-        if len(app.dataframe) == 4:
-            break
-        time.sleep(0.5)
-        app.run()
+    wait_for_job(app, "tcm_audit_job")
     assert not app.exception
     kept = app.dataframe[0].value
     assert list(kept["option"]) == ["ML smart crop", "Scale to fit", "Crop from (0,0)", "Center crop",
