@@ -12,7 +12,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import costmodels
-from dashboard import forms
+from dashboard import forms, lab
 
 APP = Path(__file__).resolve().with_name("app.py")
 PARITY = Path(__file__).resolve().parents[1] / "docs" / "examples" / "evidence-parity-2-of-4.json"
@@ -38,7 +38,11 @@ def run() -> list[str]:
     unchanged = _median_ms(rerun_unchanged)
     decision, decision_cpu = _decision_after_change_ms()
     measured, measured_cpu = _decision_after_change_ms(costmodels.load_evidence([PARITY]))
+    first_visit, warm_visit = _image_lab_visits_ms()
     return [
+        f"Image lab, first visit with nothing measured (12 sample images through every option): {first_visit:.0f} ms "
+        f"server time; another session's visit after it: {warm_visit:.0f} ms (median of 5); ratio "
+        f"{first_visit / warm_visit:.0f}x",
         f"Decision page (verdict, table, three charts, value of information, switch points) after an estimate "
         f"change: {decision:.0f} ms server time, {decision_cpu:.0f} ms of CPU (medians of 9; a new scenario "
         "each time, so 100,000 draws are simulated; CPU time is what other work on the machine does not inflate)",
@@ -68,6 +72,22 @@ def _decision_after_change_ms(evidence: costmodels.Evidence | None = None) -> tu
         cpu.append(time.process_time() - start_cpu)
         assert not app.exception
     return statistics.median(times) * 1e3, statistics.median(cpu) * 1e3
+
+
+def _image_lab_visits_ms() -> tuple[float, float]:
+    """Server time of switching to the Image lab in a new session: first with the shared caches empty, then
+    (median of 5) in further sessions that find the sample set measured."""
+    lab.sample_set.clear()
+    lab.results_store.clear()
+    times = []
+    for _ in range(6):
+        app = AppTest.from_file(str(APP), default_timeout=300)
+        app.run()
+        start = time.perf_counter()
+        app.switch_page("image_lab_page.py").run()
+        times.append(time.perf_counter() - start)
+        assert not app.exception
+    return times[0] * 1e3, statistics.median(times[1:]) * 1e3
 
 
 def _median_ms(work: Callable[[], None], repeats: int = 9) -> float:

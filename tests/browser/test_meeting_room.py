@@ -154,8 +154,10 @@ def test_robustness_check_runs_in_the_background_with_honest_progress(browser: A
     page.context.close()
 
 
-def test_image_lab_shows_the_upload_first_under_its_own_name_and_a_warm_visit_is_quick(
-        browser: Any, dashboard_url: str, tmp_path: Path) -> None:
+def test_image_lab_shows_the_upload_first_under_its_own_name(browser: Any, dashboard_url: str,
+                                                              tmp_path: Path) -> None:
+    # How quick a second session's visit is belongs to `make bench` (dashboard); that it measures nothing
+    # again is tests/dashboard/test_lab_cache.py's.
     from PIL import Image, ImageDraw
 
     picture = Image.new("RGB", (900, 300), "#203040")
@@ -166,23 +168,6 @@ def test_image_lab_shows_the_upload_first_under_its_own_name_and_a_warm_visit_is
     page = open_page(browser, dashboard_url)
     page.get_by_role("link", name="Image lab").click()
     page.get_by_text("Look at one sample image").wait_for(timeout=300_000)  # the first visit may measure
-    page.context.close()
-
-    # A new session, from a page without charts (a CPU-starved browser can take seconds to finish drawing the
-    # Decision page's charts, which would be timed here too): the sample set is shared across sessions.
-    page = open_page(browser, f"{dashboard_url}/share")
-    page.get_by_text("Share this scenario").wait_for()
-    page.wait_for_timeout(2000)
-    started = time.monotonic()
-    page.get_by_role("link", name="Image lab").click()
-    page.get_by_text("Look at one sample image").wait_for()
-    table_s = time.monotonic() - started
-    page.locator("[data-testid=stImage] img").first.wait_for()
-    image_s = time.monotonic() - started
-    print(f"warm Image lab visit: table and picker {table_s:.2f} s, first picture {image_s:.2f} s")
-    assert table_s < 1.0
-    assert image_s < 3.0  # the picture is fetched separately; the margin is for a shared, loaded machine
-
     page.locator("input[type=file]").set_input_files(str(upload))
     name = page.locator("strong", has_text="team photo.png").first  # the image's heading, not the uploader's list
     name.wait_for(timeout=180_000)  # measured on arrival; background audits of earlier tests may share the CPU

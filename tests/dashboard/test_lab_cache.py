@@ -1,13 +1,35 @@
-"""The Image lab's shared results store never shows one upload under another's name."""
+"""The Image lab's shared results: a second session reads them without measuring, and one upload never shows
+under another's name."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
+import measurements
 from dashboard import lab
 from measurements import ImageInput
+from tests.dashboard.conftest import APP
+
+
+def test_a_second_session_sees_the_sample_set_without_measuring_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = AppTest.from_file(str(APP), default_timeout=300)
+    first.run()
+    first.switch_page("image_lab_page.py").run()
+    assert not first.exception
+
+    def measure_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sample set was measured again")
+
+    monkeypatch.setattr(measurements, "measure_retention", measure_again)
+    second = AppTest.from_file(str(APP), default_timeout=60)
+    second.run()
+    second.switch_page("image_lab_page.py").run()
+    assert not second.exception
+    assert second.dataframe[0].value.equals(first.dataframe[0].value)  # faces cut, by option
 
 
 def test_measure_with_same_bytes_under_two_names_keeps_each_name(tmp_path: Path) -> None:
