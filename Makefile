@@ -2,7 +2,8 @@
 #             tests cover it), then the models and sample images.
 # make run:   setup, then the dashboard on the built-in default scenario, at http://$(HOST):$(PORT)
 #             (localhost only unless HOST=0.0.0.0); never prompts, opens a browser only where a display exists.
-# make test:  setup, then the whole test suite.
+# make test:  setup, then the whole test suite, on every core (pytest-xdist; the browser tests share one worker
+#             and one dashboard server).
 # make bench: setup, then the benchmark harness (ratios measured side by side in one run).
 PYTHON ?= python3
 VENV   := .venv
@@ -38,7 +39,7 @@ run: setup
 	exec $(BIN)/streamlit run dashboard/app.py --server.headless true --server.address $(HOST) --server.port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: setup
 	$(BIN)/python -m benchmarks

@@ -24,15 +24,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests need Debian's chromium: in CI its absence is a failure, elsewhere a loud skip."""
-    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
-        return
-    if os.environ.get("CI"):
-        return  # the launch fails with a clear error: CI must run these
+    """Browser tests run on one pytest-xdist worker (they share one dashboard server) while the other worker runs
+    the rest. They need Debian's chromium: in CI its absence is a failure, elsewhere a loud skip."""
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.xdist_group("browser"))
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) or os.environ.get("CI"):
+        return  # in CI a missing chromium fails the launch with a clear error: CI must run these
     skip = pytest.mark.skip(reason=f"no chromium at {CHROMIUM}: `apt-get install chromium` to run the browser tests")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    for item in browser_tests:
+        item.add_marker(skip)
 
 
 def free_port() -> int:
@@ -89,3 +90,32 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A failed browser test leaves what its pages showed in artifacts/failures/ (CI keeps artifacts/), then its
+    pages are closed so the next test starts clean."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    launched = request.getfixturevalue("browser")
+    for number, context in enumerate(launched.contexts):  # type: ignore[attr-defined]
+        if request.node.stash.get(_FAILED, False):
+            for index, page in enumerate(context.pages):
+                folder = ROOT / "artifacts" / "failures"
+                folder.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(Exception):  # a crashed page has nothing to show
+                    page.screenshot(path=str(folder / f"{request.node.name}-{number}-{index}.png"), full_page=True)
+        context.close()

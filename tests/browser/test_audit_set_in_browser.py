@@ -15,7 +15,7 @@ import pytest
 
 import costmodels
 from auditsets.example import ExampleFace, labels_csv, make_example_set
-from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, go_to, open_page, verdict
+from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, choose_files, go_to, open_page, verdict
 from tests.dashboard.test_uploads import LEFT_HALF
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
@@ -43,10 +43,9 @@ def upload_set(page: Any, images: list[Path], labels: Path) -> None:
     page.get_by_label("Labelling rules").fill(RULES)
     page.get_by_label("Labelling rules").press("Tab")
     settle(page)
-    files = page.locator("input[type=file]")
-    files.nth(0).set_input_files([str(path) for path in images])
+    choose_files(page, "Images (several files or one zip)", [str(path) for path in images])
     settle(page)
-    files.nth(1).set_input_files(str(labels))
+    choose_files(page, "Labels CSV", str(labels))
     settle(page)
     try:
         page.get_by_role("button", name="Read the set").click()
@@ -94,9 +93,8 @@ def add_own_detector(page: Any, folder: Path) -> None:
     """Audit page: the team's descriptor and its ONNX box model (always the left half) added as an option."""
     descriptor = boxes_descriptor(folder, LEFT_HALF)
     go_to(page, "Audit")
-    files = page.locator("input[type=file]")
-    files.nth(0).set_input_files(str(descriptor))
-    files.nth(1).set_input_files(str(folder / "boxes.onnx"))
+    choose_files(page, "Model descriptor (YAML)", str(descriptor))
+    choose_files(page, "ONNX model", str(folder / "boxes.onnx"))
     settle(page)
     page.get_by_role("button", name="Add the option").click()
     page.get_by_text("Added team_boxes from boxes.yaml", exact=False).wait_for()

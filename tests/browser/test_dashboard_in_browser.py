@@ -38,8 +38,16 @@ def verdict(page: Any) -> str:
 
 
 def go_to(page: Any, title: str) -> None:
+    """Open a page from the menu and wait for its own title (exact: "Audit" must not match "Audit set")."""
     page.get_by_role("link", name=title, exact=True).click()
-    page.get_by_role("heading", name=title).first.wait_for()
+    page.get_by_role("heading", name=title, exact=True).first.wait_for()
+
+
+def choose_files(page: Any, label: str, files: str | list[str]) -> None:
+    """Choose files in the uploader with this label (never by position: a page's uploaders vary with its state,
+    and a page being replaced may still show the last page's)."""
+    uploader = page.locator("[data-testid=stFileUploader]", has_text=label)
+    uploader.locator("input[type=file]").set_input_files(files)
 
 
 def start_from_template(page: Any, name: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_dashboard_in_browser import ROOT, go_to, open_page, verdict
+from tests.browser.test_dashboard_in_browser import ROOT, choose_files, go_to, open_page, verdict
 from tests.dashboard.test_uploads import LEFT_HALF, evidence_bytes
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
@@ -24,9 +24,8 @@ def test_uploaded_option_and_evidence_are_used(browser: Any, dashboard_url: str,
     verdict(page)
     go_to(page, "Audit")
     try:
-        files = page.locator("input[type=file]")
-        files.nth(0).set_input_files(str(descriptor))
-        files.nth(1).set_input_files(str(model))
+        choose_files(page, "Model descriptor (YAML)", str(descriptor))
+        choose_files(page, "ONNX model", str(model))
         page.get_by_role("button", name="Add the option").click()
         page.get_by_text("Added team_boxes from boxes.yaml", exact=False).wait_for()
 
@@ -36,7 +35,7 @@ def test_uploaded_option_and_evidence_are_used(browser: Any, dashboard_url: str,
         # The faces-kept table (a canvas grid; its cells are in the DOM for screen readers) has the option's row.
         page.locator("[role=gridcell]", has_text="Team box model").first.wait_for(state="attached")
 
-        page.locator("input[type=file]").nth(2).set_input_files(str(offline))
+        choose_files(page, "Evidence files", str(offline))
         page.get_by_text("Use the uploaded evidence in the cost model").click()
         page.get_by_text("The Decision page now uses the measured lines").wait_for()
     except Exception:
