@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from typing import Any
 
 import pytest
@@ -8,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import costmodels
 from costmodels import Level, SharedState
-from dashboard import forms
+from dashboard import forms, lab
 from tests.dashboard.conftest import wait_for_job
 
 
@@ -123,6 +124,24 @@ def test_image_lab_runs_every_option_on_the_samples_and_counts_faces_cut(app: Ap
     assert set(table.index) >= {"Scale to fit", "Crop from (0,0)", "Center crop", "ML smart crop"}
     assert table.loc["Scale to fit", "faces cut"] == 0  # the whole image keeps every face
     assert table.loc["Center crop", "faces cut"] > 0
+
+
+def png_bytes(colour: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_image_lab_upload_is_kept_from_its_callback_and_survives_a_page_switch(app: AppTest) -> None:
+    app.run()
+    app.switch_page("image_lab_page.py").run()
+    app.file_uploader(key=lab.UPLOADER_KEY).set_value([("team photo.png", png_bytes("#405060"), "image/png")])
+    app.switch_page("decision_page.py").run()  # the next rerun is another page: the callback still keeps it
+    app.switch_page("image_lab_page.py").run()
+    assert not app.exception
+    assert any(text.value.startswith("**team photo.png**") for text in app.markdown)
 
 
 def test_image_lab_frame_choice_travels_in_the_share_link(app: AppTest) -> None:
