@@ -45,6 +45,7 @@ from costmodels._information import InputWorth, ValueOfInformation
 from costmodels._model import MeasuredLine, survival_gap_from_counts
 from costmodels._parse import (
     DEFAULT_SCENARIO_PATH,
+    NOT_A_TEMPLATE,
     default_scenario,
     load_scenario,
     scenario_from_data,
@@ -57,6 +58,7 @@ from costmodels._scenario import (
     DEFAULT_CPU_HOUR_USD,
     KNOWN_CATEGORIES,
     SCHEMA_VERSION,
+    TEMPLATE_NAMES,
     EventModel,
     IncidentImpact,
     LevelScales,
@@ -85,7 +87,9 @@ __all__ = [
     "KNOWN_CATEGORIES",
     "LEVELS",
     "METRIC_KINDS",
+    "NOT_A_TEMPLATE",
     "SCHEMA_VERSION",
+    "TEMPLATE_NAMES",
     "TORNADO_RANGE",
     "BreakEven",
     "CountMetric",

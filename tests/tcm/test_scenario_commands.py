@@ -131,6 +131,17 @@ def test_scenario_unknown_template_exits_2_naming_the_known_ones() -> None:
                              "virtual_background, blank\n")
 
 
+def test_evaluate_misspelt_template_exits_2_naming_file_field_value_and_known_names(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.yaml"
+    printed = run_tcm("scenario", "--template", "virtual_background").stdout
+    typo.write_text(printed.replace("template: virtual_background", "template: virtual_backgrond"))
+    result = run_tcm("evaluate", str(typo))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"{typo}: template: 'virtual_backgrond' is not a template; "
+                             "choose image_cropping, virtual_background or blank\n")
+
+
 def test_scenario_template_piped_into_evaluate_stdin_evaluates() -> None:
     printed = run_tcm("scenario", "--template", "virtual_background")
     result = subprocess.run([sys.executable, "-m", "tcm.cli", "evaluate", "-", "--draws", "2000"],

@@ -103,6 +103,11 @@ def test_get_template_unknown_name_lists_the_known_ones() -> None:
     assert str(error.value) == "unknown template 'spam'; expected one of image_cropping, virtual_background, blank"
 
 
+def test_registry_holds_exactly_the_names_a_scenario_may_name() -> None:
+    # The scenario reader refuses any other name; a template missing from either list is a bug.
+    assert template_names() == costmodels.TEMPLATE_NAMES
+
+
 def test_template_of_an_unknown_name_reads_as_blank() -> None:
     scenario = dataclasses.replace(costmodels.default_scenario(), template="somebody_elses")
     assert template_of(scenario).name == "blank"
