@@ -18,7 +18,7 @@ import streamlit as st
 import auditsets
 import limits
 from auditsets import AuditSet, AuditSetError, FaceRow, Labelling
-from dashboard import lab
+from dashboard import lab, widgets
 from imageoptions import FaceDetector, ImageOptionsError
 from sample_images import LabelProvenance, ManifestError, load_manifest, parse_manifest
 
@@ -46,10 +46,10 @@ def upload_form() -> tuple[Sequence[object], object | None, Labelling] | None:
     labels = st.file_uploader("Labels CSV (or a downloaded manifest.yaml)", type=["csv", "yaml", "yml"],
                               key="tcm_audit_set_labels")
     left, right = st.columns(2)
-    labelled_by = left.text_input("Who labelled the faces", key="tcm_audit_set_labelled_by",
-                                  placeholder="e.g. two annotators, each face checked by both")
-    rules = right.text_input("Labelling rules", key="tcm_audit_set_rules",
-                             placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
+    labelled_by = widgets.kept_text_input("Who labelled the faces", "tcm_audit_set_labelled_by", where=left,
+                                          placeholder="e.g. two annotators, each face checked by both")
+    rules = widgets.kept_text_input("Labelling rules", "tcm_audit_set_rules", where=right,
+                                    placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
     if not st.button("Read the set", icon=":material/upload:", key="tcm_audit_set_read", disabled=not images):
         return None
     return images or [], labels, Labelling(labelled_by or "not recorded", rules or "not recorded")
