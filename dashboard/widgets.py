@@ -138,11 +138,12 @@ def kept_toggle(label: str, key: str, *, default: bool = False) -> bool:
     return value
 
 
-def kept_text_input(label: str, key: str, *, placeholder: str = "", where: DeltaGenerator | None = None) -> str:
+def kept_text_input(label: str, key: str, *, placeholder: str = "", where: DeltaGenerator | None = None,
+                    on_change: Callable[[], None] | None = None) -> str:
     """A text box (in `where`, a column say) whose text outlives a visit to another page, as kept_toggle."""
     kept = f"{key}_kept"
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(kept, "")
-    value = str((where or st).text_input(label, key=key, placeholder=placeholder))
+    value = str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=on_change))
     st.session_state[kept] = value
     return value

@@ -32,8 +32,11 @@ ML = "ML person segmentation"
 
 
 def page_width(page: Any) -> int:
-    """How wide the document is drawn: more than the window means a horizontal scroll bar."""
-    return int(page.evaluate("() => document.documentElement.scrollWidth"))
+    """How wide the document, and the main column that scrolls inside it, are drawn: more than the window
+    means a horizontal scroll bar."""
+    return int(page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth, ...[...document"
+        ".querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')].map(box => box.scrollWidth))"))
 
 
 def look_at(page: Any, name: str) -> None:
@@ -69,6 +72,7 @@ def test_audit_set_typed_labelling_and_uploaded_set_survive_a_page_switch(
     page.get_by_role("button", name="Read the set").click()
     counts = f"{IMAGES} images, {IMAGES} hand, 0 proposed, 0 confirmed"
     wait_for_text(page, counts)
+    page.get_by_role("heading", name="Faces").scroll_into_view_if_needed()
     look_at(page, "audit-set")
 
     go_to(page, "Decision")
@@ -76,6 +80,8 @@ def test_audit_set_typed_labelling_and_uploaded_set_survive_a_page_switch(
     wait_for_value(page, "Who labelled the faces", "Two annotators, each face seen by both")
     wait_for_value(page, "Labelling rules", "Perceived skin tone from the photo alone")
     wait_for_text(page, counts)  # the set read before the switch is still the one on the page
+    wait_for_text(page, "Labelled by: Two annotators, each face seen by both. "
+                        "Rules: Perceived skin tone from the photo alone.")
     page.get_by_role("heading", name="Faces").wait_for()
     assert page_width(page) <= PROJECTOR["width"]
     page.context.close()
