@@ -72,7 +72,7 @@ def test_audit_set_typed_labelling_and_uploaded_set_survive_a_page_switch(
     page.get_by_role("button", name="Read the set").click()
     counts = f"{IMAGES} images, {IMAGES} hand, 0 proposed, 0 confirmed"
     wait_for_text(page, counts)
-    page.get_by_role("heading", name="Faces").scroll_into_view_if_needed()
+    page.get_by_role("heading", name="Checks").scroll_into_view_if_needed()  # the table of faces above it
     look_at(page, "audit-set")
 
     go_to(page, "Decision")
