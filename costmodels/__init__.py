@@ -45,7 +45,6 @@ from costmodels._information import InputWorth, ValueOfInformation
 from costmodels._model import MeasuredLine, survival_gap_from_counts
 from costmodels._parse import (
     DEFAULT_SCENARIO_PATH,
-    NOT_A_TEMPLATE,
     default_scenario,
     load_scenario,
     scenario_from_data,
@@ -57,6 +56,7 @@ from costmodels._scenario import (
     BUILT_IN_LEVELS,
     DEFAULT_CPU_HOUR_USD,
     KNOWN_CATEGORIES,
+    NOT_A_TEMPLATE,
     SCHEMA_VERSION,
     TEMPLATE_NAMES,
     EventModel,

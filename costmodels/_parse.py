@@ -25,6 +25,7 @@ from costmodels._scenario import (
     DEFAULT_PRIOR_SD,
     DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
+    NOT_A_TEMPLATE,
     SCHEMA_VERSION,
     TEMPLATE_NAMES,
     AmountScale,
@@ -62,7 +63,6 @@ _RISK_SCALE_KEYS = frozenset({LineKind.RISK.value} | {
     category for category, kind in KNOWN_CATEGORIES.items() if kind is LineKind.RISK
 })
 
-NOT_A_TEMPLATE = "{name} is not a template; choose {known}"
 _UNSUPPORTED = "{version} is not supported; expected 1 or " + str(SCHEMA_VERSION)
 T = TypeVar("T")
 Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
@@ -177,8 +177,7 @@ def _template(data: Mapping[str, Any], problems: list[Problem]) -> str:
     count = len(problems)
     name = _text(data, "template", "", problems)
     if len(problems) == count and name not in TEMPLATE_NAMES:
-        known = ", ".join(TEMPLATE_NAMES[:-1]) + " or " + TEMPLATE_NAMES[-1]
-        problems.append(Problem("template", NOT_A_TEMPLATE.format(name=limits.brief(name), known=known)))
+        problems.append(Problem("template", NOT_A_TEMPLATE.format(name=limits.brief(name))))
     return name
 
 
