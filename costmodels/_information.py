@@ -207,7 +207,8 @@ def bin_by_rank(values: np.ndarray, count: int) -> np.ndarray:
     return np.asarray(ranks * count // len(values))
 
 
-def uncertain_inputs(model: CostModel, random: RandomNumbers, units: str = "units") -> list[tuple[str, str | np.ndarray]]:
+def uncertain_inputs(model: CostModel, random: RandomNumbers,
+                     units: str = "units") -> list[tuple[str, str | np.ndarray]]:
     """Each uncertain input: its label, and the random key its draws are monotone in (or, for a measured
     gap, the draws of its weight).
 
@@ -228,7 +229,8 @@ def uncertain_inputs(model: CostModel, random: RandomNumbers, units: str = "unit
             groups.setdefault(term.random_key, []).append((option, what))
         if isinstance(term.value, GapWeightedProbability) and max(term.value.gap_sds) > 0:
             weights = term.value.weights(random.normals(term.gap_key, len(term.value.gap_means)))
-            gaps.append((f"{option}: {term.category} {measured[option, term.category].replace('_', ' ')} (measured)", weights))
+            metric = measured[option, term.category].replace('_', ' ')
+            gaps.append((f"{option}: {term.category} {metric} (measured)", weights))
         if term.impact is not None and _uncertain(term.impact):
             groups.setdefault(term.impact_key, []).append((option, f"{term.category} impact"))
             if term.shared_impact:  # as the tornado names it

@@ -25,7 +25,9 @@ from costmodels._scenario import (
     DEFAULT_PRIOR_SD,
     DEFAULT_TOLERANCE,
     KNOWN_CATEGORIES,
+    NOT_A_TEMPLATE,
     SCHEMA_VERSION,
+    TEMPLATE_NAMES,
     AmountScale,
     EventModel,
     IncidentImpact,
@@ -140,7 +142,7 @@ def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
     _check_keys(data, "", _SCENARIO_KEYS, problems)
     if version is None:
         problems.append(Problem("schema_version", _UNSUPPORTED.format(version=None)))
-    template = _text(data, "template", "", problems) or "blank"
+    template = _template(data, problems)
     question = _text(data, "question", "", problems, required=True)
     horizon = _integer(data.get("horizon_years"), "horizon_years", problems, limits.HORIZON_YEARS)
     rate = _number(data.get("discount_rate", 0.0), "discount_rate", problems,
@@ -163,6 +165,20 @@ def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
                         correlations=correlations)
     raise_if_any(correlation_problems(scenario))  # names and a consistent matrix need the options
     return scenario
+
+
+def _template(data: Mapping[str, Any], problems: list[Problem]) -> str:
+    """The template the scenario names: one of TEMPLATE_NAMES, `blank` when the field is absent.
+
+    A misspelt name is refused rather than read as blank: a blank template would hide the
+    template's pages and words, and the user would not know why."""
+    if data.get("template") is None:
+        return "blank"
+    count = len(problems)
+    name = _text(data, "template", "", problems)
+    if len(problems) == count and name not in TEMPLATE_NAMES:
+        problems.append(Problem("template", NOT_A_TEMPLATE.format(name=limits.brief(name))))
+    return name
 
 
 def _correlations(data: object, problems: list[Problem]) -> tuple[RankCorrelation, ...]:

@@ -24,7 +24,8 @@ DOMINANCE_BASIS = "costlier at every percentile from the 1st to the 99th of the 
 SWITCH_BASIS = (f"{BREAK_EVEN_BASIS}, one input moved at a time for one option, as in the tornado; the choice is "
                 "the least expected cost")
 _GRID = (np.arange(4096) + 0.5) / 4096
-_UNITS = {LineKind.ONE_OFF: "USD", LineKind.PER_YEAR: "USD a year", LineKind.RISK: "a year"}  # per unit: the template's word
+# A per-unit line's unit is the template's word.
+_UNITS = {LineKind.ONE_OFF: "USD", LineKind.PER_YEAR: "USD a year", LineKind.RISK: "a year"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,10 @@ def number_text(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}" if abs(value) >= 1000 else f"{value:.3g} {unit}"
 
 
-def robustness(model: CostModel, sorted_totals: np.ndarray, units: UnitWords = UnitWords()) -> Robustness:
+_NEUTRAL_UNITS = UnitWords()
+
+
+def robustness(model: CostModel, sorted_totals: np.ndarray, units: UnitWords = _NEUTRAL_UNITS) -> Robustness:
     """Switch points of every uncertain input and the dominated options of a simulated model."""
     moments = term_moments(model)
     expected = expected_totals(model, moments)
@@ -195,7 +199,8 @@ def _quantiles(estimate: Numeric) -> np.ndarray:
     return sample(estimate, _GRID)
 
 
-def _input_slopes(model: CostModel, moments: TermMoments, units: UnitWords) -> Iterator[tuple[str, str, Numeric, float, np.ndarray]]:
+def _input_slopes(model: CostModel, moments: TermMoments,
+                  units: UnitWords) -> Iterator[tuple[str, str, Numeric, float, np.ndarray]]:
     """Each uncertain input as the tornado names it: label, unit, estimate, mean, and how much each
     option's expected cost rises per unit of it."""
     count = len(model.option_names)
@@ -208,7 +213,8 @@ def _input_slopes(model: CostModel, moments: TermMoments, units: UnitWords) -> I
             slopes = np.zeros(count)
             slopes[term.option] = moments.unit_usd[index] * moments.impact[index] * volume[index]
             what = " probability" if term.kind is LineKind.RISK else ""
-            yield f"{name}{what}", _UNITS.get(term.kind, f"USD per {units.singular}"), term.value, float(moments.value[index]), slopes
+            unit = _UNITS.get(term.kind, f"USD per {units.singular}")
+            yield f"{name}{what}", unit, term.value, float(moments.value[index]), slopes
         if term.impact is None or not moments.impact_low[index] < moments.impact_high[index]:
             continue
         per_impact = moments.unit_usd[index] * moments.value[index]

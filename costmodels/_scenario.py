@@ -12,6 +12,10 @@ from costmodels._estimates import Estimate, Fixed, Level, Triple, resolve_level
 
 SCHEMA_VERSION = 2  # version 1 files (images_per_day, per_image, image_option) are migrated on read
 DEFAULT_CPU_HOUR_USD = 0.0316  # GCP n2, per vCPU-hour (public price table, 2026)
+# The decision templates a scenario may name, in gallery order. The engine cannot import templates/
+# (it imports the engine), so the names are kept here and the registry imports each name's folder.
+TEMPLATE_NAMES = ("image_cropping", "virtual_background", "blank")
+NOT_A_TEMPLATE = "{name} is not a template; choose " + ", ".join(TEMPLATE_NAMES[:-1]) + " or " + TEMPLATE_NAMES[-1]
 
 
 class LineKind(StrEnum):

@@ -18,12 +18,13 @@ import streamlit as st
 import auditsets
 import limits
 from auditsets import AuditSet, AuditSetError, FaceRow, Labelling
-from dashboard import lab
+from dashboard import lab, widgets
 from imageoptions import FaceDetector, ImageOptionsError
 from sample_images import LabelProvenance, ManifestError, load_manifest, parse_manifest
 
 _SET, _TABLE, _ACTIVE, _COUNTER = "tcm_audit_set", "tcm_audit_set_table", "tcm_audit_set_active", "tcm_audit_set_n"
 _EDITED, _EDITOR = "tcm_audit_set_edited", "tcm_audit_set_editor"
+_LABELLED_BY, _RULES = "tcm_audit_set_labelled_by", "tcm_audit_set_rules"
 STATUSES = ("hand", "proposed", "confirmed", "rejected")
 """A face's status in the table: drawn by hand, proposed by the detector, confirmed by a person, or rejected."""
 COLUMN_PX = {"file": 160, "box": 80, "status": 120, "label": 180}
@@ -46,13 +47,33 @@ def upload_form() -> tuple[Sequence[object], object | None, Labelling] | None:
     labels = st.file_uploader("Labels CSV (or a downloaded manifest.yaml)", type=["csv", "yaml", "yml"],
                               key="tcm_audit_set_labels")
     left, right = st.columns(2)
-    labelled_by = left.text_input("Who labelled the faces", key="tcm_audit_set_labelled_by",
-                                  placeholder="e.g. two annotators, each face checked by both")
-    rules = right.text_input("Labelling rules", key="tcm_audit_set_rules",
-                             placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
+    widgets.kept_text_input("Who labelled the faces", _LABELLED_BY, where=left, on_change=relabel,
+                            placeholder="e.g. two annotators, each face checked by both")
+    widgets.kept_text_input("Labelling rules", _RULES, where=right, on_change=relabel,
+                            placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
     if not st.button("Read the set", icon=":material/upload:", key="tcm_audit_set_read", disabled=not images):
         return None
-    return images or [], labels, Labelling(labelled_by or "not recorded", rules or "not recorded")
+    return images or [], labels, typed_labelling()
+
+
+def typed_labelling() -> Labelling:
+    """Who labelled and by which rules, as typed in the form ("not recorded" where left empty)."""
+    return Labelling(st.session_state.get(_LABELLED_BY) or "not recorded",
+                     st.session_state.get(_RULES) or "not recorded")
+
+
+def relabel() -> None:
+    """The labelling boxes' on_change: text typed after the set was read applies to that set too, so its
+    manifest and the reports say what the form says."""
+    audit_set = current()
+    if audit_set is not None:
+        st.session_state[_SET] = dataclasses.replace(audit_set, labelling=typed_labelling())
+
+
+def labelling_line(audit_set: AuditSet) -> str:
+    """The set's labelling as its manifest and reports record it."""
+    return (f"Labelled by: {audit_set.labelling.labelled_by}. Rules: {audit_set.labelling.rules}. "
+            "Labels are perceptions, not identities.")
 
 
 def read_uploads(images: Sequence[object], labels: object | None, labelling: Labelling) -> list[str]:

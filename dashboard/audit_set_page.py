@@ -29,6 +29,7 @@ if current is not None:
                "rejected; type each face's labels. Proposed boxes are left out of audits until confirmed.")
     edited = audit_set.edit_table(current)
     st.caption(", ".join(f"{value} {name}" for name, value in audit_set.summary(edited).items()))
+    st.caption(md(audit_set.labelling_line(edited)))
     st.subheader("Checks")
     problems = audit_set.problem_lines(edited)
     for problem in problems:

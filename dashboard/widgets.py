@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import charts
 from costmodels import Evaluation, format_usd
@@ -133,5 +134,16 @@ def kept_toggle(label: str, key: str, *, default: bool = False) -> bool:
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(kept, default)
     value = bool(st.toggle(label, key=key))
+    st.session_state[kept] = value
+    return value
+
+
+def kept_text_input(label: str, key: str, *, placeholder: str = "", where: DeltaGenerator | None = None,
+                    on_change: Callable[[], None] | None = None) -> str:
+    """A text box (in `where`, a column say) whose text outlives a visit to another page, as kept_toggle."""
+    kept = f"{key}_kept"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(kept, "")
+    value = str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=on_change))
     st.session_state[kept] = value
     return value

@@ -7,7 +7,6 @@ Templates may import `costmodels`; the dashboard, reports and `tcm` read them. N
 from templates._registry import (
     DEFAULT_TEMPLATE,
     TEMPLATES,
-    UNKNOWN_TEMPLATE,
     UnknownTemplateError,
     get_template,
     template_names,
@@ -19,7 +18,6 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "PAGES",
     "TEMPLATES",
-    "UNKNOWN_TEMPLATE",
     "Implementation",
     "Template",
     "UnknownTemplateError",

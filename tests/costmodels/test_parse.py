@@ -34,6 +34,11 @@ BAD_SCENARIOS: list[tuple[str, Mutation, list[str]]] = [
       "kind of line"]),
     ("measured by an unknown metric", lambda d: costs(d, 1)[0].update(measured_by={"metric": "speed"}),
      ["options[1].costs[0].measured_by.metric: 'speed' is text; expected one of latency_ms"]),
+    ("misspelt template", lambda d: d.update(template="virtual_backgrond"),
+     ["template: 'virtual_backgrond' is not a template; choose image_cropping, virtual_background or blank"]),
+    ("empty template", lambda d: d.update(template=""),
+     ["template: '' is not a template; choose image_cropping, virtual_background or blank"]),
+    ("template not text", lambda d: d.update(template=3), ["template: 3 is a number; expected non-empty text"]),
     ("schema version", lambda d: d.update(schema_version=3),
      ["schema_version: 3 is not supported; expected 1 or 2"]),
     ("missing question", lambda d: d.pop("question"), ["question: missing; expected text"]),
@@ -149,3 +154,25 @@ def test_scenario_to_yaml_keeps_only_changed_level_scales(data: dict[str, Any]) 
     assert "development:\n    near-zero:" in text
     assert "per_year" not in text
     assert scenario_from_yaml(text) == scenario_from_data(data)
+
+
+@pytest.mark.parametrize("name", costmodels.TEMPLATE_NAMES)
+def test_scenario_from_data_keeps_each_known_template(name: str) -> None:
+    data = costmodels.scenario_to_data(costmodels.default_scenario()) | {"template": name}
+    assert scenario_from_data(data).template == name
+
+
+def test_scenario_from_data_reads_a_scenario_without_template_as_blank() -> None:
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    del data["template"]
+    assert scenario_from_data(data).template == "blank"
+
+
+def test_load_scenario_refuses_a_misspelt_template_naming_the_file(tmp_path: Any) -> None:
+    path = tmp_path / "typo.yaml"
+    text = scenario_to_yaml(costmodels.default_scenario())
+    path.write_text(text.replace("template: image_cropping", "template: virtual_backgrond"))
+    with pytest.raises(ScenarioError) as error:
+        costmodels.load_scenario(path)
+    assert str(error.value) == (f"{path}: template: 'virtual_backgrond' is not a template; "
+                                "choose image_cropping, virtual_background or blank")

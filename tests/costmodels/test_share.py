@@ -101,3 +101,11 @@ def test_share_token_with_an_invalid_variant_says_which() -> None:
     token = old_style_token({"scenario": data, "settings": {}, "variants": {"broken": {"question": "q"}}})
     with pytest.raises(ShareLinkError, match="the share link's variant 'broken' is invalid"):
         decode_share_token(token)
+
+
+def test_decode_share_token_refuses_a_misspelt_template_naming_the_known_ones() -> None:
+    typo = dataclasses.replace(costmodels.default_scenario(), template="virtual_backgrond")
+    with pytest.raises(ShareLinkError) as error:
+        decode_share_token(encode_share_token(SharedState(typo)))
+    assert str(error.value) == ("the share link's scenario is invalid:\ntemplate: 'virtual_backgrond' is not a "
+                                "template; choose image_cropping, virtual_background or blank")

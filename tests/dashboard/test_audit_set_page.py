@@ -59,6 +59,26 @@ def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
     assert app.selectbox[0].options == ["perceived_tone"]  # monk_skin_tone is empty in this set: not offered
 
 
+def test_audit_set_labelling_typed_twice_survives_a_page_switch_and_labels_the_read_set(
+        app: AppTest, proposed: auditsets.AuditSet) -> None:
+    app.run()
+    app.session_state["tcm_audit_set"] = proposed
+    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
+    app.switch_page("audit_set_page.py").run()
+    for who, rules in (("One annotator", "Monk scale"), ("Two annotators", "Perceived tone, photo alone")):
+        app.text_input(key="tcm_audit_set_labelled_by").input(who).run()
+        app.text_input(key="tcm_audit_set_rules").input(rules).run()
+    app.switch_page("decision_page.py").run()
+    app.switch_page("audit_set_page.py").run()
+    assert not app.exception
+    assert app.text_input(key="tcm_audit_set_labelled_by").value == "Two annotators"
+    assert app.text_input(key="tcm_audit_set_rules").value == "Perceived tone, photo alone"
+    assert app.session_state["tcm_audit_set"].labelling == auditsets.Labelling("Two annotators",
+                                                                              "Perceived tone, photo alone")
+    assert ("Labelled by: Two annotators. Rules: Perceived tone, photo alone. Labels are perceptions, not "
+            "identities.") in [caption.value for caption in app.caption]
+
+
 def test_rows_from_table_confirms_moves_and_rejects() -> None:
     table = pd.DataFrame([
         {"file": "a.png", "left": 1.0, "top": 2.0, "right": 30.0, "bottom": 40.0, "status": "confirmed", "g": "x"},

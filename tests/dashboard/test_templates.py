@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,33 @@ def test_version_1_share_link_opens_the_cropping_decision_unchanged(app: AppTest
     assert not app.exception
     assert app.title[0].value == costmodels.default_scenario().question
     assert not app.warning
+
+
+MISSPELT = "template: 'virtual\\_backgrond' is not a template; choose image\\_cropping, virtual\\_background or blank"
+
+
+def test_share_link_with_a_misspelt_template_warns_and_the_dashboard_still_works(app: AppTest) -> None:
+    scenario = templates.get_template("virtual_background").scenario()
+    typo = dataclasses.replace(scenario, template="virtual_backgrond")
+    app.query_params["s"] = costmodels.encode_share_token(SharedState(typo, {"draws": 2000}))
+    app.run()
+    assert not app.exception
+    assert [warning.value for warning in app.warning] == [
+        f"the share link's scenario is invalid:\n{MISSPELT}", "Showing the default scenario instead."]
+    assert app.title[0].value == costmodels.default_scenario().question
+    start_from(app, "virtual_background")  # the gallery, and the template's pages, still open
+    assert app.title[0].value == scenario.question
+
+
+def test_estimates_import_of_a_misspelt_template_is_refused_and_keeps_the_scenario(app: AppTest) -> None:
+    start_from(app, "virtual_background")
+    app.switch_page("estimates_page.py").run()
+    text = templates.get_template("virtual_background").scenario_yaml()
+    typo = text.replace("template: virtual_background", "template: virtual_backgrond").encode()
+    upload = next(widget for widget in app.file_uploader if widget.label == "Import a scenario (YAML)")
+    upload.set_value([("typo.yaml", typo, "application/x-yaml")]).run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [
+        f"The file was not imported; the current scenario is unchanged.\n\n- typo.yaml: {MISSPELT}"]
+    app.switch_page("decision_page.py").run()
+    assert app.title[0].value == templates.get_template("virtual_background").scenario().question

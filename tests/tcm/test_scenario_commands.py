@@ -127,8 +127,19 @@ def test_scenario_template_prints_its_file(capsys: pytest.CaptureFixture[str]) -
 def test_scenario_unknown_template_exits_2_naming_the_known_ones() -> None:
     result = run_tcm("scenario", "--template", "spam")
     assert result.returncode == 2
-    assert result.stderr == ("tcm scenario: unknown template 'spam'; expected one of image_cropping, "
-                             "virtual_background, blank\n")
+    assert result.stderr == ("tcm scenario: 'spam' is not a template; choose image_cropping, "
+                             "virtual_background or blank\n")
+
+
+def test_evaluate_misspelt_template_exits_2_naming_file_field_value_and_known_names(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.yaml"
+    printed = run_tcm("scenario", "--template", "virtual_background").stdout
+    typo.write_text(printed.replace("template: virtual_background", "template: virtual_backgrond"))
+    result = run_tcm("evaluate", str(typo))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"{typo}: template: 'virtual_backgrond' is not a template; "
+                             "choose image_cropping, virtual_background or blank\n")
 
 
 def test_scenario_template_piped_into_evaluate_stdin_evaluates() -> None:

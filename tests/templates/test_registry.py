@@ -100,7 +100,12 @@ def test_template_words_name_the_unit(name: str, units_a_day: str, per_unit: str
 def test_get_template_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(UnknownTemplateError) as error:
         get_template("spam")
-    assert str(error.value) == "unknown template 'spam'; expected one of image_cropping, virtual_background, blank"
+    assert str(error.value) == "'spam' is not a template; choose image_cropping, virtual_background or blank"
+
+
+def test_registry_holds_exactly_the_names_a_scenario_may_name() -> None:
+    # The scenario reader refuses any other name; a template missing from either list is a bug.
+    assert template_names() == costmodels.TEMPLATE_NAMES
 
 
 def test_template_of_an_unknown_name_reads_as_blank() -> None:
