@@ -112,7 +112,7 @@ def run() -> list[str]:
         f"PERT draws, 100,000: table lookup {lookup * 1e3:.2f} ms vs np.interp search {search * 1e3:.2f} ms "
         f"= {search / lookup:.1f}x faster",
         f"tornado, {most_options} options (the options limit) x 8 lines: from per-term means "
-        f"{vectorised * 1e3:.1f} ms vs one model evaluation "
+        f"{vectorised * 1e3:.2f} ms vs one model evaluation "
         f"per input {per_input * 1e3:.0f} ms = {per_input / vectorised:.0f}x faster",
         f"evaluate({most_options} options x {most_lines} lines (the options and total-lines limits), 1,000 draws): "
         f"{wide_seconds * 1e3:.0f} ms",
