@@ -53,7 +53,7 @@ def test_audit_page_uploaded_option_is_added_and_runs_in_the_image_lab(app: AppT
     audit_page(app)
     add_option(app, ("team.yaml", path.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
     assert errors(app) == []
-    assert any("Added **team_boxes** from team.yaml" in caption.value for caption in app.caption)
+    assert any("Added **team\\_boxes** from team.yaml" in caption.value for caption in app.caption)
     app.switch_page("image_lab_page.py").run()
     assert not app.exception
     summary = app.dataframe[0].value
