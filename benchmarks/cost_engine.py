@@ -1,5 +1,6 @@
 """Cost engine: Monte Carlo of the default scenario, the PERT sampler against a plain search, the
-tornado against one model evaluation per input, and memory as lines are added."""
+tornado against one model evaluation per input, and memory as lines are added; the wide cases are the
+largest the limits allow (limits.OPTIONS, LINES_PER_OPTION, LINES_TOTAL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 import costmodels
+import limits
 from benchmarks.timing import median_seconds
 from costmodels._analysis import expected_totals, margin_pair, term_moments, tornado
 from costmodels._estimates import percentile_range, sample
@@ -87,25 +89,34 @@ def run() -> list[str]:
     lookup = median_seconds(lambda: sample(triple, uniforms), repeats=21)
     search = median_seconds(lambda: np.interp(uniforms, cdf, x), repeats=21)
 
-    fifty = wide_scenario(50)
-    model = compile_model(fifty)
+    most_options = limits.OPTIONS.maximum
+    widest = wide_scenario(most_options)
+    model = compile_model(widest)
     moments = term_moments(model)
     reference, rival = margin_pair(model, expected_totals(model, moments))
     vectorised = median_seconds(lambda: tornado(model, moments, reference, rival), repeats=5)
-    per_input = median_seconds(lambda: tornado_one_evaluation_per_input(fifty), repeats=1, warmup=0)
-    wide = wide_scenario(500)
+    per_input = median_seconds(lambda: tornado_one_evaluation_per_input(widest), repeats=1, warmup=0)
+    most_lines = limits.LINES_TOTAL.maximum // most_options
+    wide = wide_scenario(most_options, most_lines)
     wide_seconds = median_seconds(lambda: costmodels.evaluate(wide, draws=1000), repeats=1)
 
-    few, many = peak_bytes(wide_scenario(2, 50), 100_000), peak_bytes(wide_scenario(2, 500), 100_000)
+    # Options of the most lines each, as many as the total allows; then a tenth of the lines.
+    per_option = limits.LINES_PER_OPTION.maximum
+    options = limits.LINES_TOTAL.maximum // per_option
+    few = peak_bytes(wide_scenario(options, per_option // 10), 100_000)
+    many = peak_bytes(wide_scenario(options, per_option), 100_000)
     return [
         f"evaluate(default scenario, 100,000 draws): {full * 1e3:.0f} ms (median of 7)",
         f"evaluate(default scenario, 10,000 draws):  {tenth * 1e3:.0f} ms; 100k/10k = {full / tenth:.1f}x "
         "(10x would be purely per-draw work)",
         f"PERT draws, 100,000: table lookup {lookup * 1e3:.2f} ms vs np.interp search {search * 1e3:.2f} ms "
         f"= {search / lookup:.1f}x faster",
-        f"tornado, 50 options x 8 lines: from per-term means {vectorised * 1e3:.1f} ms vs one model evaluation "
+        f"tornado, {most_options} options (the options limit) x 8 lines: from per-term means "
+        f"{vectorised * 1e3:.2f} ms vs one model evaluation "
         f"per input {per_input * 1e3:.0f} ms = {per_input / vectorised:.0f}x faster",
-        f"evaluate(500 options x 8 lines, 1,000 draws): {wide_seconds:.1f} s",
-        f"peak memory at 100,000 draws: 100 lines {few / 1e6:.0f} MB, 1,000 lines {many / 1e6:.0f} MB "
+        f"evaluate({most_options} options x {most_lines} lines (the options and total-lines limits), 1,000 draws): "
+        f"{wide_seconds * 1e3:.0f} ms",
+        f"peak memory at 100,000 draws: {options * per_option // 10} lines {few / 1e6:.0f} MB, "
+        f"{options * per_option} lines (the total-lines limit) {many / 1e6:.0f} MB "
         f"= {many / few:.2f}x for 10x the lines",
     ]

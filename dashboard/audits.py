@@ -8,12 +8,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+import charts
 import costmodels
 import measurements
 import reports
 import tcm
 from costmodels import Scenario
-from dashboard import audit_set, jobs, lab
+from dashboard import audit_set, jobs, lab, state, widgets
+from dashboard.markup import md
+from dashboard.settings import Settings
 from imageoptions import OptionSpec
 from measurements import PERTURBATIONS, PairAudit, Perturbation, RetentionReport, RobustnessReport
 from sample_images import load_manifest
@@ -201,3 +204,74 @@ def option_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
          "sweep flip rate": "" if s.sweep.flip_rate is None else f"{s.sweep.flip_rate:.0%}"}
         for s in audit.summaries
     ])
+
+
+def section(scenario: Scenario, settings: Settings) -> list[costmodels.Evidence | None]:
+    """The Audit page's crop audits (faces kept, pairwise survival, robustness); the evidence part they give the
+    cost model (None while switched off), or no part until the audits have run."""
+    st.caption(f"Measured on {audit_set.active_name()} (choose your own on the Audit set page). Groups are "
+               "perceived skin tone (or any face column of the manifest); a flag is a screening signal, not a verdict, "
+               "and small groups give wide intervals. Audits run in the background: you can keep working on other "
+               "pages.")
+    options = audit_options(scenario)  # the scenario's built-in options, then any uploaded below
+    styles = lab.option_styles()
+    request = request_form(options, settings.seed, settings.aspect)
+    if request is not None:
+        store, keys = lab.results_store(), lab.option_keys(request.options)
+        jobs.start("tcm_audit_job", "Faces kept, per image", request,
+                   lambda job: run_audits(request, store, keys, job))
+    jobs.show_progress("tcm_audit_job")
+    audit_job = jobs.current("tcm_audit_job")
+    if audit_job is not None and audit_job.error:
+        st.error(md(f"The audits failed: {audit_job.error}"))
+    parts: list[costmodels.Evidence | None] = []
+    if audit_job is not None and isinstance(audit_job.result, AuditResults) and request is not None:
+        st.caption(audit_job.status())
+        parts.append(_show_audits(request, audit_job.result, styles))
+    _robustness_section(options, settings, styles)
+    return parts
+
+
+def _show_audits(request: AuditRequest, results: AuditResults, styles: Mapping[str, charts.OptionStyle]
+                 ) -> costmodels.Evidence | None:
+    """The audits' tables and chart, and their evidence when the user switches it into the cost model."""
+    kept, audit = results.kept, results.audit
+    names = {machine: style.name for machine, style in styles.items()}
+    st.subheader("Faces kept")
+    st.dataframe(kept_table(kept, names), hide_index=True, width="stretch")
+    st.subheader("Pairwise survival")
+    st.caption(f"Faces are the unit, not cards. A group needs {audit.min_faces} distinct faces of its own and "
+               f"{audit.min_faces} it met, a comparison {audit.min_faces} on each side; with fewer the table says "
+               "\"not enough faces to measure\", and it never drives a cost.")
+    st.plotly_chart(charts.survival_figure(audit, styles), width="stretch")
+    st.dataframe(group_table(audit, names), hide_index=True, width="stretch")
+    st.dataframe(comparison_table(audit, names), hide_index=True, width="stretch")
+    st.markdown("**Outcomes, fallbacks, position bias and brittleness** (every pair runs in both orders)")
+    st.dataframe(option_table(audit, names), hide_index=True, width="stretch")
+    for error in audit.errors + kept.errors:
+        st.warning(md(error))
+    use = widgets.kept_toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
+                              "tcm_use_audit_evidence")
+    evidence = cost_evidence(evidence_runs(request, kept, audit)) if use else None
+    state.set_labels(audit_set.labels_of(request.manifest, request.column) if use else None)  # for the report
+    return evidence
+
+
+def _robustness_section(options: tuple[OptionSpec, ...], settings: Settings,
+                        styles: Mapping[str, charts.OptionStyle]) -> None:
+    """The robustness check, run on request in the background, and its chart."""
+    st.subheader("Robustness (on the sample images)")
+    full = st.checkbox("Full sweep: every level of every perturbation on all 12 sample images (a few minutes; "
+                       "by default one strong level each, on the 8 photos)", key="tcm_robustness_full")
+    if st.button("Run the robustness check", icon=":material/blur_on:", key="tcm_run_robustness"):
+        robustness = RobustnessRequest(options, settings.aspect, settings.seed, full)
+        jobs.start("tcm_robustness_job", "Robustness check", robustness,
+                   lambda job: run_robustness(robustness, job))
+    jobs.show_progress("tcm_robustness_job")
+    robustness_job = jobs.current("tcm_robustness_job")
+    if robustness_job is not None and robustness_job.error:
+        st.error(md(f"The robustness check failed: {robustness_job.error}"))
+    if robustness_job is not None and robustness_job.result is not None:
+        st.caption(robustness_job.status())
+        st.plotly_chart(charts.robustness_figure(robustness_job.result, styles), width="stretch")
+        st.dataframe(levels_table(robustness_job.result), hide_index=True, width="stretch")

@@ -13,7 +13,8 @@ import costmodels
 import measurements
 import tcm
 from charts import draw_person_mask
-from dashboard import audits, jobs
+from dashboard import audits, jobs, widgets
+from dashboard.markup import md
 from imageoptions.masks import builtin_mask_options
 from measurements import HeadRetentionReport, MeasurementError
 from sample_images import load_manifest
@@ -94,3 +95,24 @@ def option_table(report: HeadRetentionReport) -> pd.DataFrame:
             row[f"IoU, {name}"] = "-" if value is None else f"{value:.3f}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def section() -> list[costmodels.Evidence | None]:
+    """The Audit page's head-retention audit of the person masks, run on request in the background; the evidence
+    part it gives the cost model (None while switched off), or no part until it has run."""
+    st.subheader("Head retention of person masks")
+    if st.button("Run the head-retention audit", icon=":material/face:", key="tcm_head_retention_run"):
+        jobs.start("tcm_head_retention_job", "Head retention", "sample set", run_head_retention)
+    jobs.show_progress("tcm_head_retention_job")
+    heads_job = jobs.current("tcm_head_retention_job")
+    if heads_job is not None and heads_job.error:
+        st.error(md(f"The head-retention audit failed: {heads_job.error}"))
+    if heads_job is None or heads_job.result is None:
+        return []
+    st.caption(f"Faces are the unit; a group needs {heads_job.result.min_faces} faces to be measured. "
+               "Head retention is the smaller kept share of the face box and the band half a box above it.")
+    st.dataframe(group_table(heads_job.result), hide_index=True, width="stretch")
+    st.dataframe(option_table(heads_job.result), hide_index=True, width="stretch")
+    use = widgets.kept_toggle("Use these measurements in the cost model (latency, heads kept, head-retention gap)",
+                              "tcm_use_head_retention_evidence")
+    return [cost_evidence(heads_job.result) if use else None]

@@ -10,7 +10,7 @@ import reports
 import templates
 from costmodels import Evaluation, Scenario
 from dashboard.settings import Settings
-from imageoptions import parse_frame
+from imageoptions import OptionSpec, parse_frame
 from sample_images import LabelProvenance, images_dir, load_manifest
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "yaml": "scenario YAML"}
@@ -36,9 +36,10 @@ def available_formats() -> list[str]:
 
 def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
                        with_crops: bool, decision: str | None, progress: Callable[[int, int], None],
-                       face_labels: LabelProvenance | None = None) -> bytes:
+                       face_labels: LabelProvenance | None = None, options: tuple[OptionSpec, ...] = ()) -> bytes:
     """The report's bytes, reporting progress as steps done of total: each sample image of the crop grid,
-    then the rendering; `face_labels` is whose labels the measurements in use rest on (None: the sample set's).
+    then the rendering; `face_labels` is whose labels the measurements in use rest on (None: the sample set's),
+    `options` the session's uploaded options (in the crop grid and the model cards beside the built-ins).
     Runs in a background thread: no Streamlit here."""
     if report_format == "yaml":
         progress(1, 1)
@@ -47,18 +48,18 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
     with_crops = with_crops and templates.template_of(scenario).measures_crops
     images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
     total = len(images) + 1
-    options = reports.scenario_image_options(scenario)
+    image_options = reports.report_image_options(scenario, options)
     labels = {o.implementation: o.name for o in scenario.options if o.implementation}
     grids = []
     for done, path in enumerate(images, start=1):
-        grids.append(reports.build_crop_grid([path], options, parse_frame(settings.aspect), labels=labels))
+        grids.append(reports.build_crop_grid([path], image_options, parse_frame(settings.aspect), labels=labels))
         progress(done, total)
     report = reports.build_report(
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
         crop_grid=merged_grid(grids) if grids else None, decision=decision,
         labels=(face_labels or reports.sample_labels(),),
-        model_cards=reports.template_model_cards(scenario),
+        model_cards=reports.template_model_cards(scenario), options=options,
     )
     data = reports.render_report(report, scenario, report_format)
     progress(total, total)

@@ -6,7 +6,7 @@ import streamlit as st
 
 import costmodels
 import templates
-from dashboard import jobs, reporting, state
+from dashboard import jobs, lab, reporting, state
 from dashboard.markup import md
 
 st.title("Report & share")
@@ -42,13 +42,15 @@ with_crops = templates.template_of(state.scenario()).measures_crops and right.ch
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
                         key="tcm_report_decision", on_change=keep, args=("report_decision",))
 label = reporting.FORMAT_LABELS[report_format]
-request = (report_format, with_crops, decision, state.share_token(), state.labels())
+request = (report_format, with_crops, decision, state.share_token(), state.labels(), lab.uploaded_options())
 if st.button(f"Build the {label} report", icon=":material/build:"):
     scenario, evaluation, settings, labels = state.scenario(), state.evaluation(), state.settings(), state.labels()
+    uploaded = lab.uploaded_options()
     jobs.start("tcm_report_job", f"Building the {label} report", request,
                lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
                                                         with_crops=with_crops, decision=decision or None,
-                                                        progress=job.report, face_labels=labels), unit="steps")
+                                                        progress=job.report, face_labels=labels,
+                                                        options=uploaded), unit="steps")
 jobs.show_progress("tcm_report_job")
 built = jobs.current("tcm_report_job")
 if built is not None and built.error:

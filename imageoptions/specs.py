@@ -39,7 +39,8 @@ class OptionSpec:
     """A built-in option by `name`, or (with `descriptor_yaml`) a bring-your-own ONNX option.
 
     `descriptor_file` is where the descriptor came from (named in error messages), `model_path`
-    the model file every worker opens and `model_sha256` its content, checked when it loads.
+    the model file every worker opens and `model_sha256` its content, checked when it loads; `model_file`
+    is the model's file name as its owner gave it (the upload's name, or the descriptor's `model:` field).
     """
 
     name: str
@@ -47,10 +48,11 @@ class OptionSpec:
     descriptor_file: str = ""
     model_path: str = ""
     model_sha256: str = ""
+    model_file: str = ""
 
     def __post_init__(self) -> None:
         if self.descriptor_yaml is None:
-            if self.descriptor_file or self.model_path or self.model_sha256:
+            if self.descriptor_file or self.model_path or self.model_sha256 or self.model_file:
                 raise ValueError(f"option {self.name!r}: a built-in option carries no descriptor or model")
             return
         if not self.model_path:
@@ -81,7 +83,7 @@ def descriptor_spec(path: str | Path) -> OptionSpec:
     descriptor = load_descriptor(path)
     digest = hashlib.sha256(read_model(descriptor)).hexdigest()
     text = Path(path).read_text(encoding="utf-8")
-    return OptionSpec(descriptor.name, text, descriptor.file, descriptor.model, digest)
+    return OptionSpec(descriptor.name, text, descriptor.file, descriptor.model, digest, Path(descriptor.model).name)
 
 
 def uploaded_spec(descriptor: bytes, descriptor_name: str, model: bytes, model_name: str, folder: Path) -> OptionSpec:
@@ -101,7 +103,7 @@ def uploaded_spec(descriptor: bytes, descriptor_name: str, model: bytes, model_n
     except DescriptorError:
         path.unlink(missing_ok=True)  # a refused model takes no room in the session's folder
         raise
-    return OptionSpec(parsed.name, descriptor.decode("utf-8"), descriptor_name, str(path), digest)
+    return OptionSpec(parsed.name, descriptor.decode("utf-8"), descriptor_name, str(path), digest, model_name)
 
 
 def resolve_specs(options: Sequence[OptionSpec | str], available: Sequence[OptionSpec] = ()) -> tuple[OptionSpec, ...]:

@@ -8,7 +8,14 @@ No Streamlit here.
 
 from __future__ import annotations
 
-from reports._assemble import SAMPLE_SET, assemble_report, sample_labels, scenario_image_options, template_model_cards
+from reports._assemble import (
+    SAMPLE_SET,
+    assemble_report,
+    report_image_options,
+    sample_labels,
+    scenario_image_options,
+    template_model_cards,
+)
 from reports._build import LIMITATIONS, SECTION_TITLES, build_report, money, percent
 from reports._crops import build_crop_grid, image_files
 from reports._document import (
@@ -41,12 +48,14 @@ from reports._html import render_html
 from reports._markdown import render_markdown
 from reports._pdf import DEFAULT_CHROMIUM, PdfUnavailableError, render_pdf
 from reports._provenance import Provenance, collect_provenance, git_commit
+from reports._uploaded import NO_MODEL_CARD
 
 __all__ = [
     "DEFAULT_CHROMIUM",
     "FORMATS",
     "LIMITATIONS",
     "NOT_ENOUGH_FACES",
+    "NO_MODEL_CARD",
     "SAMPLE_SET",
     "SECTION_TITLES",
     "Block",
@@ -84,6 +93,7 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_report",
+    "report_image_options",
     "sample_labels",
     "scenario_image_options",
     "survival_text",

@@ -8,14 +8,15 @@ from pathlib import Path
 import auditsets
 import models
 from costmodels import Evaluation, Scenario
-from imageoptions import Frame, ImageOption, builtin_options
+from imageoptions import Frame, ImageOption, OptionSpec, build_options, builtin_options
 from reports._build import build_report, evidence_labels
 from reports._crops import build_crop_grid
 from reports._document import Report
 from reports._evidence import EvidenceFile
 from reports._provenance import collect_provenance
-from templates import template_of
+from reports._uploaded import uploaded_options
 from sample_images import LabelProvenance, load_manifest
+from templates import template_of
 
 SAMPLE_SET = "the sample set"
 
@@ -30,6 +31,12 @@ def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
     available = {option.name: option for option in builtin_options()}
     chosen = tuple(available[o.implementation] for o in scenario.options if o.implementation in available)
     return chosen or tuple(available.values())
+
+
+def report_image_options(scenario: Scenario, options: Sequence[OptionSpec] = ()) -> tuple[ImageOption, ...]:
+    """The image options a report's crop grid shows: the scenario's built-ins, then the bring-your-own ones
+    among `options` (measured beside them in the audits)."""
+    return (*scenario_image_options(scenario), *build_options(uploaded_options(options)))
 
 
 def template_model_cards(scenario: Scenario) -> list[models.ModelCard]:

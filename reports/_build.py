@@ -11,7 +11,7 @@ import numpy as np
 import charts
 import costmodels
 from costmodels import Evaluation, Line, Option, Scenario
-from imageoptions import BUILTIN_MODEL_CARDS
+from imageoptions import BUILTIN_MODEL_CARDS, OptionSpec
 from models import ModelCard
 from reports._document import (
     Block,
@@ -36,8 +36,9 @@ from reports._evidence import (
 )
 from reports._information import correlation_blocks, information_blocks
 from reports._provenance import Provenance
-from templates import Template, get_template, template_of
+from reports._uploaded import uploaded_model_blocks, uploaded_model_rows
 from sample_images import PERCEPTION, LabelProvenance, labels_from_data
+from templates import Template, get_template, template_of
 
 SECTION_TITLES = {
     "question": "The decision question",
@@ -93,13 +94,16 @@ def build_report(
     decision: str | None = None,
     title: str = "Decision report",
     labels: Sequence[LabelProvenance] = (),
+    options: Sequence[OptionSpec] = (),
 ) -> Report:
     """The whole decision record, in the words of the scenario's template (its limitations, units and
     evidence kinds); the crop grid is passed in because only the caller may pay for it.
 
     `labels`: the provenance of the labelled sets the audits used; those the evidence files carry are added.
+    `options`: the image options measured beside the scenario's; a bring-your-own one is named with its model.
     """
     template = template_of(scenario)
+    options = options if template.measures_crops else ()  # an image option has no place in another decision
     builders: dict[str, Callable[[], tuple[Block, ...]]] = {
         "question": lambda: question_blocks(scenario, decision),
         "options": lambda: option_blocks(scenario),
@@ -110,10 +114,10 @@ def build_report(
         "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid, template),
         "labels": lambda: label_blocks((*labels, *evidence_labels(evidence))),
-        "model_cards": lambda: model_card_blocks(model_cards, scenario),
+        "model_cards": lambda: model_card_blocks(model_cards, scenario, options),
         "limitations": lambda: (BulletList(template.limitations),),
         "reproducibility": lambda: reproducibility_blocks(scenario, evaluation, provenance, evidence,
-                                                          crop_grid, model_cards),
+                                                          crop_grid, model_cards, options),
         "scenario": lambda: scenario_blocks(scenario),
     }
     sections = tuple(Section(key, SECTION_TITLES[key], builders[key]()) for key in SECTION_TITLES)
@@ -429,8 +433,9 @@ def model_users(card: ModelCard, scenario: Scenario) -> str:
     return ", ".join(users) or "no option of this scenario"
 
 
-def model_card_blocks(cards: Sequence[ModelCard], scenario: Scenario) -> tuple[Block, ...]:
-    """Per model: provenance, licence, tensors, intended use and limits."""
+def model_card_blocks(cards: Sequence[ModelCard], scenario: Scenario, options: Sequence[OptionSpec] = ()
+                      ) -> tuple[Block, ...]:
+    """Per model: provenance, licence, tensors, intended use and limits; then each bring-your-own option's model."""
     blocks: list[Block] = []
     for card in cards:
         source = card.source
@@ -461,6 +466,7 @@ def model_card_blocks(cards: Sequence[ModelCard], scenario: Scenario) -> tuple[B
     if missing:
         blocks.append(Paragraph(f"Not in this checkout: the model card(s) {', '.join(missing)} of the "
                                 f"{template_of(scenario).title.lower()} template."))
+    blocks += uploaded_model_blocks(options, scenario)
     return tuple(blocks) or (Paragraph("No model cards were included."),)
 
 
@@ -476,6 +482,7 @@ def reproducibility_blocks(
     evidence: Sequence[EvidenceFile],
     crop_grid: CropGrid | None,
     cards: Sequence[ModelCard],
+    options: Sequence[OptionSpec] = (),
 ) -> tuple[Block, ...]:
     """Everything needed to rerun the report, and the command that does."""
     facts = (
@@ -488,7 +495,7 @@ def reproducibility_blocks(
         ("Python", provenance.python_version),
         *((f"{name} version", number) for name, number in provenance.libraries.items()),
     )
-    models = tuple((card.name, card.file, card.prepared_sha256) for card in cards)
+    models = tuple((card.name, card.file, card.prepared_sha256) for card in cards) + uploaded_model_rows(options)
     models += tuple((digest.name, f"as measured in {Path(item.path).name}", digest.sha256)
                     for item in evidence for digest in item.models)
     images: dict[tuple[str, str], str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -138,3 +139,24 @@ def test_audit_page_forgets_uploaded_evidence_on_request(app: AppTest) -> None:
     assert share_state(app).evidence is None
     assert app.file_uploader(key="tcm_evidence_files_1").value in (None, [])
     assert not any(toggle.label.startswith("Use the uploaded evidence") for toggle in app.toggle)
+
+
+def test_report_shows_an_uploaded_option_in_its_crop_grid_and_names_its_model(app: AppTest, tmp_path: Path) -> None:
+    path = boxes_descriptor(tmp_path, LEFT_HALF)
+    model = (tmp_path / "boxes.onnx").read_bytes()
+    audit_page(app)
+    add_option(app, ("team.yaml", path.read_bytes()), ("team.onnx", model))
+    app.switch_page("share_page.py").run()
+    app.selectbox(key="tcm_report_format").set_value("md").run()
+    next(button for button in app.button if button.label == "Build the Markdown report").click().run()
+    wait_for_job(app, "tcm_report_job")
+    assert not app.exception
+    report = app.session_state["tcm_report_job"].result.decode()
+    crop_columns = next(line for line in report.splitlines() if line.startswith("| image |"))
+    assert crop_columns.rstrip(" |").endswith("team_boxes")  # after the scenario's built-in options
+    assert "team_boxes: supplied by the team, no model card" in report
+    digest = hashlib.sha256(model).hexdigest()
+    assert "| descriptor | team.yaml (name team_boxes) |" in report
+    assert "| model file | team.onnx |" in report
+    assert f"| model sha256 | {digest} |" in report
+    assert f"| team_boxes | team.onnx | {digest} |" in report  # the reproducibility table of model files
