@@ -6,12 +6,11 @@ import streamlit as st
 
 import models
 import templates
-from costmodels import Evidence
 from dashboard import audits, masks, state, uploads
 
 template = templates.template_of(state.scenario())  # its declared audits decide the sections below
 st.title("Audit")
-evidence_parts: list[Evidence | None] = []  # each part the page has, on or off
+evidence_parts: list[audits.EvidencePart | None] = []  # each part the page has, on or off
 if template.measures_crops:
     evidence_parts += audits.section(state.scenario(), state.settings())
     st.subheader("Your own model")
@@ -26,7 +25,8 @@ if uploaded:
     evidence_parts.append(uploads.use_uploaded_evidence(uploaded))
     uploads.forget_button()
 if evidence_parts:  # only a part on this page may change what the cost model uses (a link's evidence stays)
-    state.set_evidence(audits.evidence_in_use(evidence_parts))
+    in_use = audits.evidence_in_use(evidence_parts)
+    state.set_evidence(in_use.metrics if in_use else None, in_use.files if in_use else ())
     if state.evidence() is not None:
         st.success("The Decision page now uses the measured lines; the share link carries the measurements.")
 

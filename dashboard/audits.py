@@ -10,6 +10,7 @@ import streamlit as st
 
 import charts
 import costmodels
+import evidence
 import measurements
 import reports
 import tcm
@@ -126,15 +127,30 @@ def cost_evidence(runs: Sequence[measurements.Evidence], sources: Sequence[str] 
     return evidence
 
 
-def evidence_in_use(parts: Sequence[costmodels.Evidence | None]) -> costmodels.Evidence | None:
+@dataclass(frozen=True)
+class EvidencePart:
+    """Measurements a switch on the Audit page puts into the cost model: their metrics, and the evidence files
+    behind them (name, bytes) that the report lists."""
+
+    metrics: costmodels.Evidence
+    files: tuple[tuple[str, bytes], ...]
+
+
+def evidence_part(runs: Sequence[measurements.Evidence]) -> EvidencePart:
+    """Runs made in this session: their metrics, and each as the file `tcm audit ... --evidence` would write."""
+    return EvidencePart(cost_evidence(runs),
+                        tuple((f"dashboard-{run.kind}-audit.json", evidence.evidence_bytes(run)) for run in runs))
+
+
+def evidence_in_use(parts: Sequence[EvidencePart | None]) -> EvidencePart | None:
     """The measurements the cost model uses: every part the user switched on (later parts win), None for none."""
     used = [part for part in parts if part is not None]
     if not used:
         return None
     merged = costmodels.Evidence()
     for part in used:
-        merged = merged.merged(part)
-    return merged
+        merged = merged.merged(part.metrics)
+    return EvidencePart(merged, tuple(file for part in used for file in part.files))
 
 
 def evidence_runs(request: AuditRequest, kept: RetentionReport, audit: PairAudit) -> list[measurements.Evidence]:
@@ -206,7 +222,7 @@ def option_table(audit: PairAudit, names: Mapping[str, str]) -> pd.DataFrame:
     ])
 
 
-def section(scenario: Scenario, settings: Settings) -> list[costmodels.Evidence | None]:
+def section(scenario: Scenario, settings: Settings) -> list[EvidencePart | None]:
     """The Audit page's crop audits (faces kept, pairwise survival, robustness); the evidence part they give the
     cost model (None while switched off), or no part until the audits have run."""
     st.caption(f"Measured on {audit_set.active_name()} (choose your own on the Audit set page). Groups are "
@@ -224,7 +240,7 @@ def section(scenario: Scenario, settings: Settings) -> list[costmodels.Evidence 
     audit_job = jobs.current("tcm_audit_job")
     if audit_job is not None and audit_job.error:
         st.error(md(f"The audits failed: {audit_job.error}"))
-    parts: list[costmodels.Evidence | None] = []
+    parts: list[EvidencePart | None] = []
     if audit_job is not None and isinstance(audit_job.result, AuditResults) and request is not None:
         st.caption(audit_job.status())
         parts.append(_show_audits(request, audit_job.result, styles))
@@ -233,7 +249,7 @@ def section(scenario: Scenario, settings: Settings) -> list[costmodels.Evidence 
 
 
 def _show_audits(request: AuditRequest, results: AuditResults, styles: Mapping[str, charts.OptionStyle]
-                 ) -> costmodels.Evidence | None:
+                 ) -> EvidencePart | None:
     """The audits' tables and chart, and their evidence when the user switches it into the cost model."""
     kept, audit = results.kept, results.audit
     names = {machine: style.name for machine, style in styles.items()}
@@ -252,9 +268,8 @@ def _show_audits(request: AuditRequest, results: AuditResults, styles: Mapping[s
         st.warning(md(error))
     use = widgets.kept_toggle("Use these measurements in the cost model (latency, faces cut, survival gap)",
                               "tcm_use_audit_evidence")
-    evidence = cost_evidence(evidence_runs(request, kept, audit)) if use else None
     state.set_labels(audit_set.labels_of(request.manifest, request.column) if use else None)  # for the report
-    return evidence
+    return evidence_part(evidence_runs(request, kept, audit)) if use else None
 
 
 def _robustness_section(options: tuple[OptionSpec, ...], settings: Settings,

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-import costmodels
 import measurements
 import tcm
 from charts import draw_person_mask
@@ -65,10 +64,10 @@ def run_head_retention(job: jobs.Job) -> HeadRetentionReport:
     return measurements.measure_head_retention(load_manifest(), progress=job.report)
 
 
-def cost_evidence(report: HeadRetentionReport) -> costmodels.Evidence:
-    """The audit's metrics (head-retention gap, heads kept, latency) as the cost engine reads them."""
+def evidence_part(report: HeadRetentionReport) -> audits.EvidencePart:
+    """The audit's metrics (head-retention gap, heads kept, latency) as the cost engine reads them, and its file."""
     run = measurements.head_retention_evidence(report, command="tcm audit head-retention", tcm_version=tcm.__version__)
-    return audits.cost_evidence([run])
+    return audits.evidence_part([run])
 
 
 def group_table(report: HeadRetentionReport) -> pd.DataFrame:
@@ -97,7 +96,7 @@ def option_table(report: HeadRetentionReport) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def section() -> list[costmodels.Evidence | None]:
+def section() -> list[audits.EvidencePart | None]:
     """The Audit page's head-retention audit of the person masks, run on request in the background; the evidence
     part it gives the cost model (None while switched off), or no part until it has run."""
     st.subheader("Head retention of person masks")
@@ -115,4 +114,4 @@ def section() -> list[costmodels.Evidence | None]:
     st.dataframe(option_table(heads_job.result), hide_index=True, width="stretch")
     use = widgets.kept_toggle("Use these measurements in the cost model (latency, heads kept, head-retention gap)",
                               "tcm_use_head_retention_evidence")
-    return [cost_evidence(heads_job.result) if use else None]
+    return [evidence_part(heads_job.result) if use else None]

@@ -36,10 +36,12 @@ def available_formats() -> list[str]:
 
 def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Settings, report_format: str, *,
                        with_crops: bool, decision: str | None, progress: Callable[[int, int], None],
-                       face_labels: LabelProvenance | None = None, options: tuple[OptionSpec, ...] = ()) -> bytes:
+                       face_labels: LabelProvenance | None = None, options: tuple[OptionSpec, ...] = (),
+                       evidence_files: tuple[tuple[str, bytes], ...] = ()) -> bytes:
     """The report's bytes, reporting progress as steps done of total: each sample image of the crop grid,
     then the rendering; `face_labels` is whose labels the measurements in use rest on (None: the sample set's),
-    `options` the session's uploaded options (in the crop grid and the model cards beside the built-ins).
+    `options` the session's uploaded options (in the crop grid and the model cards beside the built-ins),
+    `evidence_files` the evidence behind the measured lines in use (the report's measured evidence).
     Runs in a background thread: no Streamlit here."""
     if report_format == "yaml":
         progress(1, 1)
@@ -57,6 +59,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
     report = reports.build_report(
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
+        evidence=[reports.evidence_file_from_bytes(data, name) for name, data in evidence_files],
         crop_grid=merged_grid(grids) if grids else None, decision=decision,
         labels=(face_labels or reports.sample_labels(),),
         model_cards=reports.template_model_cards(scenario), options=options,

@@ -42,15 +42,17 @@ with_crops = templates.template_of(state.scenario()).measures_crops and right.ch
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
                         key="tcm_report_decision", on_change=keep, args=("report_decision",))
 label = reporting.FORMAT_LABELS[report_format]
-request = (report_format, with_crops, decision, state.share_token(), state.labels(), lab.uploaded_options())
+request = (report_format, with_crops, decision, state.share_token(), state.labels(), lab.uploaded_options(),
+           state.evidence_files())
 if st.button(f"Build the {label} report", icon=":material/build:"):
     scenario, evaluation, settings, labels = state.scenario(), state.evaluation(), state.settings(), state.labels()
-    uploaded = lab.uploaded_options()
+    uploaded, evidence_files = lab.uploaded_options(), state.evidence_files()
     jobs.start("tcm_report_job", f"Building the {label} report", request,
                lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
                                                         with_crops=with_crops, decision=decision or None,
                                                         progress=job.report, face_labels=labels,
-                                                        options=uploaded), unit="steps")
+                                                        options=uploaded, evidence_files=evidence_files),
+               unit="steps")
 jobs.show_progress("tcm_report_job")
 built = jobs.current("tcm_report_job")
 if built is not None and built.error:

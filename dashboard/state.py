@@ -12,7 +12,7 @@ from sample_images import LabelProvenance
 
 LINK_PARAMETER = "s"
 _SCENARIO, _SETTINGS, _NOTICES, _EVIDENCE = "tcm_scenario", "tcm_settings", "tcm_notices", "tcm_evidence"
-_LABELS = "tcm_evidence_labels"
+_LABELS, _EVIDENCE_FILES = "tcm_evidence_labels", "tcm_evidence_files"
 _REVISION, _EDITOR_BASE, _LAST_PAGE = "tcm_revision", "tcm_editor_base", "tcm_last_page"
 _PAST, _FUTURE, _VARIANTS, _MODE = "tcm_past", "tcm_future", "tcm_variants", "tcm_editor_mode"
 HISTORY_LIMIT = 50  # undo steps kept in a session; older edits drop off
@@ -182,9 +182,17 @@ def evidence() -> Evidence | None:
     return result
 
 
-def set_evidence(new: Evidence | None) -> None:
-    """Use these measurements in the cost model (None: estimates only)."""
+def set_evidence(new: Evidence | None, files: tuple[tuple[str, bytes], ...] = ()) -> None:
+    """Use these measurements in the cost model (None: estimates only); `files` are the evidence files behind
+    them (name, bytes) for the report: none when they came with a share link, which carries metrics only."""
     st.session_state[_EVIDENCE] = new
+    st.session_state[_EVIDENCE_FILES] = files if new is not None else ()
+
+
+def evidence_files() -> tuple[tuple[str, bytes], ...]:
+    """The evidence files behind the measurements in use, as the report lists them."""
+    files: tuple[tuple[str, bytes], ...] = st.session_state.get(_EVIDENCE_FILES, ())
+    return files
 
 
 def labels() -> LabelProvenance | None:

@@ -35,6 +35,7 @@ class UploadedEvidence:
     sha256: str
     record: evidence.EvidenceRecord
     metrics: costmodels.Evidence
+    data: bytes  # the file as uploaded, for the report
 
 
 def option_form() -> None:
@@ -110,7 +111,7 @@ def read_evidence_uploads(files: Sequence[object]) -> tuple[tuple[UploadedEviden
             refused.append((name, [str(problem) for problem in error.problems]))
             continue
         metrics = audits.cost_evidence([record], [f"uploaded {name}"])
-        kept[name] = UploadedEvidence(name, digest, record, metrics)  # a new version of a file replaces the old
+        kept[name] = UploadedEvidence(name, digest, record, metrics, data)  # a new version of a file replaces the old
     return tuple(kept.values()), refused
 
 
@@ -135,7 +136,8 @@ def evidence_table(uploaded: Sequence[UploadedEvidence], scenario: Scenario) -> 
     ])
 
 
-def use_uploaded_evidence(uploaded: Sequence[UploadedEvidence]) -> costmodels.Evidence | None:
-    """The uploaded metrics when the user switches them into the cost model, else None."""
+def use_uploaded_evidence(uploaded: Sequence[UploadedEvidence]) -> audits.EvidencePart | None:
+    """The uploaded files when the user switches them into the cost model, else None."""
     use = widgets.kept_toggle("Use the uploaded evidence in the cost model", _USE_EVIDENCE)
-    return audits.evidence_in_use([item.metrics for item in uploaded]) if use else None
+    parts = [audits.EvidencePart(item.metrics, ((item.file, item.data),)) for item in uploaded]
+    return audits.evidence_in_use(parts) if use else None

@@ -569,9 +569,14 @@ def evidence_to_data(record: EvidenceRecord) -> dict[str, Any]:
     return data
 
 
+def evidence_bytes(record: EvidenceRecord) -> bytes:
+    """The record as an evidence file's bytes: indented version-3 JSON (strict: no NaN)."""
+    return (json.dumps(evidence_to_data(record), indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
 def write_evidence(path: str | Path, record: EvidenceRecord) -> Path:
-    """Write the record as indented version-3 JSON (strict: no NaN) and return the path."""
+    """Write the record as an evidence file and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(evidence_to_data(record), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    target.write_bytes(evidence_bytes(record))
     return target

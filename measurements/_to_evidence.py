@@ -29,8 +29,8 @@ from measurements._pairs import PairAudit, PairOptionSummary
 from measurements._retention import RetentionReport
 from measurements._robustness import RobustnessReport
 from measurements._statistics import LatencySummary, summarise_latency
-from sample_images import LabelProvenance
 from measurements._streaming import PairRun, results_summary
+from sample_images import LabelProvenance
 
 NO_RANDOMNESS_SEED = 0
 """Retention is deterministic; its evidence records seed 0."""

@@ -64,6 +64,9 @@ NO_EVIDENCE = ("No measured evidence was given: every line is an estimate. Rerun
                "`--evidence FILE` (written by the measurements) to add face retention, pairwise survival "
                "and robustness{images}.")
 NO_MEASUREMENTS = ("No measured evidence was given: every line is an estimate{audits}.")
+FILES_NOT_GIVEN = ("{count} of the lines are measured (see the Assumptions), but the evidence files behind them were "
+                   "not given (a share link carries the metrics only): ask for the files, or rerun the audits, to see "
+                   "what was measured on what.")
 OTHER_EVIDENCE = "{file}: {kind} evidence belongs to another template than {template}; left out of this report."
 ONLY_COST = ("This recommendation weighs cost and risk as estimated; read it with the measured "
              "evidence and the limitations below before deciding.")
@@ -112,7 +115,7 @@ def build_report(
         "information": lambda: information_blocks(evaluation),
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
-        "evidence": lambda: evidence_blocks(evidence, crop_grid, template),
+        "evidence": lambda: evidence_blocks(evidence, crop_grid, template, len(getattr(evaluation, "measured", ()))),
         "labels": lambda: label_blocks((*labels, *evidence_labels(evidence))),
         "model_cards": lambda: model_card_blocks(model_cards, scenario, options),
         "limitations": lambda: (BulletList(template.limitations),),
@@ -350,9 +353,10 @@ def line_source(option: Option, line: Line, evaluation: Evaluation) -> str:
 
 
 def evidence_blocks(
-    evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None, template: Template | None = None
+    evidence: Sequence[EvidenceFile], crop_grid: CropGrid | None, template: Template | None = None, measured: int = 0
 ) -> tuple[Block, ...]:
-    """The crop grid, then per evidence file of the template's kinds its provenance, metrics and full results."""
+    """The crop grid, then per evidence file of the template's kinds its provenance, metrics and full results;
+    `measured` counts the lines measurements replaced, so a report never says none were given when some were."""
     template = template or get_template("image_cropping")
     # Files without a kind come from version 1, which measured cropping only.
     kinds = {*template.evidence_kinds, *(("unknown",) if template.name == "image_cropping" else ())}
@@ -360,11 +364,15 @@ def evidence_blocks(
                                                            template=template.name))
                            for item in evidence if item.kind not in kinds]
     evidence = [item for item in evidence if item.kind in kinds]
-    if not template.measures_crops and not evidence:
+    if measured and not evidence:
+        blocks.append(Callout(FILES_NOT_GIVEN.format(count=measured)))
+        if crop_grid is None:
+            return tuple(blocks)
+    elif not template.measures_crops and not evidence:
         audits = ", ".join(f"`tcm audit {name}`" for name in template.audits)
         return (*blocks, Callout(NO_MEASUREMENTS.format(audits=f"; {audits} measures this template's options"
                                                          if audits else "")))
-    if not evidence and crop_grid is None:
+    elif not evidence and crop_grid is None:
         return (*blocks, Callout(NO_EVIDENCE.format(images=", and `--images DIR` for the crop grid")))
     if crop_grid is not None:
         blocks += [Heading("Each option's crops"),
@@ -390,7 +398,7 @@ def evidence_blocks(
             *results_tables(results, f"{item.kind.capitalize()} results",
                             MAX_EXAMPLE_ROWS if summaries else MAX_TABLE_ROWS),
         ]
-    if not evidence:
+    if not evidence and not measured:
         blocks.append(Callout(NO_EVIDENCE.format(images="")))
     return tuple(blocks)
 

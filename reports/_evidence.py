@@ -66,8 +66,21 @@ def read_evidence_file(path: str | Path) -> EvidenceFile:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except evidence.EvidenceError as error:
         raise EvidenceFileError(str(error)) from None
+    return _evidence_file(record, str(path), digest)
+
+
+def evidence_file_from_bytes(data: bytes, name: str) -> EvidenceFile:
+    """An evidence file held in memory (an audit run or an upload in the dashboard), read by the one reader."""
+    try:
+        record = evidence.evidence_from_bytes(data, name)
+    except evidence.EvidenceError as error:
+        raise EvidenceFileError(str(error)) from None
+    return _evidence_file(record, name, hashlib.sha256(data).hexdigest())
+
+
+def _evidence_file(record: evidence.EvidenceRecord, path: str, digest: str) -> EvidenceFile:
     return EvidenceFile(
-        path=str(path),
+        path=path,
         sha256=digest,
         kind=record.kind or "unknown",
         created=record.created or "unknown",

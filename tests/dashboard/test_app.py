@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import costmodels
 from costmodels import Level, SharedState
 from dashboard import forms, lab
-from tests.dashboard.conftest import wait_for_job
+from tests.dashboard.conftest import APP, wait_for_job
 
 
 def labelled(widgets: object, label: str) -> Any:
@@ -173,3 +173,35 @@ def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> No
     app.segmented_control(key="estimates_mode").set_value("Detailed").run()
     marks = [caption.value for caption in app.caption if "is measured" in caption.value]
     assert any("**compute** is measured" in mark for mark in marks)
+
+
+def markdown_report(app: AppTest) -> str:
+    """Build the Markdown report on the Report & share page and return it."""
+    app.switch_page("share_page.py").run()
+    app.selectbox(key="tcm_report_format").set_value("md").run()
+    next(button for button in app.button if button.label == "Build the Markdown report").click().run()
+    wait_for_job(app, "tcm_report_job")
+    assert not app.exception
+    return str(app.session_state["tcm_report_job"].result.decode())
+
+
+def test_report_lists_the_evidence_behind_the_measured_lines_or_says_the_link_had_only_metrics(app: AppTest) -> None:
+    app.run()
+    app.switch_page("audit_page.py").run()
+    app.number_input[0].set_value(2)
+    app.button[0].click().run()
+    wait_for_job(app, "tcm_audit_job")
+    app.toggle[0].set_value(True).run()
+    report = markdown_report(app)
+    assert "Retention evidence: dashboard-retention-audit.json" in report
+    assert "Pairs evidence: dashboard-pairs-audit.json" in report
+    assert "tcm audit pairs --group-by monk_skin_tone --protocol tall-card --pairs 2" in report
+    assert "No measured evidence was given" not in report
+
+    token = app.query_params["s"][0] if isinstance(app.query_params["s"], list) else app.query_params["s"]
+    opened = AppTest.from_file(str(APP), default_timeout=60)
+    opened.query_params["s"] = token
+    opened.run()
+    report = markdown_report(opened)
+    assert "lines are measured (see the Assumptions), but the evidence files behind them were not given" in report
+    assert "No measured evidence was given" not in report

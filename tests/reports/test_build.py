@@ -8,7 +8,7 @@ import costmodels
 import reports
 from costmodels import Evaluation, Scenario
 from reports import Callout, Chart, CropGrid, Preformatted, Table
-from reports._build import NO_EVIDENCE, how_sure, leaders
+from reports._build import FILES_NOT_GIVEN, NO_EVIDENCE, how_sure, leaders
 
 
 def tables(report: reports.Report, key: str) -> list[Table]:
@@ -85,6 +85,9 @@ def test_build_report_marks_lines_evidence_replaced(scenario: Scenario, provenan
                    if row[:2] == ("ML smart crop", "compute"))
     note = next(line.note for line in evaluation.measured if line.category == "compute")
     assert compute[4] == f"measured: {note}"
+    # The files were not given to the report: it says so rather than "no measured evidence".
+    assert report.section("evidence").blocks == (
+        Callout(FILES_NOT_GIVEN.format(count=len(evaluation.measured))),)
 
 
 def test_build_report_without_evidence_says_so(bare_report: reports.Report) -> None:
