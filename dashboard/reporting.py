@@ -6,6 +6,7 @@ import dataclasses
 import shlex
 from collections.abc import Callable
 
+import charts
 import reports
 import templates
 from costmodels import Evaluation, Scenario
@@ -51,7 +52,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
     images = [manifest.path_of(entry) for entry in manifest.images] if with_crops else []
     total = len(images) + 1
     image_options = reports.report_image_options(scenario, options)
-    labels = {o.implementation: o.name for o in scenario.options if o.implementation}
+    labels = charts.display_names(scenario, image_options)  # a team's option by its descriptor's label
     grids = []
     for done, path in enumerate(images, start=1):
         grids.append(reports.build_crop_grid([path], image_options, parse_frame(settings.aspect), labels=labels))

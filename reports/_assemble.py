@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import auditsets
+import charts
 import models
 from costmodels import Evaluation, Scenario
 from imageoptions import Frame, ImageOption, OptionSpec, build_options, builtin_options
@@ -61,8 +62,8 @@ def assemble_report(
     grid = None
     label_sets = () if evidence_labels(evidence) else (sample_labels(),)  # no audit evidence: the default set
     if images and frame is not None and template.measures_crops:
-        labels = {o.implementation: o.name for o in scenario.options if o.implementation}
-        grid = build_crop_grid(images, scenario_image_options(scenario), frame, labels=labels)
+        options = scenario_image_options(scenario)
+        grid = build_crop_grid(images, options, frame, labels=charts.display_names(scenario, options))
     return build_report(
         scenario, evaluation,
         provenance=collect_provenance(command),

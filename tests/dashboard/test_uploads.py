@@ -153,7 +153,7 @@ def test_report_shows_an_uploaded_option_in_its_crop_grid_and_names_its_model(ap
     assert not app.exception
     report = app.session_state["tcm_report_job"].result.decode()
     crop_columns = next(line for line in report.splitlines() if line.startswith("| image |"))
-    assert crop_columns.rstrip(" |").endswith("team_boxes")  # after the scenario's built-in options
+    assert crop_columns.rstrip(" |").endswith("Team box model (team_boxes)")  # its label, after the built-ins
     assert "team_boxes: supplied by the team, no model card" in report
     digest = hashlib.sha256(model).hexdigest()
     assert "| descriptor | team.yaml (name team_boxes) |" in report
