@@ -37,12 +37,17 @@ def test_audit_set_page_renders_empty(app: AppTest) -> None:
     assert [button.label for button in app.button] == ["Read the set"]
 
 
-def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
-        app: AppTest, proposed: auditsets.AuditSet) -> None:
+def open_with_set(app: AppTest, proposed: auditsets.AuditSet) -> None:
+    """The Audit set page of a session that has read `proposed` (its face table as the page keeps it)."""
     app.run()
     app.session_state["tcm_audit_set"] = proposed
     app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
     app.switch_page("audit_set_page.py").run()
+
+
+def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
+        app: AppTest, proposed: auditsets.AuditSet) -> None:
+    open_with_set(app, proposed)
     assert not app.exception
     assert [warning.value for warning in app.warning] == [
         "face\\_29.png: box \\[408, 230, 553, 375\\] proposed by the detector, not confirmed: left out of audits "
@@ -61,10 +66,7 @@ def test_audit_set_page_lists_the_checks_and_switches_the_audit_page_to_the_set(
 
 def test_audit_set_labelling_typed_twice_survives_a_page_switch_and_labels_the_read_set(
         app: AppTest, proposed: auditsets.AuditSet) -> None:
-    app.run()
-    app.session_state["tcm_audit_set"] = proposed
-    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
-    app.switch_page("audit_set_page.py").run()
+    open_with_set(app, proposed)
     for who, rules in (("One annotator", "Monk scale"), ("Two annotators", "Perceived tone, photo alone")):
         app.text_input(key="tcm_audit_set_labelled_by").input(who).run()
         app.text_input(key="tcm_audit_set_rules").input(rules).run()
@@ -122,10 +124,7 @@ def test_an_uploaded_manifest_that_is_not_yaml_is_refused_by_name(tmp_path: Path
 def test_audit_page_audits_the_set_with_an_uploaded_option_and_names_the_sets_labels(
         app: AppTest, proposed: auditsets.AuditSet, tmp_path: Path) -> None:
     descriptor = boxes_descriptor(tmp_path, LEFT_HALF)
-    app.run()
-    app.session_state["tcm_audit_set"] = proposed
-    app.session_state["tcm_audit_set_table"] = audit_set.face_table(proposed)
-    app.switch_page("audit_set_page.py").run()
+    open_with_set(app, proposed)
     app.button(key="tcm_audit_set_use").click().run()
     app.switch_page("audit_page.py").run()
     add_option(app, ("team.yaml", descriptor.read_bytes()), ("team.onnx", (tmp_path / "boxes.onnx").read_bytes()))
