@@ -72,7 +72,8 @@ def edit_cell(page: Any, row: int, column: int, text: str) -> None:
     for _ in range(column):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)  # the cell's editor opens; keys typed before it would be lost
+    # Keys typed before the cell's editor (a text area over the canvas) has focus are lost on a loaded machine.
+    page.wait_for_function("() => ['TEXTAREA', 'INPUT'].includes(document.activeElement?.tagName)")
     page.keyboard.type(text, delay=30)
     page.keyboard.press("Enter")
     page.wait_for_timeout(1000)
