@@ -198,31 +198,32 @@ class RayExecutor:
         self,
         folder: ResultsFolder,
         template: CardTask,
-        pending: set[int],
+        done: set[int],
         shard_cards: int,
         progress: Progress | None,
     ) -> None:
-        """Ray Data: read the card plan, keep the pending cards, measure them on actors, one shard per batch."""
+        """Ray Data: read the card plan, skip the `done` cards, measure the rest on actors, one shard per batch."""
         ray = import_ray()
         self.start()
         from ray.data.expressions import col
 
         dataset = ray.data.read_parquet(str(folder.plan))
-        if len(pending) < folder.cards:
-            dataset = dataset.filter(expr=col("card").is_in(sorted(pending)))
+        if done:  # a resumed run: only a rerun holds the finished cards' numbers
+            dataset = dataset.filter(expr=col("card").not_in(sorted(done)))
+        pending = folder.cards - len(done)
         # Read and split the plan before the actors take every core: its read tasks would wait for a CPU forever.
-        blocks = max(1, math.ceil(len(pending) / shard_cards))
+        blocks = max(1, math.ceil(pending / shard_cards))
         dataset = dataset.repartition(blocks).materialize()
         with warnings.catch_warnings():
             # Ray 2.60 deprecates passing max_restarts this way but offers no other way to turn restarts off.
             warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated", category=DeprecationWarning)
             measured = self._measure_batches(dataset, folder, template, shard_cards, blocks)
-        done = 0
+        measured_cards = 0
         for batch in measured.iter_batches(batch_size=None, batch_format="pyarrow"):
-            done += sum(batch.column("cards").to_pylist())
+            measured_cards += sum(batch.column("cards").to_pylist())
             self.worker_peak_mb = max(self.worker_peak_mb, max(batch.column("peak_rss_kb").to_pylist()) / 1024)
             if progress is not None:
-                progress(done, len(pending))
+                progress(measured_cards, pending)
 
     def _measure_batches(self, dataset: Any, folder: ResultsFolder, template: CardTask, shard_cards: int,
                          blocks: int) -> Any:
