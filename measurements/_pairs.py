@@ -631,6 +631,27 @@ def summarise_pairs(
     return tally.summary(len(cards), min_faces)
 
 
+def checked_settings(
+    options: Sequence[OptionSpec | str], layout: PairLayout, frame: str | None, rule: RetentionRule | None,
+    min_faces: int,
+) -> tuple[tuple[OptionSpec, ...], str, RetentionRule]:
+    """A pairs audit's options, frame (the protocol's default if None) and rule, checked; min_faces checked too."""
+    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
+        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
+    frame = frame or DEFAULT_FRAMES[layout.protocol]
+    parse_frame(frame)
+    return resolve_specs(options), frame, rule or RetentionRule()
+
+
+def card_tasks(
+    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[OptionSpec, ...], frame: str,
+    rule: RetentionRule,
+) -> list[CardTask]:
+    """Every pair in both orders, on every layout."""
+    return [CardTask(pair=pair, swapped=swapped, layouts=layouts, options=options, frame=frame, rule=rule)
+            for pair in pairs for swapped in (False, True)]
+
+
 def audit_pairs(
     faces: Sequence[FaceRef],
     options: Sequence[OptionSpec | str],
@@ -647,21 +668,12 @@ def audit_pairs(
     progress: Progress | None = None,
 ) -> PairAudit:
     """Run the pairwise survival audit: sample pairs, build cards in both orders, run, summarise."""
-    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
-        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
-    frame = frame or DEFAULT_FRAMES[layout.protocol]
-    parse_frame(frame)
-    rule = rule or RetentionRule()
-    specs = resolve_specs(options)
+    specs, frame, rule = checked_settings(options, layout, frame, rule, min_faces)
     names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep else ()
     layouts = ((BASELINE, layout), *variants)
     chosen = sample_pairs(faces, pairs, seed)
-    tasks = [
-        CardTask(pair=pair, swapped=swapped, layouts=layouts, options=specs, frame=frame, rule=rule)
-        for pair in chosen
-        for swapped in (False, True)
-    ]
+    tasks = card_tasks(chosen, layouts, specs, frame, rule)
     cards = tuple((executor or SerialExecutor()).map(measure_card, tasks, progress=progress))
     variant_names = [name for name, _ in variants]
     return PairAudit(

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from evidence import MIN_FACES
-from imageoptions import OptionSpec, parse_frame, resolve_specs
+from imageoptions import OptionSpec
 from measurements._errors import MeasurementError
 from measurements._executors import Executor, Progress, SerialExecutor
-from measurements._layouts import DEFAULT_FRAMES, PairLayout
+from measurements._layouts import PairLayout
 from measurements._pairs import (
-    BAD_MIN_FACES,
     BASELINE,
     CardOutcome,
     CardResult,
@@ -30,6 +29,8 @@ from measurements._pairs import (
     FaceRef,
     PairOptionSummary,
     PairTally,
+    card_tasks,
+    checked_settings,
     measure_card,
     sample_pairs,
 )
@@ -119,15 +120,6 @@ WINDOW_SHARDS = 16
 """Shards handed to a serial or pool executor at a time: the plan is read lazily, never held whole."""
 
 
-def card_tasks(
-    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[OptionSpec, ...], frame: str,
-    rule: RetentionRule,
-) -> list[CardTask]:
-    """Every pair in both orders, on every layout."""
-    return [CardTask(pair=pair, swapped=swapped, layouts=layouts, options=options, frame=frame, rule=rule)
-            for pair in pairs for swapped in (False, True)]
-
-
 def stream_pairs(
     faces: Sequence[FaceRef],
     options: Sequence[OptionSpec | str],
@@ -151,12 +143,7 @@ def stream_pairs(
     read twice (to plan, then to measure), a batch at a time, so a lazy card list (`read_card_list`)
     keeps the driver's memory flat however many cards it holds.
     """
-    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
-        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
-    frame = frame or DEFAULT_FRAMES[layout.protocol]
-    parse_frame(frame)
-    rule = rule or RetentionRule()
-    specs = resolve_specs(options)
+    specs, frame, rule = checked_settings(options, layout, frame, rule, min_faces)
     names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep and cards is None else ()
     layouts = ((BASELINE, layout), *variants)

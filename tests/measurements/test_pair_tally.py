@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from hypothesis import given, settings
@@ -38,7 +39,7 @@ def test_pair_tally_merged_from_any_split_equals_the_whole(
 ) -> None:
     cards = synthetic_cards(seed, count)
     bounds = sorted({0, count, *(min(cut, count) for cut in cuts)})
-    chunks = [list(range(start, end)) for start, end in zip(bounds, bounds[1:], strict=False)]
+    chunks = [list(range(start, end)) for start, end in itertools.pairwise(bounds)]
     shuffle.shuffle(chunks)  # shards finish in any order
     for option in OPTIONS:
         merged = PairTally(option, VARIANTS)
