@@ -9,6 +9,7 @@ flat whatever N is.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,7 +191,7 @@ def card_task(row: dict[str, Any], folder: Path) -> CardTask:
     swapped = bool(row["swapped"])
     a, b = (faces[1], faces[0]) if swapped else (faces[0], faces[1])
     return CardTask(pair=FacePair(int(row["pair"]), a, b), swapped=swapped, layouts=(), options=(), frame="",
-                    rule=RetentionRule(), card_file=str(folder / str(row["file"])),
+                    rule=RetentionRule(), card_file=os.path.join(folder, str(row["file"])),
                     card_faces=(_box(boxes[0]), _box(boxes[1])))
 
 

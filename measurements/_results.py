@@ -109,9 +109,10 @@ def plan_row(index: int, task: CardTask) -> dict[str, Any]:
 
 def _fingerprint_row(row: dict[str, Any]) -> dict[str, Any]:
     """What of a plan row the fingerprint covers: file names, not local paths."""
+    # os.path, not pathlib: pathlib interns every path part, and its intern table grows with the cards.
     return {key: value for key, value in row.items() if not key.endswith(("_path", "_file"))} | {
-        "a_file": Path(row["a_path"]).name, "b_file": Path(row["b_path"]).name,
-        "card_file": row["card_file"] and Path(row["card_file"]).name}
+        "a_file": os.path.basename(row["a_path"]), "b_file": os.path.basename(row["b_path"]),
+        "card_file": row["card_file"] and os.path.basename(row["card_file"])}
 
 
 def open_results(folder: Path, settings: dict[str, Any], tasks: Iterable[CardTask]) -> ResultsFolder:
