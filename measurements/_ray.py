@@ -35,6 +35,8 @@ NO_RAY = "the Ray engine needs Ray: pip install 'tcm[ray]' (or: pip install -r r
 NO_DASHBOARD = ("Ray's dashboard needs Ray's default extra: pip install 'ray[default]==2.60.0' "
                 "(or run without --ray-dashboard)")
 NO_CLUSTER = "cannot join the Ray cluster at {address} ({problem})"
+BLOCK_SHARDS = 32
+"""Shards per Ray Data block of the card plan: few blocks for the driver to track, many for the actors to share."""
 NO_RESTARTS = {"max_restarts": 0}
 """A failed card is reported in its row; a lost actor fails the run (a rerun resumes) rather than restarting.
 (Ray warns at length about restarting actors whose constructor arguments sit in the object store.)"""
@@ -212,7 +214,10 @@ class RayExecutor:
             dataset = dataset.filter(expr=col("card").not_in(sorted(done)))
         pending = folder.cards - len(done)
         # Read and split the plan before the actors take every core: its read tasks would wait for a CPU forever.
-        blocks = max(1, math.ceil(pending / shard_cards))
+        # Blocks of BLOCK_SHARDS shards (each batch still one shard): Ray Data keeps about 30 kB per block on the
+        # driver, so a block a shard grew the driver with the cards; two blocks an actor at least, for balance.
+        shards = max(1, math.ceil(pending / shard_cards))
+        blocks = max(min(shards, 2 * self.workers), math.ceil(shards / BLOCK_SHARDS))
         dataset = dataset.repartition(blocks).materialize()
         with warnings.catch_warnings():
             # Ray 2.60 deprecates passing max_restarts this way but offers no other way to turn restarts off.
