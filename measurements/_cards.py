@@ -9,6 +9,7 @@ flat whatever N is.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,27 +120,67 @@ def list_row(
     return row
 
 
-def read_card_list(path: Path, protocol: ProtocolName) -> list[CardTask]:
-    """The cards of one protocol in a Parquet or CSV card list, as card tasks (options and frame come later)."""
+LIST_BATCH = 1024
+"""Card list rows read at a time."""
+
+
+@dataclass(frozen=True)
+class CardList:
+    """The cards of one protocol in a card list, read lazily: each pass reads the file a batch at a time."""
+
+    path: Path
+    protocol: str
+    cards: int
+
+    def __len__(self) -> int:
+        return self.cards
+
+    def __iter__(self) -> Iterator[CardTask]:
+        # Absolute: Ray workers (and other machines with the same mount) do not share this working folder.
+        folder = self.path.parent.resolve()
+        for batch in list_batches(self.path):
+            for row in batch.to_pylist():
+                if row["protocol"] == self.protocol:
+                    yield card_task(row, folder)
+
+
+def list_batches(path: Path) -> Iterator[pa.RecordBatch]:
+    """A Parquet or CSV card list's columns, a batch at a time; a MeasurementError if it is not a card list."""
     try:
         limits.check(limits.CARD_LIST_BYTES, path.stat().st_size, str(path))
-        table = pa_csv.read_csv(path) if path.suffix.lower() == ".csv" else pq.read_table(path)
+        if path.suffix.lower() == ".csv":
+            reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=1 << 20))
+            names = reader.schema.names
+            batches: Iterator[pa.RecordBatch] = iter(reader)
+        else:
+            parquet = pq.ParquetFile(path)
+            names = parquet.schema_arrow.names
+            batches = parquet.iter_batches(batch_size=LIST_BATCH, columns=[n for n in LIST_SCHEMA.names if n in names])
+        missing = [name for name in LIST_SCHEMA.names if name not in names]
+        if missing:
+            raise MeasurementError(MISSING_COLUMNS.format(path=path, columns=", ".join(missing)))
+        for batch in batches:
+            yield batch.select(LIST_SCHEMA.names)
     except (OSError, pa.ArrowException) as error:
         raise MeasurementError(BAD_LIST.format(path=path, problem=error)) from None
-    missing = [name for name in LIST_SCHEMA.names if name not in table.column_names]
-    if missing:
-        raise MeasurementError(MISSING_COLUMNS.format(path=path, columns=", ".join(missing)))
-    rows = table.select(LIST_SCHEMA.names).to_pylist()
-    found = sorted({str(row["protocol"]) for row in rows})
-    for index, row in enumerate(rows):
-        if row["protocol"] not in PROTOCOLS:
-            raise MeasurementError(BAD_PROTOCOL.format(path=path, row=index, value=limits.brief(row["protocol"]),
-                                                       protocols=", ".join(PROTOCOLS)))
-    chosen = [row for row in rows if row["protocol"] == protocol]
+
+
+def read_card_list(path: Path, protocol: ProtocolName) -> CardList:
+    """The cards of one protocol in a Parquet or CSV card list (checked now, read lazily as card tasks)."""
+    found: set[str] = set()
+    index = chosen = 0
+    for batch in list_batches(path):
+        for value in batch.column("protocol").to_pylist():
+            if value not in PROTOCOLS:
+                raise MeasurementError(BAD_PROTOCOL.format(path=path, row=index, value=limits.brief(value),
+                                                           protocols=", ".join(PROTOCOLS)))
+            found.add(str(value))
+            chosen += value == protocol
+            index += 1
     if not chosen:
-        raise MeasurementError(NO_CARDS_OF.format(path=path, protocol=protocol, found=", ".join(found) or "none"))
-    # Absolute: Ray workers (and other machines with the same mount) do not share this working folder.
-    return [card_task(row, path.parent.resolve()) for row in chosen]
+        raise MeasurementError(NO_CARDS_OF.format(path=path, protocol=protocol,
+                                                  found=", ".join(sorted(found)) or "none"))
+    return CardList(path, protocol, chosen)
 
 
 def card_task(row: dict[str, Any], folder: Path) -> CardTask:
@@ -150,7 +191,7 @@ def card_task(row: dict[str, Any], folder: Path) -> CardTask:
     swapped = bool(row["swapped"])
     a, b = (faces[1], faces[0]) if swapped else (faces[0], faces[1])
     return CardTask(pair=FacePair(int(row["pair"]), a, b), swapped=swapped, layouts=(), options=(), frame="",
-                    rule=RetentionRule(), card_file=str(folder / str(row["file"])),
+                    rule=RetentionRule(), card_file=os.path.join(folder, str(row["file"])),
                     card_faces=(_box(boxes[0]), _box(boxes[1])))
 
 

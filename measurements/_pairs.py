@@ -20,9 +20,10 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -45,9 +46,12 @@ from measurements._retention import RetentionRule, judge_face
 from measurements._statistics import (
     PARITY,
     ClusteredRate,
+    FaceCounts,
     LatencySummary,
     Proportion,
     clustered_rate,
+    clustered_rate_of_counts,
+    count_card,
     outside_band,
     summarise_latency,
     win_ratio,
@@ -448,74 +452,138 @@ def measure_card(task: CardTask) -> CardResult:
     return CardResult(task.pair.index, task.swapped, first, second, tuple(outcomes), tuple(dict.fromkeys(errors)))
 
 
-def _decided(cards: Sequence[tuple[CardResult, CardOutcome]]) -> list[tuple[CardResult, FaceRef, FaceRef]]:
-    """The decided cards, each with its winning and losing face."""
-    decided = []
-    for card, outcome in cards:
-        if outcome.outcome == "first":
-            decided.append((card, card.first, card.second))
-        elif outcome.outcome == "second":
-            decided.append((card, card.second, card.first))
-    return decided
-
-
 def _faces_note(faces: Sequence[int], minimum: int) -> str:
     return NOT_ENOUGH_FACES.format(faces=" and ".join(f"{n} face{'s' if n != 1 else ''}" for n in faces),
                                    minimum=minimum)
 
 
-def summarise_groups(
-    cards: Sequence[tuple[CardResult, CardOutcome]], min_faces: int = MIN_FACES
-) -> tuple[GroupSurvival, ...]:
-    """Per group: wins over the decided cards it was on (faces clustered), and faces shown and kept over all."""
-    shown: Counter[str] = Counter()
-    kept: Counter[str] = Counter()
-    for card, outcome in cards:
-        for face, survived in ((card.first, outcome.first_survived), (card.second, outcome.second_survived)):
-            shown[face.group] += 1
-            kept[face.group] += survived
-    decided = _decided(cards)
-    rows = []
-    for group in sorted(shown):
-        own = [(winner, loser, True) if winner.group == group else (loser, winner, False)
-               for _, winner, loser in decided if group in (winner.group, loser.group)]
-        rate = clustered_rate([won for *_, won in own], [face.key for face, _, _ in own],
-                              [other.key for _, other, _ in own])
+FaceSides = tuple[dict[Hashable, FaceCounts], dict[Hashable, FaceCounts]]
+"""Each face's (won, shown) decided cards: the faces of one side, then the faces they faced."""
+
+
+@dataclass
+class PairTally:
+    """One option's counts over some cards: all its summary needs, bounded by faces and groups, not cards.
+
+    Tallies of disjoint cards `merge` into the tally of all of them, so a run can count shard by shard
+    and still give exactly the summary of counting every card at once. Only the latencies keep one
+    number per card (exact percentiles need every value): 16 bytes per card.
+    """
+
+    option: str
+    variants: tuple[str, ...]
+    cards: int = 0  # baseline cards with an outcome
+    outcomes: Counter[str] = field(default_factory=Counter)
+    shown: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    groups: dict[str, FaceSides] = field(default_factory=dict)  # a group's faces, and the faces against them
+    tallies: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # groups in name order
+    pairings: dict[tuple[str, str], FaceSides] = field(default_factory=dict)  # the first group's faces, the second's
+    compared: Counter[str] = field(default_factory=Counter)  # per sweep variant
+    flips: Counter[str] = field(default_factory=Counter)
+    fallback_reasons: dict[str, int] = field(default_factory=dict)  # reason: the first card it happened on
+    fallbacks: int = 0
+    latencies_ms: array[float] = field(default_factory=lambda: array("d"))
+    wall_latencies_ms: array[float] = field(default_factory=lambda: array("d"))
+
+    def add(self, number: int, card: CardResult) -> None:
+        """Count card `number` (its outcomes on the baseline and the sweep variants)."""
+        base = card.outcome(self.option)
+        for variant in self.variants:
+            changed = card.outcome(self.option, variant)
+            if base is not None and changed is not None:
+                self.compared[variant] += 1
+                self.flips[variant] += base.outcome != changed.outcome
+        if base is None:
+            return
+        self.cards += 1
+        self.outcomes[base.outcome] += 1
+        for face, survived in ((card.first, base.first_survived), (card.second, base.second_survived)):
+            self.shown[face.group] += 1
+            self.kept[face.group] += survived
+        self.latencies_ms.append(base.latency_ms)
+        self.wall_latencies_ms.append(base.wall_ms)
+        if base.fallback is not None:
+            self.fallbacks += 1
+            self.fallback_reasons[base.fallback] = min(number, self.fallback_reasons.get(base.fallback, number))
+        first_group, second_group = sorted((card.first.group, card.second.group))
+        tally = self.tallies.setdefault((first_group, second_group), Counter())
+        if base.outcome in ("tie", "none"):
+            tally[base.outcome] += 1
+            return
+        winner, loser = (card.first, card.second) if base.outcome == "first" else (card.second, card.first)
+        tally[winner.group] += 1
+        for group in dict.fromkeys((winner.group, loser.group)):
+            own, other, won = (winner, loser, True) if winner.group == group else (loser, winner, False)
+            faces = self.groups.setdefault(group, ({}, {}))
+            count_card(faces[0], own.key, won)
+            count_card(faces[1], other.key, won)
+        firsts, seconds = (winner, loser) if winner.group == first_group else (loser, winner)
+        pairing = self.pairings.setdefault((first_group, second_group), ({}, {}))
+        count_card(pairing[0], firsts.key, winner.group == first_group)
+        count_card(pairing[1], seconds.key, winner.group == first_group)
+
+    def merge(self, other: PairTally) -> None:
+        """Add the counts of another tally of the same option over other cards."""
+        self.cards += other.cards
+        self.fallbacks += other.fallbacks
+        for mine, theirs in ((self.outcomes, other.outcomes), (self.shown, other.shown), (self.kept, other.kept),
+                             (self.compared, other.compared), (self.flips, other.flips)):
+            mine.update(theirs)
+        for groups, tally in other.tallies.items():
+            self.tallies.setdefault(groups, Counter()).update(tally)
+        for merged, extra in ((self.groups, other.groups), (self.pairings, other.pairings)):
+            for key, sides in extra.items():
+                into = merged.setdefault(key, ({}, {}))  # type: ignore[arg-type]
+                for side, counts in zip(into, sides, strict=True):
+                    for face, (wins, shown) in counts.items():
+                        before = side.get(face, (0, 0))
+                        side[face] = (before[0] + wins, before[1] + shown)
+        for reason, number in other.fallback_reasons.items():
+            self.fallback_reasons[reason] = min(number, self.fallback_reasons.get(reason, number))
+        self.latencies_ms.extend(other.latencies_ms)
+        self.wall_latencies_ms.extend(other.wall_latencies_ms)
+
+    def summary(self, total_cards: int, min_faces: int = MIN_FACES) -> PairOptionSummary:
+        """The option's summary over `total_cards` cards (those without a baseline outcome count as errors)."""
+        decided = self.outcomes["first"] + self.outcomes["second"]
+        share = Proportion.of(self.outcomes["first"], decided)
+        return PairOptionSummary(
+            option=self.option,
+            outcomes=OutcomeCounts(*(self.outcomes[name] for name in OUTCOMES)),
+            groups=tuple(self._group(group, min_faces) for group in sorted(self.shown)),
+            comparisons=tuple(compare(first, second, self.tallies[first, second],
+                                      clustered_rate_of_counts(*self.pairings.get((first, second), ({}, {}))),
+                                      min_faces) for first, second in sorted(self.tallies)),
+            position_bias=PositionBias(share.count, share.n, share.rate, share.ci_low, share.ci_high),
+            sweep=self._sweep(),
+            latency_ms=summarise_latency(self.latencies_ms),
+            errors=total_cards - self.cards,
+            cards=self.cards,
+            fallbacks=self.fallbacks,
+            fallback_reasons=tuple(sorted(self.fallback_reasons, key=self.fallback_reasons.__getitem__)),
+            wall_latency_ms=summarise_latency(self.wall_latencies_ms),
+            min_faces=min_faces,
+        )
+
+    def _group(self, group: str, min_faces: int) -> GroupSurvival:
+        rate = clustered_rate_of_counts(*self.groups.get(group, ({}, {})))
         enough = min(rate.n_faces) >= min_faces
-        rows.append(GroupSurvival(
+        return GroupSurvival(
             group=group, n=rate.n_cards, wins=rate.wins, survival_rate=rate.rate, ci_low=rate.ci_low,
-            ci_high=rate.ci_high, shown=shown[group], kept=kept[group], n_cards=rate.n_cards,
+            ci_high=rate.ci_high, shown=self.shown[group], kept=self.kept[group], n_cards=rate.n_cards,
             n_faces=rate.n_faces[0], standard_error=rate.standard_error, enough_faces=enough,
             note="" if enough else NO_DECIDED_CARDS if rate.n_cards == 0 else NOT_ENOUGH_FACES_AGAINST.format(
                 own=rate.n_faces[0], against=rate.n_faces[1], minimum=min_faces),
             n_faces_against=rate.n_faces[1],
-        ))
-    return tuple(rows)
+        )
 
-
-def compare_groups(
-    cards: Sequence[tuple[CardResult, CardOutcome]], min_faces: int = MIN_FACES
-) -> tuple[GroupComparison, ...]:
-    """Each pairing of groups head to head (groups in name order), faces clustered."""
-    tallies: dict[tuple[str, str], Counter[str]] = {}
-    for card, outcome in cards:
-        first, second = sorted((card.first.group, card.second.group))
-        tally = tallies.setdefault((first, second), Counter())
-        if outcome.outcome in ("tie", "none"):
-            tally[outcome.outcome] += 1
-        else:
-            tally[(card.first if outcome.outcome == "first" else card.second).group] += 1
-    decided = _decided(cards)
-    comparisons = []
-    for first, second in sorted(tallies):
-        between = [(card, winner, loser) for card, winner, loser in decided
-                   if {winner.group, loser.group} == {first, second}]
-        firsts = [winner if winner.group == first else loser for _, winner, loser in between]
-        seconds = [loser if winner.group == first else winner for _, winner, loser in between]
-        rate = clustered_rate([winner.group == first for _, winner, _ in between], [face.key for face in firsts],
-                              [face.key for face in seconds])
-        comparisons.append(compare(first, second, tallies[first, second], rate, min_faces))
-    return tuple(comparisons)
+    def _sweep(self) -> SweepSummary:
+        rows = tuple(VariantFlips(variant, self.compared[variant], self.flips[variant],
+                                  self.flips[variant] / self.compared[variant] if self.compared[variant] else None)
+                     for variant in self.variants)
+        total, flipped = sum(row.cards for row in rows), sum(row.flips for row in rows)
+        return SweepSummary(total, flipped, flipped / total if total else None, rows)
 
 
 def compare(
@@ -553,50 +621,35 @@ def compare(
     )
 
 
-def position_bias(outcomes: Sequence[CardOutcome]) -> PositionBias:
-    """The first position's share of decided cards."""
-    decided = [outcome for outcome in outcomes if outcome.outcome in ("first", "second")]
-    share = Proportion.of(sum(outcome.outcome == "first" for outcome in decided), len(decided))
-    return PositionBias(share.count, share.n, share.rate, share.ci_low, share.ci_high)
-
-
-def sweep_flips(option: str, cards: Sequence[CardResult], variants: Sequence[str]) -> SweepSummary:
-    """How often each variant's outcome differs from the baseline's on the same card."""
-    rows = []
-    for variant in variants:
-        compared = flips = 0
-        for card in cards:
-            base, changed = card.outcome(option), card.outcome(option, variant)
-            if base is not None and changed is not None:
-                compared += 1
-                flips += base.outcome != changed.outcome
-        rows.append(VariantFlips(variant, compared, flips, flips / compared if compared else None))
-    total, flipped = sum(row.cards for row in rows), sum(row.flips for row in rows)
-    return SweepSummary(total, flipped, flipped / total if total else None, tuple(rows))
-
-
 def summarise_pairs(
     option: str, cards: Sequence[CardResult], variants: Sequence[str], min_faces: int = MIN_FACES
 ) -> PairOptionSummary:
-    """One option's audit over all cards."""
-    baseline = [(card, found) for card in cards if (found := card.outcome(option)) is not None]
-    counts = Counter(outcome.outcome for _, outcome in baseline)
-    fell_back = [outcome.fallback for _, outcome in baseline if outcome.fallback is not None]
-    return PairOptionSummary(
-        option=option,
-        outcomes=OutcomeCounts(*(counts[name] for name in OUTCOMES)),
-        groups=summarise_groups(baseline, min_faces),
-        comparisons=compare_groups(baseline, min_faces),
-        position_bias=position_bias([outcome for _, outcome in baseline]),
-        sweep=sweep_flips(option, cards, variants),
-        latency_ms=summarise_latency([outcome.latency_ms for _, outcome in baseline]),
-        errors=len(cards) - len(baseline),
-        cards=len(baseline),
-        fallbacks=len(fell_back),
-        fallback_reasons=tuple(dict.fromkeys(fell_back)),
-        wall_latency_ms=summarise_latency([outcome.wall_ms for _, outcome in baseline]),
-        min_faces=min_faces,
-    )
+    """One option's audit over all cards (numbered in order)."""
+    tally = PairTally(option, tuple(variants))
+    for number, card in enumerate(cards):
+        tally.add(number, card)
+    return tally.summary(len(cards), min_faces)
+
+
+def checked_settings(
+    options: Sequence[OptionSpec | str], layout: PairLayout, frame: str | None, rule: RetentionRule | None,
+    min_faces: int,
+) -> tuple[tuple[OptionSpec, ...], str, RetentionRule]:
+    """A pairs audit's options, frame (the protocol's default if None) and rule, checked; min_faces checked too."""
+    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
+        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
+    frame = frame or DEFAULT_FRAMES[layout.protocol]
+    parse_frame(frame)
+    return resolve_specs(options), frame, rule or RetentionRule()
+
+
+def card_tasks(
+    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[OptionSpec, ...], frame: str,
+    rule: RetentionRule,
+) -> list[CardTask]:
+    """Every pair in both orders, on every layout."""
+    return [CardTask(pair=pair, swapped=swapped, layouts=layouts, options=options, frame=frame, rule=rule)
+            for pair in pairs for swapped in (False, True)]
 
 
 def audit_pairs(
@@ -615,21 +668,12 @@ def audit_pairs(
     progress: Progress | None = None,
 ) -> PairAudit:
     """Run the pairwise survival audit: sample pairs, build cards in both orders, run, summarise."""
-    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
-        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
-    frame = frame or DEFAULT_FRAMES[layout.protocol]
-    parse_frame(frame)
-    rule = rule or RetentionRule()
-    specs = resolve_specs(options)
+    specs, frame, rule = checked_settings(options, layout, frame, rule, min_faces)
     names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep else ()
     layouts = ((BASELINE, layout), *variants)
     chosen = sample_pairs(faces, pairs, seed)
-    tasks = [
-        CardTask(pair=pair, swapped=swapped, layouts=layouts, options=specs, frame=frame, rule=rule)
-        for pair in chosen
-        for swapped in (False, True)
-    ]
+    tasks = card_tasks(chosen, layouts, specs, frame, rule)
     cards = tuple((executor or SerialExecutor()).map(measure_card, tasks, progress=progress))
     variant_names = [name for name, _ in variants]
     return PairAudit(

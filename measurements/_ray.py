@@ -35,6 +35,8 @@ NO_RAY = "the Ray engine needs Ray: pip install 'tcm[ray]' (or: pip install -r r
 NO_DASHBOARD = ("Ray's dashboard needs Ray's default extra: pip install 'ray[default]==2.60.0' "
                 "(or run without --ray-dashboard)")
 NO_CLUSTER = "cannot join the Ray cluster at {address} ({problem})"
+BLOCK_SHARDS = 32
+"""Shards per Ray Data block of the card plan: few blocks for the driver to track, many for the actors to share."""
 NO_RESTARTS = {"max_restarts": 0}
 """A failed card is reported in its row; a lost actor fails the run (a rerun resumes) rather than restarting.
 (Ray warns at length about restarting actors whose constructor arguments sit in the object store.)"""
@@ -198,31 +200,35 @@ class RayExecutor:
         self,
         folder: ResultsFolder,
         template: CardTask,
-        pending: set[int],
+        done: set[int],
         shard_cards: int,
         progress: Progress | None,
     ) -> None:
-        """Ray Data: read the card plan, keep the pending cards, measure them on actors, one shard per batch."""
+        """Ray Data: read the card plan, skip the `done` cards, measure the rest on actors, one shard per batch."""
         ray = import_ray()
         self.start()
         from ray.data.expressions import col
 
         dataset = ray.data.read_parquet(str(folder.plan))
-        if len(pending) < folder.cards:
-            dataset = dataset.filter(expr=col("card").is_in(sorted(pending)))
+        if done:  # a resumed run: only a rerun holds the finished cards' numbers
+            dataset = dataset.filter(expr=col("card").not_in(sorted(done)))
+        pending = folder.cards - len(done)
         # Read and split the plan before the actors take every core: its read tasks would wait for a CPU forever.
-        blocks = max(1, math.ceil(len(pending) / shard_cards))
+        # Blocks of BLOCK_SHARDS shards (each batch still one shard): Ray Data keeps about 30 kB per block on the
+        # driver, so a block a shard grew the driver with the cards; two blocks an actor at least, for balance.
+        shards = max(1, math.ceil(pending / shard_cards))
+        blocks = max(min(shards, 2 * self.workers), math.ceil(shards / BLOCK_SHARDS))
         dataset = dataset.repartition(blocks).materialize()
         with warnings.catch_warnings():
             # Ray 2.60 deprecates passing max_restarts this way but offers no other way to turn restarts off.
             warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated", category=DeprecationWarning)
             measured = self._measure_batches(dataset, folder, template, shard_cards, blocks)
-        done = 0
+        measured_cards = 0
         for batch in measured.iter_batches(batch_size=None, batch_format="pyarrow"):
-            done += sum(batch.column("cards").to_pylist())
+            measured_cards += sum(batch.column("cards").to_pylist())
             self.worker_peak_mb = max(self.worker_peak_mb, max(batch.column("peak_rss_kb").to_pylist()) / 1024)
             if progress is not None:
-                progress(done, len(pending))
+                progress(measured_cards, pending)
 
     def _measure_batches(self, dataset: Any, folder: ResultsFolder, template: CardTask, shard_cards: int,
                          blocks: int) -> Any:

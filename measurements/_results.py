@@ -12,11 +12,12 @@ Results keep each face's file name, never a local path.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from measurements._errors import MeasurementError
-from measurements._pairs import CardResult, CardTask, FacePair, FaceRef
+from measurements._pairs import CardOutcome, CardResult, CardTask, FacePair, FaceRef
 
 RUN_FILE = "run.json"
 PLAN_FILE = "cards.parquet"
@@ -91,43 +92,75 @@ class ResultsFolder:
         return self.path / SHARDS
 
 
-def plan_rows(tasks: Sequence[CardTask]) -> list[dict[str, Any]]:
-    """Each card task as a plan row, numbered in order."""
-    rows = []
-    for index, task in enumerate(tasks):
-        row: dict[str, Any] = {"card": index, "pair_index": task.pair.index, "swapped": task.swapped}
-        for side, face in (("a", task.pair.a), ("b", task.pair.b)):
-            row.update({f"{side}_path": face.path, f"{side}_face": face.face_index, f"{side}_box": list(face.box),
-                        f"{side}_group": face.group})
-        row["card_file"] = task.card_file or None
-        row["card_faces"] = None if task.card_faces is None else [*task.card_faces[0], *task.card_faces[1]]
-        rows.append(row)
-    return rows
+PLAN_BATCH = 1024
+"""Plan rows written (and fingerprinted) at a time: the driver never holds every card's row."""
 
 
-def open_results(folder: Path, settings: dict[str, Any], tasks: Sequence[CardTask]) -> ResultsFolder:
-    """Create the folder for these settings and cards, or reopen it to resume; another run's folder is refused."""
-    plan = plan_rows(tasks)
-    digest = hashlib.sha256(json.dumps({"settings": settings, "cards": [
-        {key: value for key, value in row.items() if not key.endswith(("_path", "_file"))} | {
-            "a_file": Path(row["a_path"]).name, "b_file": Path(row["b_path"]).name,
-            "card_file": row["card_file"] and Path(row["card_file"]).name} for row in plan
-    ]}, sort_keys=True).encode()).hexdigest()
+def plan_row(index: int, task: CardTask) -> dict[str, Any]:
+    """One card task as a plan row."""
+    row: dict[str, Any] = {"card": index, "pair_index": task.pair.index, "swapped": task.swapped}
+    for side, face in (("a", task.pair.a), ("b", task.pair.b)):
+        row.update({f"{side}_path": face.path, f"{side}_face": face.face_index, f"{side}_box": list(face.box),
+                    f"{side}_group": face.group})
+    row["card_file"] = task.card_file or None
+    row["card_faces"] = None if task.card_faces is None else [*task.card_faces[0], *task.card_faces[1]]
+    return row
+
+
+def _fingerprint_row(row: dict[str, Any]) -> dict[str, Any]:
+    """What of a plan row the fingerprint covers: file names, not local paths."""
+    # os.path, not pathlib: pathlib interns every path part, and its intern table grows with the cards.
+    return {key: value for key, value in row.items() if not key.endswith(("_path", "_file"))} | {
+        "a_file": os.path.basename(row["a_path"]), "b_file": os.path.basename(row["b_path"]),
+        "card_file": row["card_file"] and os.path.basename(row["card_file"])}
+
+
+def open_results(folder: Path, settings: dict[str, Any], tasks: Iterable[CardTask]) -> ResultsFolder:
+    """Create the folder for these settings and cards, or reopen it to resume; another run's folder is refused.
+
+    The cards are read once, a batch at a time: the plan is written and fingerprinted as they stream by.
+    The fingerprint is the sha256 of `json.dumps({"settings": ..., "cards": [rows]}, sort_keys=True)`,
+    written piece by piece.
+    """
     run_file = folder / RUN_FILE
-    if run_file.exists():
+    fresh = not run_file.exists()
+    if fresh:
+        (folder / SHARDS).mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(b'{"cards": [')
+    cards = 0
+    plan = folder / f".{PLAN_FILE}.{uuid.uuid4().hex}.tmp"
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(pq.ParquetWriter(plan, PLAN_SCHEMA)) if fresh else None
+        rows: list[dict[str, Any]] = []
+        for index, task in enumerate(tasks):
+            row = plan_row(index, task)
+            digest.update((", " if index else "").encode() + json.dumps(_fingerprint_row(row), sort_keys=True).encode())
+            rows.append(row)
+            cards += 1
+            if len(rows) == PLAN_BATCH:
+                _write_plan(writer, rows)
+        _write_plan(writer, rows)
+    digest.update(b'], "settings": ' + json.dumps(settings, sort_keys=True).encode() + b"}")
+    fingerprint = digest.hexdigest()
+    if not fresh:
         try:
             recorded = json.loads(run_file.read_text(encoding="utf-8"))["fingerprint"]
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise MeasurementError(BAD_RUN_FILE.format(folder=folder, file=RUN_FILE, problem=error)) from None
-        if recorded != digest:
+        if recorded != fingerprint:
             raise MeasurementError(OTHER_RUN.format(folder=folder))
-        return ResultsFolder(folder, digest, len(plan))
-    (folder / SHARDS).mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(plan, schema=PLAN_SCHEMA), folder / PLAN_FILE)
-    run = {"format": FORMAT, "version": FORMAT_VERSION, "fingerprint": digest, "cards": len(plan),
+        return ResultsFolder(folder, fingerprint, cards)
+    os.replace(plan, folder / PLAN_FILE)
+    run = {"format": FORMAT, "version": FORMAT_VERSION, "fingerprint": fingerprint, "cards": cards,
            "settings": settings}
     _write_atomically(run_file, (json.dumps(run, indent=2) + "\n").encode())
-    return ResultsFolder(folder, digest, len(plan))
+    return ResultsFolder(folder, fingerprint, cards)
+
+
+def _write_plan(writer: pq.ParquetWriter | None, rows: list[dict[str, Any]]) -> None:
+    if writer is not None and rows:
+        writer.write_table(pa.Table.from_pylist(rows, schema=PLAN_SCHEMA))
+    rows.clear()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -197,12 +230,26 @@ def write_shard(shards: Path, results: Sequence[tuple[int, CardResult]]) -> int:
     return len(rows)
 
 
-def read_option(folder: ResultsFolder, option: str) -> pa.Table:
-    """Every row of one option (and every error row), sorted by card then variant: the same order on any engine."""
-    tables = [pq.read_table(path, filters=[("option", "=", option)]) for path in shard_files(folder)]
-    if not tables:
-        return RESULT_SCHEMA.empty_table()
-    return pa.concat_tables(tables).sort_by([("card", "ascending"), ("variant", "ascending")])
+def read_shard(path: Path) -> list[tuple[int, CardResult]]:
+    """One shard's cards back as numbered card results (faces by file name; errors with their cards)."""
+    columns = pq.read_table(path).to_pydict()
+    cards: dict[int, tuple[FaceRef, FaceRef, int, bool, list[CardOutcome], list[str]]] = {}
+    for i, card in enumerate(columns["card"]):
+        if card not in cards:
+            cards[card] = (FaceRef(columns["first_file"][i], columns["first_face"][i], (0, 0, 0, 0),
+                                   columns["first_group"][i]),
+                           FaceRef(columns["second_file"][i], columns["second_face"][i], (0, 0, 0, 0),
+                                   columns["second_group"][i]), columns["pair_index"][i], columns["swapped"][i], [], [])
+        if columns["error"][i] is not None:
+            cards[card][5].append(columns["error"][i])
+            continue
+        cards[card][4].append(CardOutcome(
+            option=columns["option"][i], variant=columns["variant"][i], first_kept=columns["first_kept"][i],
+            second_kept=columns["second_kept"][i], first_survived=columns["first_survived"][i],
+            second_survived=columns["second_survived"][i], latency_ms=columns["latency_ms"][i],
+            wall_ms=columns["wall_ms"][i], fallback=columns["fallback"][i]))
+    return [(card, CardResult(pair, swapped, first, second, tuple(outcomes), tuple(errors)))
+            for card, (first, second, pair, swapped, outcomes, errors) in cards.items()]
 
 
 def read_errors(folder: ResultsFolder) -> list[str]:

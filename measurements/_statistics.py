@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -199,19 +199,55 @@ def clustered_rate(
     >>> clustered_rate([True, False, True, True], ["a", "a", "b", "b"], ["x", "y", "x", "y"]).rate
     0.75
     """
-    n = len(wins)
-    faces = (len(set(first_faces)), len(set(second_faces)))
+    firsts: dict[Hashable, FaceCounts] = {}
+    seconds: dict[Hashable, FaceCounts] = {}
+    for won, first, second in zip(wins, first_faces, second_faces, strict=True):
+        count_card(firsts, first, won)
+        count_card(seconds, second, won)
+    return clustered_rate_of_counts(firsts, seconds)
+
+
+FaceCounts = tuple[int, int]
+"""One face's cards: (won, shown)."""
+
+
+def count_card(counts: dict[Hashable, FaceCounts], face: Hashable, won: bool) -> None:
+    """Add one card to a face's (won, shown) counts."""
+    wins, cards = counts.get(face, (0, 0))
+    counts[face] = (wins + bool(won), cards + 1)
+
+
+def clustered_rate_of_counts(
+    first_faces: Mapping[Hashable, FaceCounts], second_faces: Mapping[Hashable, FaceCounts],
+) -> ClusteredRate:
+    """`clustered_rate` from each face's (won, shown) card counts on either side: all it depends on.
+
+    A cluster's residual total is its wins minus the rate times its cards, so counts that are merged
+    shard by shard give exactly the numbers of counting every card at once (faces summed in one order).
+
+    >>> clustered_rate_of_counts({"a": (1, 2), "b": (2, 2)}, {"x": (2, 2), "y": (1, 2)}).rate
+    0.75
+    """
+    n = sum(cards for _, cards in first_faces.values())
+    faces = (len(first_faces), len(second_faces))
     if n == 0:
         return ClusteredRate(0, 0, faces, None, UNMEASURABLE_ERROR, 0.0, 1.0)
-    won = int(sum(wins))
+    won = sum(wins for wins, _ in first_faces.values())
     rate = won / n
     if min(faces) < 2:
         return ClusteredRate(won, n, faces, rate, UNMEASURABLE_ERROR, 0.0, 1.0)
-    residuals = np.asarray(wins, dtype=np.float64) - rate
-    variance = _cluster_square_sum(residuals, first_faces) + _cluster_square_sum(residuals, second_faces)
+    variance = _count_square_sum(first_faces, rate) + _count_square_sum(second_faces, rate)
     error = max(math.sqrt(variance) / n, binomial_floor(won, n, min(faces)))
     half = t_critical(min(faces) - 1) * error
     return ClusteredRate(won, n, faces, rate, round(error, 6), max(0.0, rate - half), min(1.0, rate + half))
+
+
+def _count_square_sum(counts: Mapping[Hashable, FaceCounts], rate: float) -> float:
+    """Sum over faces of (wins - rate x cards) squared, with the small-sample factor G / (G - 1)."""
+    ordered = sorted(counts.items(), key=lambda item: repr(item[0]))  # one order, however the counts were merged
+    totals = np.array([wins - rate * cards for _, (wins, cards) in ordered], dtype=np.float64)
+    count = len(ordered)
+    return float(count / (count - 1) * np.sum(totals * totals)) if count > 1 else 0.0
 
 
 def clustered_share(flags: Sequence[bool], clusters: Sequence[Hashable]) -> Proportion:

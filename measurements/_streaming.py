@@ -8,21 +8,19 @@ card. Only the summaries and a handful of example cards chosen by rule come back
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from evidence import MIN_FACES
-from imageoptions import OptionSpec, parse_frame, resolve_specs
+from imageoptions import OptionSpec
 from measurements._errors import MeasurementError
 from measurements._executors import Executor, Progress, SerialExecutor
-from measurements._layouts import DEFAULT_FRAMES, PairLayout
+from measurements._layouts import PairLayout
 from measurements._pairs import (
-    BAD_MIN_FACES,
     BASELINE,
     CardOutcome,
     CardResult,
@@ -30,9 +28,11 @@ from measurements._pairs import (
     FacePair,
     FaceRef,
     PairOptionSummary,
+    PairTally,
+    card_tasks,
+    checked_settings,
     measure_card,
     sample_pairs,
-    summarise_pairs,
 )
 from measurements._results import (
     ResultsFolder,
@@ -40,7 +40,7 @@ from measurements._results import (
     folder_digest,
     open_results,
     read_errors,
-    read_option,
+    read_shard,
     shard_files,
     write_shard,
 )
@@ -116,13 +116,8 @@ class PairRun:
     min_faces: int = MIN_FACES
 
 
-def card_tasks(
-    pairs: Sequence[FacePair], layouts: tuple[tuple[str, PairLayout], ...], options: tuple[OptionSpec, ...], frame: str,
-    rule: RetentionRule,
-) -> list[CardTask]:
-    """Every pair in both orders, on every layout."""
-    return [CardTask(pair=pair, swapped=swapped, layouts=layouts, options=options, frame=frame, rule=rule)
-            for pair in pairs for swapped in (False, True)]
+WINDOW_SHARDS = 16
+"""Shards handed to a serial or pool executor at a time: the plan is read lazily, never held whole."""
 
 
 def stream_pairs(
@@ -140,34 +135,33 @@ def stream_pairs(
     min_faces: int = MIN_FACES,
     executor: Executor | None = None,
     progress: Progress | None = None,
-    cards: Sequence[CardTask] | None = None,
+    cards: Iterable[CardTask] | None = None,
 ) -> PairRun:
     """The pairwise survival audit, streamed: the same sampling and counting as `audit_pairs`, results on disk.
 
-    `cards` replaces the sampled cards with cards built beforehand (`tcm cards`): baseline only.
+    `cards` replaces the sampled cards with cards built beforehand (`tcm cards`): baseline only. It is
+    read twice (to plan, then to measure), a batch at a time, so a lazy card list (`read_card_list`)
+    keeps the driver's memory flat however many cards it holds.
     """
-    if isinstance(min_faces, bool) or not isinstance(min_faces, int) or min_faces < 2:
-        raise MeasurementError(BAD_MIN_FACES.format(value=min_faces))
-    frame = frame or DEFAULT_FRAMES[layout.protocol]
-    parse_frame(frame)
-    rule = rule or RetentionRule()
-    specs = resolve_specs(options)
+    specs, frame, rule = checked_settings(options, layout, frame, rule, min_faces)
     names = tuple(spec.name for spec in specs)
     variants = layout.sweep() if sweep and cards is None else ()
     layouts = ((BASELINE, layout), *variants)
     chosen = sample_pairs(faces, pairs, seed) if cards is None else ()
-    tasks = list(cards) if cards is not None else card_tasks(chosen, layouts, specs, frame, rule)
-    tasks = [replace(task, layouts=layouts, options=specs, frame=frame, rule=rule) for task in tasks]
-    if not tasks:
+    source = cards if cards is not None else card_tasks(chosen, layouts, specs, frame, rule)
+
+    def tasks() -> Iterator[CardTask]:
+        return (replace(task, layouts=layouts, options=specs, frame=frame, rule=rule) for task in source)
+
+    template = next(tasks(), None)
+    if template is None:
         raise MeasurementError(NO_CARDS)
     settings = {"protocol": layout.protocol, "layout": repr(layout), "sweep": [name for name, _ in variants],
                 "options": [[spec.name, spec.model_sha256] for spec in specs], "frame": frame, "rule": repr(rule),
                 "seed": seed, "column": column}
-    folder = open_results(results, settings, tasks)
+    folder = open_results(results, settings, tasks())
     done = finished_cards(folder)
-    pending = [(index, task) for index, task in enumerate(tasks) if index not in done]
-    run_shards(folder, pending, tasks[0], executor or SerialExecutor(), progress, already=len(done))
-    del tasks, pending
+    run_shards(folder, tasks(), done, template, executor or SerialExecutor(), progress)
     summaries, examples = summarise_run(folder, names, [name for name, _ in variants], min_faces)
     pointer = ResultsPointer(folder.path, folder_digest(folder), folder.cards, len(shard_files(folder)))
     return PairRun(
@@ -179,99 +173,123 @@ def stream_pairs(
 
 def run_shards(
     folder: ResultsFolder,
-    pending: Sequence[tuple[int, CardTask]],
+    tasks: Iterable[CardTask],
+    done: set[int],
     template: CardTask,
     executor: Executor,
     progress: Progress | None,
-    *,
-    already: int = 0,
 ) -> None:
-    """Measure the pending cards shard by shard on the executor (Ray reads the plan itself with Ray Data)."""
-    total = already + len(pending)
+    """Measure the cards no finished shard holds, shard by shard (Ray reads the plan itself with Ray Data)."""
+    total, already = folder.cards, len(done)
     if progress is not None:
         progress(already, total)
-    if not pending:
+    if already == total:
         return
     stream = getattr(executor, "stream_plan", None)
     if stream is not None:  # the Ray executor: Ray Data reads the plan and feeds actors
-        stream(folder, template, {index for index, _ in pending}, SHARD_CARDS,
-               None if progress is None else lambda done, _: progress(already + done, total))
+        stream(folder, template, done, SHARD_CARDS,
+               None if progress is None else lambda measured, _: progress(already + measured, total))
         return
-    shards = [ShardTask(str(folder.shards), tuple(pending[start:start + SHARD_CARDS]))
-              for start in range(0, len(pending), SHARD_CARDS)]
-    sizes = [len(shard.cards) for shard in shards]
+    measured = already
+    for window in _windows(folder, tasks, done):
+        sizes = [len(shard.cards) for shard in window]
 
-    def shard_progress(done: int, _: int) -> None:
-        if progress is not None:
-            progress(already + sum(sizes[:done]), total)
+        def shard_progress(finished: int, _: int, before: int = measured, sizes: list[int] = sizes) -> None:
+            if progress is not None:
+                progress(before + sum(sizes[:finished]), total)
 
-    executor.map(measure_shard, shards, progress=shard_progress)
+        executor.map(measure_shard, window, progress=shard_progress)
+        measured += sum(sizes)
 
 
-def option_cards(table: pa.Table, cards: int) -> list[CardResult]:
-    """One option's rows as card results (a card without rows has no outcome), in card order."""
-    columns = table.to_pydict()
-    outcomes: dict[int, list[CardOutcome]] = {}
-    faces: dict[int, tuple[FaceRef, FaceRef, int, bool]] = {}
-    for i, card in enumerate(columns["card"]):
-        faces[card] = (FaceRef(columns["first_file"][i], columns["first_face"][i], (0, 0, 0, 0),
-                               columns["first_group"][i]),
-                       FaceRef(columns["second_file"][i], columns["second_face"][i], (0, 0, 0, 0),
-                               columns["second_group"][i]), columns["pair_index"][i], columns["swapped"][i])
-        outcomes.setdefault(card, []).append(CardOutcome(
-            option=columns["option"][i], variant=columns["variant"][i], first_kept=columns["first_kept"][i],
-            second_kept=columns["second_kept"][i], first_survived=columns["first_survived"][i],
-            second_survived=columns["second_survived"][i], latency_ms=columns["latency_ms"][i],
-            wall_ms=columns["wall_ms"][i], fallback=columns["fallback"][i]))
-    missing = FaceRef("", 0, (0, 0, 0, 0), "")
-    results = []
-    for card in range(cards):
-        first, second, pair, swapped = faces.get(card, (missing, missing, -1, False))
-        results.append(CardResult(pair, swapped, first, second, tuple(outcomes.get(card, ()))))
-    return results
+def _windows(folder: ResultsFolder, tasks: Iterable[CardTask], done: set[int]) -> Iterator[list[ShardTask]]:
+    """The pending cards as shards of SHARD_CARDS, WINDOW_SHARDS shards at a time."""
+    pending = ((index, task) for index, task in enumerate(tasks) if index not in done)
+    while shards := [ShardTask(str(folder.shards), cards) for cards in
+                     itertools.islice(iter(lambda: tuple(itertools.islice(pending, SHARD_CARDS)), ()), WINDOW_SHARDS)]:
+        yield shards
 
 
 @dataclass
 class _Examples:
-    """The example cards picked so far: sweep flips, fallbacks and the worst cuts (first by card)."""
+    """The example cards picked so far, each rule's first two in a fixed order, however shards arrive.
 
-    flips: list[ExampleCard]
-    fallbacks: list[ExampleCard]
-    worst: list[ExampleCard]
+    Sweep flips and fallbacks come in option order, then card order (then variant name); the worst cuts
+    are the least kept share first, then card order.
+    """
 
-    def add(self, option: str, cards: Sequence[CardResult]) -> None:
-        """Consider one option's cards (in card order) for each rule."""
-        for number, card in enumerate(cards):
-            base = card.outcome(option)
-            if base is None:
-                continue
-            for changed in card.outcomes:
-                if changed.variant != BASELINE and changed.outcome != base.outcome and \
-                        len(self.flips) < EXAMPLES_PER_RULE:
-                    self.flips.append(_example("sweep flip", number, card, changed, f"baseline: {base.outcome}"))
-            if base.fallback is not None and len(self.fallbacks) < EXAMPLES_PER_RULE:
-                self.fallbacks.append(_example("fallback", number, card, base, base.fallback))
-            if min(base.first_kept, base.second_kept) < 1:
-                self.worst.append(_example("worst cut", number, card, base, ""))
-                self.worst = sorted(self.worst, key=lambda e: (min(e.first_kept, e.second_kept), e.card))[
-                    :EXAMPLES_PER_RULE]
+    flips: list[tuple[tuple[Any, ...], ExampleCard]] = field(default_factory=list)
+    fallbacks: list[tuple[tuple[Any, ...], ExampleCard]] = field(default_factory=list)
+    worst: list[tuple[tuple[Any, ...], ExampleCard]] = field(default_factory=list)
+
+    def add(self, order: int, option: str, number: int, card: CardResult) -> None:
+        """Consider card `number` for each rule, for the option that comes `order`-th."""
+        base = card.outcome(option)
+        if base is None:
+            return
+        for changed in sorted((found for found in card.outcomes if found.option == option), key=_variant):
+            if changed.variant != BASELINE and changed.outcome != base.outcome:
+                _keep(self.flips, (order, number, changed.variant),
+                      _example("sweep flip", number, card, changed, f"baseline: {base.outcome}"))
+        if base.fallback is not None:
+            _keep(self.fallbacks, (order, number), _example("fallback", number, card, base, base.fallback))
+        if min(base.first_kept, base.second_kept) < 1:
+            _keep(self.worst, (min(base.first_kept, base.second_kept), number, order),
+                  _example("worst cut", number, card, base, ""))
+
+    def merge(self, other: _Examples) -> None:
+        """Take another set's candidates (of other cards) into account."""
+        for mine, theirs in ((self.flips, other.flips), (self.fallbacks, other.fallbacks),
+                             (self.worst, other.worst)):
+            for key, example in theirs:
+                _keep(mine, key, example)
 
     def chosen(self) -> tuple[ExampleCard, ...]:
         """At most two cards per rule."""
-        return (*self.flips, *self.fallbacks, *self.worst)
+        return tuple(example for kept in (self.flips, self.fallbacks, self.worst) for _, example in kept)
+
+
+def _variant(outcome: CardOutcome) -> str:
+    return outcome.variant
+
+
+def _keep(kept: list[tuple[tuple[Any, ...], ExampleCard]], key: tuple[Any, ...], example: ExampleCard) -> None:
+    kept.append((key, example))
+    kept.sort(key=lambda item: item[0])
+    del kept[EXAMPLES_PER_RULE:]
+
+
+@dataclass(frozen=True)
+class ShardCounts:
+    """What one shard adds to a run's summaries: each option's tally and its example candidates."""
+
+    tallies: tuple[PairTally, ...]
+    examples: _Examples
+
+
+def count_shard(path: Path, options: Sequence[str], variants: Sequence[str]) -> ShardCounts:
+    """Read one shard and count it: memory bounded by the shard, its result by its faces and groups."""
+    tallies = tuple(PairTally(option, tuple(variants)) for option in options)
+    examples = _Examples()
+    for number, card in read_shard(path):
+        for order, tally in enumerate(tallies):
+            tally.add(number, card)
+            examples.add(order, tally.option, number, card)
+    return ShardCounts(tallies, examples)
 
 
 def summarise_run(
     folder: ResultsFolder, options: Sequence[str], variants: Sequence[str], min_faces: int
 ) -> tuple[tuple[PairOptionSummary, ...], tuple[ExampleCard, ...]]:
-    """Each option's summary and the example cards, one option's rows in memory at a time."""
-    summaries = []
-    examples = _Examples([], [], [])
-    for option in options:
-        cards = option_cards(read_option(folder, option), folder.cards)
-        summaries.append(summarise_pairs(option, cards, variants, min_faces))
-        examples.add(option, cards)
-    return tuple(summaries), examples.chosen()
+    """Each option's summary and the example cards, counted shard by shard and merged (every row read once)."""
+    totals = tuple(PairTally(option, tuple(variants)) for option in options)
+    examples = _Examples()
+    for path in shard_files(folder):
+        counts = count_shard(path, options, variants)
+        for total, tally in zip(totals, counts.tallies, strict=True):
+            total.merge(tally)
+        examples.merge(counts.examples)
+    return tuple(total.summary(folder.cards, min_faces) for total in totals), examples.chosen()
 
 
 def _example(rule: str, number: int, card: CardResult, outcome: CardOutcome, note: str) -> ExampleCard:

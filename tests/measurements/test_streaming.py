@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ import pytest
 import measurements
 import sample_images
 from measurements import SerialExecutor, default_layout, group_faces, pairs_evidence, pairs_run_evidence, stream_pairs
-from measurements._results import OTHER_RUN, RESULT_SCHEMA, shard_files
+from measurements._pairs import summarise_pairs
+from measurements._results import OTHER_RUN, RESULT_SCHEMA, read_shard, shard_files
 from measurements._streaming import measure_shard
 
 OPTIONS = ("fixed_crop", "face_crop_blazeface")
@@ -120,3 +122,33 @@ def evidence_pointer(run: measurements.PairRun) -> Any:
 def test_progress_line_says_done_rate_and_time_left() -> None:
     assert measurements.progress_line(120, 2000, 10.0, already=20) == (
         "  measured 120/2000 cards, 10.0 cards/s, 3 min 8 s left")
+
+
+def test_summaries_counted_shard_by_shard_equal_the_all_rows_summaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(measurements._streaming, "SHARD_CARDS", 2)
+    run = stream(tmp_path / "run")
+    folder = measurements._results.ResultsFolder(run.results.path, "", run.cards)
+    assert run.results.shards == 3
+    cards = sorted(card for path in shard_files(folder) for card in read_shard(path))
+    results = [result for _, result in cards]
+    variants = [name for name, _ in default_layout("side-by-side").sweep()]
+    assert [number for number, _ in cards] == list(range(run.cards))
+    assert run.summaries == tuple(summarise_pairs(option, results, variants, run.min_faces) for option in OPTIONS)
+    examples = measurements._streaming._Examples()
+    for order, option in enumerate(OPTIONS):
+        for number, result in cards:
+            examples.add(order, option, number, result)
+    assert run.examples == examples.chosen()
+
+
+def test_the_plans_fingerprint_is_the_sha256_of_settings_and_cards_as_json(tmp_path: Path) -> None:
+    run = stream(tmp_path / "run", sweep=False)
+    plan = pq.read_table(run.results.path / "cards.parquet").to_pylist()
+    settings = json.loads((run.results.path / "run.json").read_text(encoding="utf-8"))["settings"]
+    cards = [{key: value for key, value in row.items() if not key.endswith(("_path", "_file"))} | {
+        "a_file": Path(row["a_path"]).name, "b_file": Path(row["b_path"]).name, "card_file": row["card_file"]}
+        for row in plan]
+    expected = hashlib.sha256(json.dumps({"settings": settings, "cards": cards}, sort_keys=True).encode()).hexdigest()
+    assert json.loads((run.results.path / "run.json").read_text(encoding="utf-8"))["fingerprint"] == expected
