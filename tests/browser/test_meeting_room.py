@@ -204,8 +204,9 @@ def test_report_builds_in_the_background_with_steps_done_of_total(browser: Any, 
     page.keyboard.type("Mark")  # the select searches as one types; a click alone does not always open its list
     page.get_by_role("option", name="Markdown").click()
     page.get_by_role("button", name="Build the Markdown report").click()
-    # 12 sample images in the crop grid, then the rendering: 13 steps.
-    page.get_by_text(re.compile(r"Building the Markdown report: \d+ of 13 steps done")).wait_for()
+    # 12 sample images in the crop grid, then the rendering: 13 steps (tests/dashboard/test_jobs.py counts them);
+    # with the crops already drawn for an earlier session the build can end before the first progress poll.
+    page.get_by_text(re.compile(r"Building the Markdown report: (\d+ of 13 steps done|done in \d+ s)")).wait_for()
     page.get_by_role("link", name="Decision").click()  # keep working meanwhile
     page.get_by_text("cheapest in", exact=False).first.wait_for(timeout=10_000)
     page.get_by_role("link", name="Report & share").click()
