@@ -94,15 +94,25 @@ def one_at_a_time(slides: list[tuple[str, Callable[[], object]]]) -> None:
 def run_settings(current: Settings) -> Settings:
     """Sidebar controls for the Monte Carlo draws and seed.
 
-    Each keeps its value under a fixed key (never `value=`, which would give the widget a new
-    identity whenever the value changes and lose every other edit).
+    The session's settings are the truth: each run hands them to the widgets' fixed keys (never `value=`, which
+    would give a widget a new identity whenever the value changes and lose every other edit), and an edit goes
+    back into them through the widget's callback, before any page runs. A widget whose state Streamlit dropped
+    (seen in the browser under load: both boxes fell back to their minimums, 1,000 draws and seed 0) so shows
+    the settings again instead of replacing them.
     """
-    for key, value in (("tcm_draws", current.draws), ("tcm_seed", current.seed)):
-        st.session_state.setdefault(key, value)
+    st.session_state["tcm_draws"], st.session_state["tcm_seed"] = current.draws, current.seed
     with st.sidebar.expander("Simulation settings"):
-        draws = st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, step=10_000, key="tcm_draws")
-        seed = st.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1, key="tcm_seed")
-    return Settings(draws=int(draws), seed=int(seed), aspect=current.aspect)
+        st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, step=10_000, key="tcm_draws",
+                        on_change=_keep_run_settings)
+        st.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1, key="tcm_seed",
+                        on_change=_keep_run_settings)
+    return state.settings()
+
+
+def _keep_run_settings() -> None:
+    """A draws or seed edit, into the session's settings."""
+    state.set_settings(dataclasses.replace(state.settings(), draws=int(st.session_state["tcm_draws"]),
+                                           seed=int(st.session_state["tcm_seed"])))
 
 
 def frame_picker() -> str:
