@@ -76,7 +76,7 @@ def edit_cell(page: Any, row: int, column: int, text: str) -> None:
     page.wait_for_function("() => ['TEXTAREA', 'INPUT'].includes(document.activeElement?.tagName)")
     page.keyboard.type(text, delay=30)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(1000)
+    settle(page)  # as a person waits for the table to take the edit: one typed during the rerun can be dropped
 
 
 def confirm_proposals(page: Any) -> None:
