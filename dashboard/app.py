@@ -18,7 +18,7 @@ for notice in state.notices():
     st.warning(md(notice))
 
 page = st.navigation(navigation.pages_for(templates.template_of(state.scenario())))
-state.set_settings(widgets.run_settings(state.settings()))
+widgets.run_settings()
 state.note_page(page.url_path)
 try:
     page.run()

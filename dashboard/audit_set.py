@@ -48,8 +48,10 @@ def upload_form() -> tuple[Sequence[object], object | None, Labelling] | None:
                               key="tcm_audit_set_labels")
     left, right = st.columns(2)
     widgets.kept_text_input("Who labelled the faces", _LABELLED_BY, where=left, on_change=relabel,
+                            max_chars=limits.RATIONALE_CHARS.maximum,
                             placeholder="e.g. two annotators, each face checked by both")
     widgets.kept_text_input("Labelling rules", _RULES, where=right, on_change=relabel,
+                            max_chars=limits.RATIONALE_CHARS.maximum,
                             placeholder="e.g. perceived skin tone on the Monk scale, from the photo alone")
     if not st.button("Read the set", icon=":material/upload:", key="tcm_audit_set_read", disabled=not images):
         return None

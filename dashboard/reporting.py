@@ -57,12 +57,12 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
     for done, path in enumerate(images, start=1):
         grids.append(reports.build_crop_grid([path], image_options, parse_frame(settings.aspect), labels=labels))
         progress(done, total)
+    evidence = [reports.evidence_file_from_bytes(data, name) for name, data in evidence_files]
     report = reports.build_report(
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
-        evidence=[reports.evidence_file_from_bytes(data, name) for name, data in evidence_files],
-        crop_grid=merged_grid(grids) if grids else None, decision=decision,
-        labels=(face_labels or reports.sample_labels(),),
+        evidence=evidence, crop_grid=merged_grid(grids) if grids else None, decision=decision,
+        labels=reports.report_labels(evidence, face_labels),
         model_cards=reports.template_model_cards(scenario), options=options,
     )
     data = reports.render_report(report, scenario, report_format)

@@ -12,7 +12,7 @@ import charts
 from costmodels import Evaluation, format_usd
 from dashboard import state
 from dashboard.markup import md
-from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, Settings, frame_problem
+from dashboard.settings import ASPECT_PRESETS, MAX_DRAWS, MIN_DRAWS, frame_problem
 from imageoptions import FrameError, parse_frame
 
 
@@ -91,7 +91,7 @@ def one_at_a_time(slides: list[tuple[str, Callable[[], object]]]) -> None:
     slides[shown][1]()
 
 
-def run_settings(current: Settings) -> Settings:
+def run_settings() -> None:
     """Sidebar controls for the Monte Carlo draws and seed.
 
     The session's settings are the truth: each run hands them to the widgets' fixed keys (never `value=`, which
@@ -100,13 +100,13 @@ def run_settings(current: Settings) -> Settings:
     (seen in the browser under load: both boxes fell back to their minimums, 1,000 draws and seed 0) so shows
     the settings again instead of replacing them.
     """
+    current = state.settings()
     st.session_state["tcm_draws"], st.session_state["tcm_seed"] = current.draws, current.seed
     with st.sidebar.expander("Simulation settings"):
         st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, step=10_000, key="tcm_draws",
                         on_change=_keep_run_settings)
         st.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1, key="tcm_seed",
                         on_change=_keep_run_settings)
-    return state.settings()
 
 
 def _keep_run_settings() -> None:
@@ -148,12 +148,14 @@ def kept_toggle(label: str, key: str, *, default: bool = False) -> bool:
     return value
 
 
-def kept_text_input(label: str, key: str, *, placeholder: str = "", where: DeltaGenerator | None = None,
-                    on_change: Callable[[], None] | None = None) -> str:
-    """A text box (in `where`, a column say) whose text outlives a visit to another page, as kept_toggle."""
+def kept_text_input(label: str, key: str, *, max_chars: int, placeholder: str = "",
+                    where: DeltaGenerator | None = None, on_change: Callable[[], None] | None = None) -> str:
+    """A text box (in `where`, a column say) whose text outlives a visit to another page, as kept_toggle; the
+    browser stops typing at `max_chars`."""
     kept = f"{key}_kept"
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(kept, "")
-    value = str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=on_change))
+    value = str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=on_change,
+                                             max_chars=max_chars))
     st.session_state[kept] = value
     return value

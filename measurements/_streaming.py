@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from evidence import MIN_FACES
 from imageoptions import OptionSpec
@@ -118,6 +118,7 @@ class PairRun:
 
 WINDOW_SHARDS = 16
 """Shards handed to a serial or pool executor at a time: the plan is read lazily, never held whole."""
+_Item = TypeVar("_Item")
 
 
 def stream_pairs(
@@ -205,9 +206,15 @@ def run_shards(
 def _windows(folder: ResultsFolder, tasks: Iterable[CardTask], done: set[int]) -> Iterator[list[ShardTask]]:
     """The pending cards as shards of SHARD_CARDS, WINDOW_SHARDS shards at a time."""
     pending = ((index, task) for index, task in enumerate(tasks) if index not in done)
-    while shards := [ShardTask(str(folder.shards), cards) for cards in
-                     itertools.islice(iter(lambda: tuple(itertools.islice(pending, SHARD_CARDS)), ()), WINDOW_SHARDS)]:
-        yield shards
+    shards = (ShardTask(str(folder.shards), cards) for cards in _batches(pending, SHARD_CARDS))
+    for window in _batches(shards, WINDOW_SHARDS):
+        yield list(window)
+
+
+def _batches(items: Iterator[_Item], size: int) -> Iterator[tuple[_Item, ...]]:
+    """`items` `size` at a time (the last batch may be shorter), read lazily."""
+    while batch := tuple(itertools.islice(items, size)):
+        yield batch
 
 
 @dataclass

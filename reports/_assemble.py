@@ -27,6 +27,15 @@ def sample_labels() -> LabelProvenance:
     return auditsets.label_provenance(load_manifest(), "monk_skin_tone", SAMPLE_SET)
 
 
+def report_labels(evidence: Sequence[EvidenceFile], known: LabelProvenance | None = None
+                  ) -> tuple[LabelProvenance, ...]:
+    """The labelled sets a report names beside those its evidence carries: `known` (the set the audits in use
+    ran on), else the sample set when no evidence names one."""
+    if known is not None:
+        return (known,)
+    return () if evidence_labels(evidence) else (sample_labels(),)
+
+
 def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
     """The built-in image options the scenario's options name, in scenario order (all if none)."""
     available = {option.name: option for option in builtin_options()}
@@ -60,13 +69,12 @@ def assemble_report(
     which regenerates it."""
     template = template_of(scenario)
     grid = None
-    label_sets = () if evidence_labels(evidence) else (sample_labels(),)  # no audit evidence: the default set
     if images and frame is not None and template.measures_crops:
         options = scenario_image_options(scenario)
         grid = build_crop_grid(images, options, frame, labels=charts.display_names(scenario, options))
     return build_report(
         scenario, evaluation,
         provenance=collect_provenance(command),
-        evidence=evidence, crop_grid=grid, decision=decision, labels=label_sets,
+        evidence=evidence, crop_grid=grid, decision=decision, labels=report_labels(evidence),
         model_cards=template_model_cards(scenario),
     )

@@ -49,6 +49,16 @@ def test_report_reads_labels_from_pairs_evidence(tmp_path: Path, scenario: Scena
     assert label_tables(report)[1].rows == (("darker", "6"), ("lighter", "9"))
 
 
+def test_report_labels_name_the_known_set_else_the_sample_set_only_when_no_evidence_names_one(
+        tmp_path: Path) -> None:
+    data = evidence_data()
+    data["results"]["labels"] = {**LABELS.__dict__, "faces_per_group": [["darker", 6], ["lighter", 9]]}
+    with_labels = reports.evidence_file_from_bytes(json.dumps(data).encode(), "pairs.json")
+    assert reports.report_labels([], LABELS) == (LABELS,)
+    assert reports.report_labels([with_labels]) == ()  # the evidence names its own set: no sample set beside it
+    assert reports.report_labels([]) == (reports.sample_labels(),)
+
+
 def test_report_without_labels_says_so(bare_report: reports.Report) -> None:
     blocks = bare_report.section("labels").blocks
     assert blocks[0] == reports.Callout(PERCEPTION)
