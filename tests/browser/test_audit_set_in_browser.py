@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 import costmodels
 from auditsets.example import ExampleFace, labels_csv, make_example_set
-from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, choose_files, go_to, open_page, verdict
+from tests.browser.test_dashboard_in_browser import ROOT, TIMEOUT_MS, choose_files, go_to, open_page, settle, verdict
 from tests.dashboard.test_uploads import LEFT_HALF
 from tests.imageoptions.test_byo_onnx import boxes_descriptor
 
@@ -54,12 +54,6 @@ def upload_set(page: Any, images: list[Path], labels: Path) -> None:
     except Exception:
         page.screenshot(path=str(ROOT / "artifacts" / "audit-set-read-timeout.png"), full_page=True)
         raise
-
-
-def settle(page: Any) -> None:
-    """Wait until the app has finished the rerun the last input started (the "Running..." widget is gone)."""
-    page.wait_for_timeout(500)
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=TIMEOUT_MS)
 
 
 def edit_cell(page: Any, row: int, column: int, text: str) -> None:

@@ -43,6 +43,15 @@ def go_to(page: Any, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).first.wait_for()
 
 
+def settle(page: Any) -> None:
+    """Wait until the app has finished the rerun the last input started: no "Running" status, no greyed-out
+    stale elements."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')")
+
+
 def choose_files(page: Any, label: str, files: str | list[str]) -> None:
     """Choose files in the uploader with this label (never by position: a page's uploaders vary with its state,
     and a page being replaced may still show the last page's)."""

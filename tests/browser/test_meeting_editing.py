@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,9 @@ import pytest
 import costmodels
 from costmodels import Level
 from dashboard import forms
+from tests.browser.test_dashboard_in_browser import ROOT, SCREENSHOTS, TIMEOUT_MS, settle
 
 pytestmark = pytest.mark.browser
-TIMEOUT_MS = 60_000
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / ("docs" if os.environ.get("TCM_UPDATE_SCREENSHOTS") else "artifacts") / "screenshots"
 PROJECTOR = {"width": 1280, "height": 720}
 
 
@@ -41,14 +38,6 @@ def expected_verdict(gain: str = "", **levels: str) -> str:
     for category, level in levels.items():
         scenario = forms.with_quick_level(scenario, "ML smart crop", category, level)
     return costmodels.verdict(costmodels.evaluate(scenario))
-
-
-def settle(page: Any) -> None:
-    """Wait until the app has finished its rerun: no "Running" status, no greyed-out stale elements."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')")
 
 
 def wait_for_text(page: Any, text: str) -> None:
