@@ -6,7 +6,7 @@ import streamlit as st
 
 import costmodels
 import templates
-from dashboard import jobs, lab, reporting, state
+from dashboard import jobs, lab, reporting, state, widgets
 from dashboard.markup import md
 
 st.title("Report & share")
@@ -23,30 +23,20 @@ st.caption(
 
 st.subheader("Decision report")
 left, right = st.columns([1, 2])
-# Leaving the page drops its widgets' state; a copy outside them brings the choices (and so the report being
-# built for them) back when the user returns.
-for name, default in (("report_format", "html"), ("report_crops", True), ("report_decision", "")):
-    st.session_state[f"tcm_{name}"] = st.session_state.get(f"tcm_kept_{name}", default)
-
-
-def keep(name: str) -> None:
-    """Copy a widget's value where it survives a page change."""
-    st.session_state[f"tcm_kept_{name}"] = st.session_state[f"tcm_{name}"]
-
-
+for key, default in (("tcm_report_format", "html"), ("tcm_report_crops", True), ("tcm_report_decision", "")):
+    widgets.restore(key, default)  # the choices (and so the report built for them) back when the user returns
 report_format = left.selectbox("Format", reporting.available_formats(), format_func=reporting.FORMAT_LABELS.get,
-                               key="tcm_report_format", on_change=keep, args=("report_format",))
+                               key="tcm_report_format", on_change=widgets.keeping("tcm_report_format"))
 with_crops = templates.template_of(state.scenario()).measures_crops and right.checkbox(
     "Include the crop grid of the sample images (every option on each image)",
-    key="tcm_report_crops", on_change=keep, args=("report_crops",))
+    key="tcm_report_crops", on_change=widgets.keeping("tcm_report_crops"))
 decision = st.text_area("What the meeting decided (recorded in the report)", placeholder="e.g. Ship scale to fit.",
-                        key="tcm_report_decision", on_change=keep, args=("report_decision",))
+                        key="tcm_report_decision", on_change=widgets.keeping("tcm_report_decision"))
 label = reporting.FORMAT_LABELS[report_format]
-request = (report_format, with_crops, decision, state.share_token(), state.labels(), lab.uploaded_options(),
-           state.evidence_files())
+labels, uploaded, evidence_files = state.labels(), lab.uploaded_options(), state.evidence_files()
+request = (report_format, with_crops, decision, state.share_token(), labels, uploaded, evidence_files)
 if st.button(f"Build the {label} report", icon=":material/build:"):
-    scenario, evaluation, settings, labels = state.scenario(), state.evaluation(), state.settings(), state.labels()
-    uploaded, evidence_files = lab.uploaded_options(), state.evidence_files()
+    scenario, evaluation, settings = state.scenario(), state.evaluation(), state.settings()
     jobs.start("tcm_report_job", f"Building the {label} report", request,
                lambda job: reporting.build_report_bytes(scenario, evaluation, settings, report_format,
                                                         with_crops=with_crops, decision=decision or None,

@@ -138,24 +138,38 @@ def frame_picker() -> str:
     return choice
 
 
+def restore(key: str, default: object) -> None:
+    """Before its widget is drawn: the widget's value from its kept copy (or `default`).
+
+    Streamlit drops the state of a widget its page did not draw, so a page switch would lose the user's choice;
+    the kept copy, written only by `keeping`, is the truth and each run hands it back to the widget's key."""
+    st.session_state[key] = st.session_state.get(f"{key}_kept", default)
+
+
+def keeping(key: str, then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """A widget's on_change: copy its new value where it outlives a page switch, then call `then`.
+
+    A callback, not a copy made after the widget is drawn: a callback runs before any page, even when the rerun
+    the edit starts is another page's (the user typed, then clicked a page in the menu)."""
+
+    def keep() -> None:
+        st.session_state[f"{key}_kept"] = st.session_state[key]
+        if then is not None:
+            then()
+
+    return keep
+
+
 def kept_toggle(label: str, key: str, *, default: bool = False) -> bool:
-    """A toggle whose setting outlives a visit to another page (Streamlit drops the state of widgets not drawn)."""
-    kept = f"{key}_kept"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(kept, default)
-    value = bool(st.toggle(label, key=key))
-    st.session_state[kept] = value
-    return value
+    """A toggle whose setting outlives a visit to another page."""
+    restore(key, default)
+    return bool(st.toggle(label, key=key, on_change=keeping(key)))
 
 
 def kept_text_input(label: str, key: str, *, max_chars: int, placeholder: str = "",
                     where: DeltaGenerator | None = None, on_change: Callable[[], None] | None = None) -> str:
     """A text box (in `where`, a column say) whose text outlives a visit to another page, as kept_toggle; the
     browser stops typing at `max_chars`."""
-    kept = f"{key}_kept"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(kept, "")
-    value = str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=on_change,
-                                             max_chars=max_chars))
-    st.session_state[kept] = value
-    return value
+    restore(key, "")
+    return str((where or st).text_input(label, key=key, placeholder=placeholder, on_change=keeping(key, on_change),
+                                        max_chars=max_chars))

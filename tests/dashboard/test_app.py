@@ -115,6 +115,23 @@ def test_share_page_shows_a_link_that_reopens_the_same_scenario(app: AppTest) ->
     assert len(link) < 2000
 
 
+@pytest.mark.parametrize(("page", "key", "typed"), [
+    ("share_page.py", "tcm_report_decision", "Ship scale to fit."),
+    ("share_page.py", "tcm_report_crops", False),
+    ("audit_set_page.py", "tcm_audit_set_labelled_by", "Two annotators"),
+])
+def test_an_edit_whose_rerun_is_another_page_is_kept(app: AppTest, page: str, key: str, typed: object) -> None:
+    """Typed, then a page clicked at once: the edit's rerun draws the other page, and the edit survives."""
+    app.run()
+    app.switch_page(page).run()
+    widget = next(widget for widget in app.main if getattr(widget, "key", None) == key)
+    widget.set_value(typed)
+    app.switch_page("decision_page.py").run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert next(widget for widget in app.main if getattr(widget, "key", None) == key).value == typed
+
+
 def test_image_lab_runs_every_option_on_the_samples_and_counts_faces_cut(app: AppTest) -> None:
     app.run()
     app.switch_page("image_lab_page.py").run()
