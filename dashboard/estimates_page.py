@@ -17,6 +17,7 @@ from dashboard import deciding, editing, forms, state
 from dashboard.markup import md, md_lines
 
 _MODES = ("Meeting table", "Detailed")
+_GAIN = "yearly gain"  # the meeting table's last column, beside the cost categories
 
 
 def render() -> None:
@@ -58,24 +59,43 @@ def meeting_table(scenario: Scenario) -> None:
         for column, category in zip(row[1:], quick, strict=False):
             current = forms.quick_level(option, category)
             choices = list(forms.LEVEL_CHOICES) + ([current] if current not in forms.LEVEL_CHOICES else [])
+            key = f"quick-{revision}-{index}-{category}"
             chosen = column.selectbox(
                 f"{option.name}: {charts.category_label(category)}", choices,
                 index=choices.index(current) if current else None,
-                placeholder="not estimated", label_visibility="collapsed",
-                key=f"quick-{revision}-{index}-{category}",
+                placeholder="not estimated", label_visibility="collapsed", key=key,
+                on_change=_adopt_quick_edit, args=(key, option.name, category),
             )
             if chosen and chosen != current and chosen in forms.LEVEL_CHOICES:
                 changes.append(partial(forms.with_quick_level, option_name=option.name, category=category,
                                        level=chosen))
         gain = forms.quick_benefit(option)
+        key = f"gain-{revision}-{index}"
         typed = row[-1].text_input(f"{option.name}: yearly gain", gain, label_visibility="collapsed",
-                                   placeholder="none", key=f"gain-{revision}-{index}",
-                                   disabled=len(option.benefits) > 1,
+                                   placeholder="none", key=key, on_change=_adopt_quick_edit,
+                                   args=(key, option.name, _GAIN), disabled=len(option.benefits) > 1,
                                    help="Several benefit lines: edit them in the detailed mode"
                                    if len(option.benefits) > 1 else None)
         if typed.strip() != gain:
             changes.append(partial(forms.with_quick_benefit, option_name=option.name, text=typed))
     _apply_all(changes)
+
+
+def _adopt_quick_edit(key: str, option_name: str, category: str) -> None:
+    """A meeting-table widget's on_change: its value into the scenario before any page runs, so a level picked
+    or a gain typed and followed at once by a click on another page is kept (that rerun never draws this page).
+    A value that does not make a valid scenario stays in its box; the page then lists what is wrong."""
+    value = st.session_state[key]
+    try:
+        if category == _GAIN:
+            new = forms.with_quick_benefit(state.scenario(), option_name, str(value))
+        elif value in forms.LEVEL_CHOICES:
+            new = forms.with_quick_level(state.scenario(), option_name, category, value)
+        else:
+            return
+    except forms.FormError:
+        return
+    state.set_scenario(new, refresh_editors=True)
 
 
 def level_scales(scenario: Scenario) -> None:

@@ -136,6 +136,20 @@ def test_meeting_edits_survive_each_other_and_a_page_switch(browser: Any, dashbo
     page.context.close()
 
 
+def test_gain_typed_then_another_page_clicked_at_once_is_kept(browser: Any, dashboard_url: str) -> None:
+    """No Enter, no pause: the click on the menu both commits the box and opens the Decision page."""
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    go_to(page, "Estimates")
+    page.get_by_label("ML smart crop: yearly gain", exact=True).fill("2M / 3M / 5M")
+    page.get_by_role("link", name="Decision").click()
+    page.locator("h1", has_text="Estimates").wait_for(state="detached")
+    wait_for_text(page, expected_verdict(gain="2M / 3M / 5M"))
+    go_to(page, "Estimates")
+    wait_for_value(page, "ML smart crop: yearly gain", "2M / 3M / 5M")
+    page.context.close()
+
+
 def test_imported_benefit_survives_a_question_edit(browser: Any, dashboard_url: str, tmp_path: Path) -> None:
     upload = tmp_path / "with-engagement.yaml"
     upload.write_text(costmodels.scenario_to_yaml(

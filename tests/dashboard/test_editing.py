@@ -78,6 +78,35 @@ def test_meeting_table_yearly_gain_edit_moves_the_verdict(app: AppTest) -> None:
     assert verdict_text(app) == "ML smart crop is cheapest in 56% of 100,000 simulations."
 
 
+@pytest.mark.parametrize("edit", ["gain", "level"])
+def test_meeting_table_edit_followed_at_once_by_another_page_is_kept(app: AppTest, edit: str) -> None:
+    """Typed (or picked), then a page clicked before the edit's rerun drew the table: that rerun is the other
+    page's, and the edit still reaches the scenario."""
+    open_estimates(app)
+    if edit == "gain":
+        labelled(app.text_input, "ML smart crop: yearly gain").set_value("2M / 3M / 5M")
+        expected = WITH_BENEFIT
+    else:
+        labelled(app.selectbox, "ML smart crop: reputation risk").set_value("low")
+        expected = forms.with_quick_level(costmodels.default_scenario(), "ML smart crop", "reputation_risk", "low")
+    app.switch_page("decision_page.py").run()
+    assert not app.exception
+    assert scenario(app) == expected
+    app.switch_page("estimates_page.py").run()
+    shown = (labelled(app.text_input, "ML smart crop: yearly gain").value if edit == "gain"
+             else labelled(app.selectbox, "ML smart crop: reputation risk").value)
+    assert shown == ("2M / 3M / 5M" if edit == "gain" else "low")
+
+
+def test_meeting_table_gain_that_does_not_read_is_listed_and_changes_nothing(app: AppTest) -> None:
+    open_estimates(app)
+    labelled(app.text_input, "ML smart crop: yearly gain").set_value("lots").run()
+    assert not app.exception
+    assert scenario(app) == costmodels.default_scenario()
+    assert any("Not applied yet" in error.value and "yearly gain" in error.value for error in app.error)
+    assert labelled(app.text_input, "ML smart crop: yearly gain").value == "lots"  # left for the user to mend
+
+
 def test_blank_kind_in_a_new_grid_row_says_to_pick_a_kind(app: AppTest) -> None:
     # The message is Markdown with user text escaped (underscores as \_), so what was typed shows exactly as
     # typed; the line is named by its category in words, and the kinds as the grid shows them.
