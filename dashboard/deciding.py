@@ -11,7 +11,7 @@ import streamlit as st
 import charts
 import costmodels
 from costmodels import Evaluation, Scenario, ScenarioError
-from dashboard import forms, state
+from dashboard import editing, forms, state
 from dashboard.markup import md, md_lines
 
 _MONEY = st.column_config.NumberColumn(format="compact")
@@ -78,10 +78,11 @@ def correlation_editor(scenario: Scenario) -> None:
                    "Options draw a category from the same random numbers, so a pair holds for every option's "
                    "lines of those two categories. Each input keeps its own distribution.")
         paths = list(costmodels.correlation_paths(scenario))
-        table = pd.DataFrame(correlation_rows(scenario), columns=list(_CORRELATION_COLUMNS))
+        start = correlation_rows(scenario)
         edited = st.data_editor(
-            table, num_rows="dynamic", width="stretch", hide_index=True,
-            key=f"correlations-{state.revision()}",
+            pd.DataFrame(start, columns=list(_CORRELATION_COLUMNS)), num_rows="dynamic", width="stretch",
+            hide_index=True, **editing.adopting(f"correlations-{state.revision()}", start, _CORRELATION_COLUMNS,
+                                                with_correlations),
             column_config={
                 "first input": st.column_config.SelectboxColumn(options=paths, required=True),
                 "second input": st.column_config.SelectboxColumn(options=paths, required=True),

@@ -1,6 +1,10 @@
-"""Widget groups for editing a scenario: undo and redo, and rationales to confirm."""
+"""Widget groups for editing a scenario: undo and redo, rationales to confirm, and tables whose edits are kept."""
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -8,6 +12,22 @@ import charts
 import costmodels
 from dashboard import forms, state
 from dashboard.markup import md
+
+TableChange = Callable[[costmodels.Scenario, list[dict[str, Any]]], costmodels.Scenario]
+
+
+def adopting(key: str, start: Sequence[Mapping[str, Any]], columns: Sequence[str],
+             change: TableChange) -> dict[str, Any]:
+    """A scenario table's data-editor key and callback: the table's rows (`start` with the user's edits) into the
+    scenario as `change` makes it, before any page runs, so an edit followed at once by a click on another page
+    is kept. Rows that do not make a valid scenario change nothing there; the page lists what is wrong."""
+
+    def adopt() -> None:
+        rows = forms.rows_with_edits(start, columns, st.session_state[key])
+        with contextlib.suppress(forms.FormError):
+            state.set_scenario(change(state.scenario(), rows), refresh_editors=True)
+
+    return {"key": key, "on_change": adopt}
 
 
 def undo_redo() -> None:

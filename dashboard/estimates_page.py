@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -113,9 +114,11 @@ def level_scales(scenario: Scenario) -> None:
     if shared is not None:
         st.caption(f"Here the level sets only the chance: the cost of one incident is set once for every option "
                    f"({costmodels.estimate_to_text(shared.estimate)}, the scenario's incident impacts).")
+    start = forms.level_rows(scenario, category)
     rows = st.data_editor(
-        pd.DataFrame(forms.level_rows(scenario, category)), hide_index=True, width="stretch",
-        key=f"levels-{state.revision()}-{category}", num_rows="fixed",
+        pd.DataFrame(start), hide_index=True, width="stretch", num_rows="fixed",
+        **editing.adopting(f"levels-{state.revision()}-{category}", start, ("level", "means"),
+                           lambda scenario, rows: forms.with_level_rows(scenario, category, rows)),
         column_config={"level": st.column_config.TextColumn("Level", disabled=True),
                        "means": st.column_config.TextColumn("Means", required=True)},
     )
@@ -141,18 +144,17 @@ def _apply_all(changes: Sequence[Callable[[Scenario], Scenario]]) -> None:
 
 
 def detailed_form(base: Scenario) -> None:
-    """Every field and line, editable; the scenario changes only when all of it is valid."""
+    """Every field and line, editable; the scenario changes only when all of it is valid.
+
+    Each field keeps its value under a key of this revision and adopts the form in its callback, so an edit
+    followed at once by a click on another page is kept; the page then adopts it too, listing what is wrong."""
     revision = state.revision()
-    header = scenario_header(base, revision)
+    scenario_header(base, revision)
     measured = state.evaluation().measured
-    options, option_lines, option_benefits, removed = [], [], [], None
+    removed = None
     for index, option in enumerate(base.options):
         with st.expander(f"{md(option.name)} ({forms.option_kind_label(option.kind.value)})", expanded=index == 0):
-            fields, rows, benefits, remove = option_editor(option, f"{revision}-{index}", measured)
-            options.append(fields)
-            option_lines.append(rows)
-            option_benefits.append(benefits)
-            removed = index if remove else removed
+            removed = index if option_editor(option, f"{revision}-{index}", measured) else removed
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     names = [option.name for option in base.options]
     copy_of = left.selectbox("A new option starts as a copy of", names, key=f"copy-of-{revision}")
@@ -162,40 +164,70 @@ def detailed_form(base: Scenario) -> None:
     if removed is not None:
         _apply(lambda: forms.without_option(state.scenario(), removed), refresh=True)
         st.rerun()
-    _apply(lambda: forms.scenario_from_form(base, header=header, options=options, option_lines=option_lines,
-                                            option_benefits=option_benefits))
+    _apply(lambda: form_scenario(base, revision))
 
 
-def scenario_header(base: Scenario, revision: int) -> dict[str, Any]:
+def form_scenario(base: Scenario, revision: int) -> Scenario:
+    """The scenario the detailed form holds: `base` with every field and table as the user left them, read
+    from the widgets' keys (so a callback reads it before any page draws the form). Raises FormError."""
+    values = st.session_state
+    header = {"question": values[f"question-{revision}"], "horizon_years": int(values[f"horizon-{revision}"]),
+              "discount_rate": values[f"rate-{revision}"] / 100, "units_per_day": values[f"volume-{revision}"],
+              "yearly_growth": values[f"growth-{revision}"] / 100}
+    options, option_lines, option_benefits = [], [], []
+    for index, option in enumerate(base.options):
+        key = f"{revision}-{index}"
+        options.append({"name": values[f"name-{key}"], "kind": values[f"kind-{key}"],
+                        "description": values[f"description-{key}"], "implementation": option.implementation})
+        option_lines.append(forms.rows_with_edits(forms.line_rows(option), forms.LINE_COLUMNS,
+                                                  values.get(f"lines-{key}")))
+        option_benefits.append(forms.rows_with_edits(forms.line_rows(option, "benefits"), forms.LINE_COLUMNS,
+                                                     values.get(f"benefits-{key}")))
+    return forms.scenario_from_form(base, header=header, options=options, option_lines=option_lines,
+                                    option_benefits=option_benefits)
+
+
+def _adopt_form(revision: int) -> None:
+    """Every detailed field's on_change: the form into the scenario before any page runs (nothing if the form
+    does not make a valid scenario yet: the page lists why)."""
+    if revision != state.revision():
+        return
+    with contextlib.suppress(forms.FormError):
+        state.set_scenario(form_scenario(state.editor_base(), revision))
+
+
+def _field(key: str, start: object, revision: int) -> dict[str, Any]:
+    """A detailed field's key, starting value (given once per revision, never as `value=`) and callback."""
+    st.session_state.setdefault(key, start)
+    return {"key": key, "on_change": _adopt_form, "args": (revision,)}
+
+
+def scenario_header(base: Scenario, revision: int) -> None:
     """The decision's question, horizon, discount rate and volume."""
-    question = st.text_input("Question", base.question, key=f"question-{revision}")
+    st.text_input("Question", **_field(f"question-{revision}", base.question, revision))
     left, middle, right, last = st.columns(4)
-    horizon = left.number_input("Horizon (years)", 1, 50, base.horizon_years, key=f"horizon-{revision}")
-    rate = middle.number_input("Discount rate (%)", 0.0, 100.0, base.discount_rate * 100, step=1.0,
-                               key=f"rate-{revision}")
+    left.number_input("Horizon (years)", 1, 50, **_field(f"horizon-{revision}", base.horizon_years, revision))
+    middle.number_input("Discount rate (%)", 0.0, 100.0, step=1.0,
+                        **_field(f"rate-{revision}", base.discount_rate * 100, revision))
     units = templates.template_of(base).units.plural
-    volume = right.text_input(f"{units.capitalize()} per day (low / likely / high)",
-                              costmodels.estimate_to_text(base.volume.units_per_day), key=f"volume-{revision}")
-    growth = last.number_input("Yearly growth (%)", -100.0, 1000.0, base.volume.yearly_growth * 100, step=1.0,
-                               key=f"growth-{revision}")
-    return {"question": question, "horizon_years": int(horizon), "discount_rate": rate / 100,
-            "units_per_day": volume, "yearly_growth": growth / 100}
+    right.text_input(f"{units.capitalize()} per day (low / likely / high)",
+                     **_field(f"volume-{revision}", costmodels.estimate_to_text(base.volume.units_per_day), revision))
+    last.number_input("Yearly growth (%)", -100.0, 1000.0, step=1.0,
+                      **_field(f"growth-{revision}", base.volume.yearly_growth * 100, revision))
 
 
-def option_editor(
-    option: costmodels.Option, key: str, measured: Sequence[MeasuredLine]
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], bool]:
-    """One option's fields, cost lines and benefit lines; returns them and whether to remove the option."""
+def option_editor(option: costmodels.Option, key: str, measured: Sequence[MeasuredLine]) -> bool:
+    """One option's fields, cost lines and benefit lines; whether the user asked to remove the option."""
+    revision = state.revision()
     left, right = st.columns([3, 1])
-    name = left.text_input("Name", option.name, key=f"name-{key}")
-    kinds = [kind.value for kind in OptionKind]
-    kind = right.selectbox("Kind", kinds, index=kinds.index(option.kind.value), key=f"kind-{key}",
-                           format_func=forms.option_kind_label)
-    description = st.text_input("Description", option.description, key=f"description-{key}")
+    left.text_input("Name", **_field(f"name-{key}", option.name, revision))
+    right.selectbox("Kind", [kind.value for kind in OptionKind], format_func=forms.option_kind_label,
+                    **_field(f"kind-{key}", option.kind.value, revision))
+    st.text_input("Description", **_field(f"description-{key}", option.description, revision))
     st.caption("Estimates: a number (650k), low / likely / high (250k / 650k / 1.6M), a level (medium to high); "
                "a risk is probability x impact (5% / 15% / 40% x 500k / 5M / 100M) or a level.")
     per_unit = templates.template_of(state.scenario()).per_unit
-    rows = _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind], per_unit)
+    _lines_editor(forms.line_rows(option), f"lines-{key}", [k.value for k in LineKind], per_unit, revision)
     stale = {(line.category, index) for index, line in enumerate(option.costs) if costmodels.rationale_is_stale(line)}
     for category, _ in sorted(stale):
         st.caption(f":material/history_edu: **{md(charts.category_label(category))}**: the rationale was written "
@@ -205,17 +237,15 @@ def option_editor(
             st.caption(f":material/science: **{md(charts.category_label(line.category))}** is measured, so its "
                        f"estimate is not used: {md(line.note)}")
     st.markdown("**Benefits** (a gain each year, or once): yearly gain, low / likely / high, rationale")
-    benefits = _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
-                             [k.value for k in LineKind if k is not LineKind.RISK], per_unit)
-    remove = st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
-    fields = {"name": name, "kind": kind, "description": description, "implementation": option.implementation}
-    return fields, rows, benefits, remove
+    _lines_editor(forms.line_rows(option, "benefits"), f"benefits-{key}",
+                  [k.value for k in LineKind if k is not LineKind.RISK], per_unit, revision)
+    return st.button("Remove this option", key=f"remove-{key}", icon=":material/delete:")
 
 
-def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str], per_unit: str) -> list[dict[str, Any]]:
-    edited = st.data_editor(
+def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str], per_unit: str, revision: int) -> None:
+    st.data_editor(
         pd.DataFrame(rows, columns=list(forms.LINE_COLUMNS)),
-        num_rows="dynamic", width="stretch", hide_index=True, key=key,
+        num_rows="dynamic", width="stretch", hide_index=True, key=key, on_change=_adopt_form, args=(revision,),
         column_config={
             "category": st.column_config.TextColumn("Category", required=True),
             "kind": st.column_config.SelectboxColumn(
@@ -224,8 +254,6 @@ def _lines_editor(rows: list[dict[str, str]], key: str, kinds: list[str], per_un
             "rationale": st.column_config.TextColumn("Rationale (cite the source)", width="large"),
         },
     )
-    records: list[dict[str, Any]] = edited.to_dict("records")
-    return records
 
 
 def import_export(scenario: Scenario) -> None:

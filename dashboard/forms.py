@@ -81,6 +81,27 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def rows_with_edits(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
+                    edits: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """A data editor's rows as the user left them: its starting `rows` with the edits Streamlit keeps under the
+    editor's key, applied as Streamlit applies them (cells by row position, then deleted rows, then added
+    rows). A callback can so read an editor's rows before any page draws it again.
+
+    >>> rows_with_edits([{"a": "1"}, {"a": "2"}], ["a"],
+    ...                 {"edited_rows": {"1": {"a": "3"}}, "deleted_rows": [0], "added_rows": [{}]})
+    [{'a': '3'}, {'a': None}]
+    """
+    table = [{column: row.get(column) for column in columns} for row in rows]
+    if not edits:
+        return table
+    for position, changes in (edits.get("edited_rows") or {}).items():
+        if 0 <= int(position) < len(table):
+            table[int(position)].update({key: value for key, value in changes.items() if key in columns})
+    deleted = {int(position) for position in edits.get("deleted_rows") or ()}
+    table = [row for position, row in enumerate(table) if position not in deleted]
+    return table + [{column: added.get(column) for column in columns} for added in edits.get("added_rows") or ()]
+
+
 def line_rows(option: Option, section: str = "costs") -> list[dict[str, str]]:
     """An option's cost (or benefit) lines as editable rows (estimates in their short text form)."""
     lines: tuple[Line, ...] = getattr(option, section)

@@ -107,6 +107,24 @@ def test_meeting_table_gain_that_does_not_read_is_listed_and_changes_nothing(app
     assert labelled(app.text_input, "ML smart crop: yearly gain").value == "lots"  # left for the user to mend
 
 
+@pytest.mark.parametrize("edit", ["question", "grid"])
+def test_detailed_edit_followed_at_once_by_another_page_is_kept(app: AppTest, edit: str) -> None:
+    """As the meeting table's: the detailed form's fields and grids adopt an edit in their callbacks."""
+    open_estimates(app, "Detailed")
+    if edit == "question":
+        labelled(app.text_input, "Question").set_value("Crop or not?")
+        app.switch_page("decision_page.py").run()
+        assert scenario(app).question == "Crop or not?"
+    else:
+        app.switch_page("decision_page.py")
+        edit_grid(app, r"benefits-\d+-0", {"added_rows": [
+            {"category": "yearly_gain", "kind": "per_year", "estimate": "2M / 3M / 5M"}]})
+        added = scenario(app).option(ML).benefits
+        assert [(line.category, line.estimate) for line in added] == [("yearly_gain", Triple(2e6, 3e6, 5e6))]
+    assert not app.exception
+    assert app.session_state["tcm_last_page"] == ""  # the Decision page (the default page) ran
+
+
 def test_blank_kind_in_a_new_grid_row_says_to_pick_a_kind(app: AppTest) -> None:
     # The message is Markdown with user text escaped (underscores as \_), so what was typed shows exactly as
     # typed; the line is named by its category in words, and the kinds as the grid shows them.
@@ -247,6 +265,23 @@ def test_level_scale_beside_the_meeting_table_edits_the_scenario(app: AppTest) -
     assert not app.exception
     assert scenario(app).levels.amounts["development"]["medium"] == Triple(1e6, 2e6, 3e6)
     assert verdict_text(app) != before  # ML development "medium to high" now reads the new medium
+
+
+@pytest.mark.parametrize("table", ["levels", "correlations"])
+def test_table_edit_followed_at_once_by_another_page_is_kept(app: AppTest, table: str) -> None:
+    """The level scale and the correlations adopt a cell edit in their callbacks, as the meeting table does."""
+    open_estimates(app)
+    app.switch_page("decision_page.py")
+    if table == "levels":
+        edit_grid(app, r"levels-\d+-development", {"edited_rows": {"2": {"means": "1M / 2M / 3M"}}})
+        assert scenario(app).levels.amounts["development"]["medium"] == Triple(1e6, 2e6, 3e6)
+    else:
+        edit_grid(app, r"correlations-\d+", {"added_rows": [
+            {"first input": "ML smart crop.development", "second input": "ML smart crop.maintenance", "rank": 0.6}]})
+        assert scenario(app).correlations == (
+            costmodels.RankCorrelation(("ML smart crop.development", "ML smart crop.maintenance"), 0.6),)
+    assert not app.exception
+    assert app.session_state["tcm_last_page"] == ""  # the Decision page ran
 
 
 def test_undo_in_the_detailed_editor_keeps_redo_available(app: AppTest) -> None:

@@ -45,6 +45,15 @@ def test_cell_text_reads_an_empty_cell_as_empty(value: object) -> None:
     assert forms.cell_text(value) == ""
 
 
+def test_rows_with_edits_applies_cells_then_deletions_then_additions_as_streamlit_does() -> None:
+    start = [{"category": "a", "estimate": "1"}, {"category": "b", "estimate": "2"}, {"category": "c"}]
+    edits = {"edited_rows": {"0": {"estimate": "10"}, 2: {"estimate": "30", "unknown": "x"}, "7": {"estimate": "?"}},
+             "deleted_rows": [1], "added_rows": [{"category": "d"}]}
+    assert forms.rows_with_edits(start, ("category", "estimate"), edits) == [
+        {"category": "a", "estimate": "10"}, {"category": "c", "estimate": "30"}, {"category": "d", "estimate": None}]
+    assert forms.rows_with_edits(start, ("category",), None) == [{"category": "a"}, {"category": "b"}, {"category": "c"}]
+
+
 def test_scenario_from_form_keeps_benefits_when_the_question_changes() -> None:
     scenario = with_benefit()
     edited = forms.scenario_from_form(scenario, **form(scenario, question="Crop or not?"))
