@@ -218,7 +218,7 @@ def uncertain_inputs(model: CostModel, random: RandomNumbers,
     groups: dict[str, list[tuple[str, str]]] = {}  # key -> (option, what) of the uncertain terms using it
     gaps: list[tuple[str, np.ndarray]] = []
     named: dict[str, str] = {}  # keys named once for every option: the scenario's incident impacts
-    measured = {(line.option, line.category): line.metric for line in model.measured}
+    measured = {(line.option, line.category): line.metric for line in model.measured if line.replaced}
     for term in model.terms:
         option = model.option_names[term.option]
         what = term.category + (" probability" if term.kind is LineKind.RISK else "")

@@ -68,6 +68,7 @@ class MeasuredLine:
     category: str
     metric: str
     note: str
+    replaced: bool = True  # False: audited, but the estimate stands (`note` says why, e.g. too few faces)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def compile_model(scenario: Scenario, evidence: Evidence | None = None, unit: st
                 if measurement is not None:
                     measured_value, note = measurement
                     value = measured_value if measured_value is not None else value
-                    measured.append(MeasuredLine(option.name, line.category, line.measured_by.metric, note))  # type: ignore[union-attr]
+                    measured.append(MeasuredLine(option.name, line.category, line.measured_by.metric,  # type: ignore[union-attr]
+                                                 note, replaced=measured_value is not None))
                 cause = f"shared_cause/{line.shared_cause}" if line.shared_cause else f"{option.name}/{key}"
                 terms.append(Term(
                     index, line.category + suffix, line.kind, sign, value, impact, key,
@@ -192,7 +194,9 @@ def _measurement(
         return None
     if isinstance(metric, LatencyMetric):  # `evidence` migrates version-1 files to these types
         usd_per_ms = scenario.cpu_hour_usd / 3_600_000 * scale
-        note = f"{metric.p50:.1f} ms median per {unit} (n={metric.n}) at ${scenario.cpu_hour_usd:g} per CPU-hour"
+        runs = "" if scale == 1 else f" a run, x {scale:,g} runs"  # a participant-hour is 108,000 frames
+        note = (f"{metric.p50:.1f} ms median{runs} per {unit} (n={metric.n}) at ${scenario.cpu_hour_usd:g} "
+                "per CPU-hour")
         note += f", {'CPU' if metric.clock == 'cpu' else 'wall-clock'} time"
         note += f" on {metric.machine}" if metric.machine else ""
         return Triple(metric.p10 * usd_per_ms, metric.p50 * usd_per_ms, metric.p90 * usd_per_ms), note

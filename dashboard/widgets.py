@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import charts
+import templates
 from costmodels import Evaluation, format_usd
 from dashboard import state
 from dashboard.markup import md
@@ -52,12 +53,18 @@ def break_even(evaluation: Evaluation) -> None:
 def measured_lines(evaluation: Evaluation) -> None:
     """Which lines rest on measurements rather than estimates."""
     if not evaluation.measured:
-        st.caption("Every line is an estimate. Run the audits (Audit page) to measure latency, faces cut and "
-                   "the survival gap, and use them here.")
+        measures = templates.template_of(state.scenario()).measured_words
+        st.caption("Every line is an estimate." + (f" Run the audits (Audit page) to measure {measures}, and use "
+                                                    "them here." if measures else ""))
         return
-    with st.expander(f"{len(evaluation.measured)} lines are measured, not estimated", icon=":material/science:"):
-        for line in evaluation.measured:
-            st.markdown(f"- **{md(line.option)}**, {md(charts.category_label(line.category))}: {md(line.note)}")
+    replaced = sum(line.replaced for line in evaluation.measured)
+    kept = len(evaluation.measured) - replaced
+    title = f"{replaced} line{'s are' if replaced != 1 else ' is'} measured, not estimated"
+    with st.expander(title + (f"; {kept} audited, the estimate kept" if kept else ""), icon=":material/science:"):
+        for line in sorted(evaluation.measured, key=lambda line: not line.replaced):
+            kept_note = "" if line.replaced else " (estimate kept)"
+            st.markdown(f"- **{md(line.option)}**, {md(charts.category_label(line.category))}{kept_note}: "
+                        f"{md(line.note)}")
 
 
 _PRESENT_CSS = """<style>

@@ -166,9 +166,13 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
         *(f"  {bar.input:<{width + 30}} {_money(bar.low_usd)} .. {_money(bar.high_usd)}"
           for bar in evaluation.tornado[:5]),
     ]
-    lines += ["", "Measured lines (evidence replaced the estimate):" if evaluation.measured else
+    replaced = [line for line in evaluation.measured if line.replaced]
+    kept = [line for line in evaluation.measured if not line.replaced]
+    lines += ["", "Measured lines (evidence replaced the estimate):" if replaced else
               "All lines are estimates (attach evidence from `tcm audit ... --evidence FILE` to measure them)."]
-    lines += [f"  {m.option}: {m.category}: {m.note}" for m in evaluation.measured]
+    lines += [f"  {m.option}: {m.category}: {m.note}" for m in replaced]
+    if kept:
+        lines += ["", "Audited, the estimate kept:", *(f"  {m.option}: {m.category}: {m.note}" for m in kept)]
     for entry in evaluation.break_even:
         lines += ["", f"Break-even on {evaluation.break_even_basis}, {entry.option} vs {entry.versus}: "
                   f"{entry.volume_note}; it would need "

@@ -36,6 +36,7 @@ class Template:
     implementation_word: str = "implementation"  # "image option", "mask option"
     implementations: tuple[Implementation, ...] = ()
     audits: tuple[str, ...] = ()  # `tcm audit` sub-commands that measure this template's options
+    measured_words: str = ""  # what those audits measure, in words: "latency, faces cut and the survival gap"
     evidence_kinds: tuple[str, ...] = ()  # evidence file kinds (what `tcm audit` writes) its reports show
     metrics: tuple[str, ...] = ()  # evidence metrics its cost lines may be `measured_by`
     model_cards: tuple[str, ...] = ()  # models/<name>.yaml its reports include

@@ -25,6 +25,7 @@ TEMPLATE = Template(
         Implementation("shipped_policy", "Shipped policy (2021): whole unless extreme", "non_ml"),
     ),
     audits=("retention", "pairs", "robustness"),
+    measured_words="latency, faces cut and the survival gap",
     evidence_kinds=("retention", "pairs", "robustness"),
     metrics=("latency_ms", "face_cut_images", "survival_gap"),
     model_cards=("centerface", "blazeface_short_range", "blazeface_full_range"),

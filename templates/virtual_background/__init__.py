@@ -26,6 +26,7 @@ TEMPLATE = Template(
         Implementation("no_replacement", "No replacement (blur off, framing guide)", "non_ml"),
     ),
     audits=("head-retention",),
+    measured_words="latency, heads kept and the head-retention gap",
     evidence_kinds=("head_retention",),
     metrics=("latency_ms", "head_retention_gap", "heads_kept"),  # the last two: evidence kinds of the mask audit
     model_cards=("selfie_segmentation", "selfie_segmentation_landscape"),

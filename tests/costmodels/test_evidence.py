@@ -115,6 +115,18 @@ def test_evaluate_uses_measurements_in_place_of_estimates(data: dict[str, Any]) 
     assert result.measured[1].note == "face_cut_images: 3 of 12; probability per year = 1 x the rate"
 
 
+def test_latency_note_says_how_many_runs_a_unit_takes(data: dict[str, Any]) -> None:
+    """A participant-hour is 108,000 frames: the note says so, never "ms per participant-hour"."""
+    data["cpu_hour_usd"] = 0.036
+    data["options"][1]["image_option"] = "center_crop"
+    data["options"][1]["costs"] = [{"category": "compute", "estimate": 1.0,
+                                    "measured_by": {"metric": "latency_ms", "scale": 108_000}}]
+    evidence = Evidence({"center_crop": {"latency_ms": LatencyMetric(1.0, 2.0, 4.0, n=12)}}, sources=("e.json",))
+    result = evaluate(scenario_from_data(data), draws=2000, seed=0, evidence=evidence)
+    assert result.measured[0].note == (
+        "2.0 ms median a run, x 108,000 runs per unit (n=12) at $0.036 per CPU-hour, CPU time")
+
+
 def test_evaluate_without_matching_evidence_keeps_the_estimates(data: dict[str, Any]) -> None:
     scenario = measured_scenario(data)
     plain = evaluate(scenario, draws=500, seed=0)

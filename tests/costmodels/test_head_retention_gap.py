@@ -11,7 +11,8 @@ import pytest
 import costmodels
 from costmodels import Evidence, Triple, evaluate, scenario_from_data
 from costmodels._analysis import term_moments
-from costmodels._model import compile_model
+from costmodels._information import uncertain_inputs
+from costmodels._model import RandomNumbers, compile_model
 from evidence import GroupGap, SurvivalGapMetric
 from measurements import FaceHead, MaskOptionSummary
 from measurements._head_retention import compare_groups, summarise_group
@@ -74,6 +75,9 @@ def test_not_enough_faces_leaves_the_estimate_and_says_so(data: dict[str, Any]) 
     assert [line.note for line in result.measured] == [
         "head retention gap: not enough faces to measure (every comparison has a group with fewer than 5 distinct "
         "faces); the estimate stands"]
+    assert [line.replaced for line in result.measured] == [False]  # listed as audited, never counted as measured
+    inputs = [label for label, _ in uncertain_inputs(compile_model(scenario, evidence), RandomNumbers(0, 200))]
+    assert "B: reputation_risk probability" in inputs  # the value of information names the kept estimate as one
 
 
 def simulated_weight(rng: np.random.Generator, darker_mean: float, faces: int = 40) -> float:

@@ -181,7 +181,8 @@ def test_audit_measurements_feed_the_cost_model_and_the_link(app: AppTest) -> No
     app.toggle[0].set_value(True).run()
     app.switch_page("decision_page.py").run()
     assert not app.exception
-    assert app.expander[0].label.endswith("lines are measured, not estimated")
+    # 2 pairs leave too few faces for any survival gap: those lines keep their estimates, and say so
+    assert "lines are measured, not estimated; 5 audited, the estimate kept" in app.expander[0].label
     token = app.query_params["s"][0] if isinstance(app.query_params["s"], list) else app.query_params["s"]
     shared = costmodels.decode_share_token(token)
     assert shared.evidence is not None

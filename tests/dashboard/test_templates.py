@@ -46,6 +46,17 @@ def test_gallery_opens_the_template_and_its_pages_render(app: AppTest, name: str
         assert app.title
 
 
+@pytest.mark.parametrize(("name", "hint"), [
+    ("image_cropping", "Run the audits (Audit page) to measure latency, faces cut and the survival gap"),
+    ("virtual_background", "Run the audits (Audit page) to measure latency, heads kept and the head-retention gap"),
+    ("blank", None),  # no audits, no Audit page
+])
+def test_decision_page_says_what_the_template_audits_measure(app: AppTest, name: str, hint: str | None) -> None:
+    start_from(app, name)
+    captions = [caption.value for caption in app.caption if caption.value.startswith("Every line is an estimate.")]
+    assert captions == ["Every line is an estimate." + (f" {hint}, and use them here." if hint else "")]
+
+
 def test_gallery_keeps_the_previous_decision_as_a_variant_with_a_notice(app: AppTest) -> None:
     start_from(app, "virtual_background")
     assert "the previous one is kept as the variant \"before virtual background\"" in texts(app)

@@ -89,7 +89,7 @@ def test_audit_page_evidence_upload_feeds_the_cost_model_and_the_link(app: AppTe
     assert shared.metrics["center_crop"]["face_cut_images"] == CountMetric(6, 40)
     app.switch_page("decision_page.py").run()
     assert not app.exception
-    assert app.expander[0].label.endswith("lines are measured, not estimated")
+    assert "lines are measured, not estimated" in app.expander[0].label
 
 
 def test_audit_page_bad_evidence_upload_lists_problems_by_field(app: AppTest) -> None:
