@@ -61,6 +61,12 @@ class BreakEven:
     yearly_benefit_usd: float  # the extra benefit a year the ML option needs to match, at the expected volume
     cheaper_volumes: tuple[float, float | None] | None = None  # (from, to; None: no end) it beats every non-ML option
 
+    def benefit_needed(self) -> str:
+        """What it would take to match, in one sentence (nothing, when it is the cheaper already)."""
+        if self.yearly_benefit_usd <= 0:
+            return "It needs no extra benefit to match: it is the cheaper already."
+        return f"To match it would need {format_usd(self.yearly_benefit_usd)} a year of extra benefit."
+
 
 @dataclass(frozen=True)
 class Evaluation:

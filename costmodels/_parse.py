@@ -70,6 +70,8 @@ Bounds = tuple[float, float, str]  # minimum, maximum, what the number is
 COST = (0.0, float(limits.AMOUNT.maximum), "an amount from 0 to 1e15")
 PROBABILITY = (0.0, 1.0, "a probability per year in [0, 1]")
 RATE = (0.0, 365.0, "an expected number of events per year in [0, 365]")
+GROWN_PAST_LIMIT = ("a growth of {growth:g} a year over {years} years takes the volume to {last} units a day in "
+                    "the last year, above the limit of {limit}")
 VOLUME = (0.0, float(limits.UNITS_PER_DAY.maximum), "a number of units a day from 0 to 1e12")
 assert limits.AMOUNT.maximum == 10**15 and limits.UNITS_PER_DAY.maximum == 10**12  # the texts above
 _TEXT_LIMITS = {"question": limits.QUESTION_CHARS, "rationale": limits.RATIONALE_CHARS,
@@ -156,6 +158,8 @@ def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
     impacts = collect(problems, "incident_impacts", lambda: _incident_impacts(data.get("incident_impacts", {})))
     options = _options(data.get("options"), problems, frozenset(impacts or ()))
     correlations = _correlations(data.get("correlations", []), problems)
+    if volume is not None and horizon is not None:
+        problems += _grown_volume_problems(volume, horizon)
     raise_if_any(problems)
     assert volume is not None and levels is not None and horizon is not None and rate is not None
     assert cpu_hour is not None and impacts is not None
@@ -165,6 +169,18 @@ def _scenario_from_version_2(data: Mapping[str, Any]) -> Scenario:
                         correlations=correlations)
     raise_if_any(correlation_problems(scenario))  # names and a consistent matrix need the options
     return scenario
+
+
+def _grown_volume_problems(volume: Volume, horizon: int) -> list[Problem]:
+    """The volume's limit holds in every year, not only the first: growth over the horizon may not pass it
+    (10x a year for 50 years made totals of 1e78, where every option came out equal)."""
+    first = volume.units_per_day.high if isinstance(volume.units_per_day, Triple) else volume.units_per_day.value
+    last = first * (1 + volume.yearly_growth) ** (horizon - 1)
+    if last <= limits.UNITS_PER_DAY.maximum:
+        return []
+    return [Problem("volume.yearly_growth", GROWN_PAST_LIMIT.format(
+        growth=volume.yearly_growth, years=horizon, last=f"{last:.3g}",
+        limit=f"{limits.UNITS_PER_DAY.maximum:g}"))]
 
 
 def _template(data: Mapping[str, Any], problems: list[Problem]) -> str:

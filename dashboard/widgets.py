@@ -33,7 +33,9 @@ def summary_table(evaluation: Evaluation, *, large: bool = False) -> None:
             table,
             column_config={
                 **{column: usd for column in table.columns if column.endswith("(USD)")},
-                "P(cheapest)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+                # A set width: sized to its bar alone, the column cut "95.3%" to "95.:" with long option names.
+                "P(cheapest)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0,
+                                                               width="medium"),
             },
             width="stretch",
         )
@@ -43,11 +45,8 @@ def summary_table(evaluation: Evaluation, *, large: bool = False) -> None:
 def break_even(evaluation: Evaluation) -> None:
     """Where each ML option would break even with the cheapest non-ML option, at the basis the engine used."""
     for entry in evaluation.break_even:
-        st.markdown(
-            f"**Break-even at {evaluation.break_even_basis}, {md(entry.option)} vs {md(entry.versus)}:** "
-            f"{md(entry.volume_note)}. To match it would need **{md(format_usd(entry.yearly_benefit_usd))} a year** "
-            "of extra benefit."
-        )
+        st.markdown(f"**Break-even at {evaluation.break_even_basis}, {md(entry.option)} vs {md(entry.versus)}:** "
+                    f"{md(entry.volume_note)}. {md(entry.benefit_needed())}")
 
 
 def measured_lines(evaluation: Evaluation) -> None:

@@ -175,8 +175,7 @@ def format_evaluation(scenario: Scenario, evaluation: Evaluation) -> str:
         lines += ["", "Audited, the estimate kept:", *(f"  {m.option}: {m.category}: {m.note}" for m in kept)]
     for entry in evaluation.break_even:
         lines += ["", f"Break-even on {evaluation.break_even_basis}, {entry.option} vs {entry.versus}: "
-                  f"{entry.volume_note}; it would need "
-                  f"{_money(entry.yearly_benefit_usd).strip()} a year of extra benefit to match."]
+                  f"{entry.volume_note}. {entry.benefit_needed()}"]
     return "\n".join(lines + information_lines(evaluation))
 
 

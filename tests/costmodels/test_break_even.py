@@ -79,3 +79,12 @@ def test_break_even_uses_expected_values_and_says_so() -> None:
     entry, = result.break_even
     assert entry.daily_volume == pytest.approx(3000 / 365e-6)
     assert result.to_data()["break_even_basis"] == BREAK_EVEN_BASIS == "expected values (every input at its mean)"
+
+
+def test_benefit_needed_says_nothing_is_needed_when_the_ml_option_is_cheaper_already() -> None:
+    dearer = evaluate(scenario_from_data(one_year(option("ML", "ml", 2e6, 0.0), option("Fit", "non_ml", 1e6, 0.0))),
+                      draws=1000).break_even[0]
+    cheaper = evaluate(scenario_from_data(one_year(option("ML", "ml", 1e6, 0.0), option("Fit", "non_ml", 2e6, 0.0))),
+                       draws=1000).break_even[0]
+    assert dearer.benefit_needed() == "To match it would need $1.0M a year of extra benefit."
+    assert cheaper.benefit_needed() == "It needs no extra benefit to match: it is the cheaper already."

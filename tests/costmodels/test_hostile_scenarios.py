@@ -85,6 +85,19 @@ def test_scenario_from_data_overflowing_amounts_are_refused_with_their_path(esti
     assert problems_of(data) == [f"options[0].costs[0].estimate: {expected}"]
 
 
+def test_volume_grown_past_its_limit_over_the_horizon_is_refused() -> None:
+    """Each number within its limit, together they made totals of 1e78 where every option came out equal."""
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    data["volume"]["yearly_growth"], data["horizon_years"] = 10, 50
+    assert problems_of(data) == [
+        "volume.yearly_growth: a growth of 10 a year over 50 years takes the volume to 2.67e+59 units a day in the "
+        "last year, above the limit of 1e+12"]
+    data["horizon_years"] = 5  # 250M x 11^4: 3.7e12, still past it; 4 years keep under it
+    assert len(problems_of(data)) == 1
+    data["horizon_years"] = 4
+    assert scenario_from_data(data).horizon_years == 4
+
+
 def test_scenario_from_yaml_integer_beyond_any_float_is_refused() -> None:
     text = yaml.safe_dump(two_option_data()).replace("estimate: 1000", "estimate: 1" + "0" * 400)
     assert yaml_problems(text) == [
