@@ -17,6 +17,8 @@ from auditsets._problems import (
     NO_ROWS,
     ONE_GROUP,
     PROPOSED,
+    SAME_FACE,
+    SAME_FACE_IOU,
     UNKNOWN_FILE,
     SetProblem,
 )
@@ -135,11 +137,17 @@ def row_problems(audit_set: AuditSet) -> list[SetProblem]:
     """Rows naming an unknown file, rows without a box, boxes outside their image, unconfirmed proposals, and
     images without rows."""
     sizes = {image.file: (image.width, image.height) for image in audit_set.images}
+    repeats = repeated_faces(audit_set.rows, sizes)
     problems = []
-    for row in audit_set.rows:
+    for index, row in enumerate(audit_set.rows):
         problem = row_problem(row, sizes)
         if problem is not None:
             problems.append(SetProblem(row.file, problem, row.row))
+        elif index in repeats:
+            earlier = repeats[index]
+            problems.append(SetProblem(row.file, SAME_FACE.format(
+                earlier=f"row {earlier.row}" if earlier.row is not None else "a proposed face",
+                iou=overlap(earlier.box, row.box)), row.row))  # type: ignore[arg-type]  # usable rows have boxes
         elif row.source == "proposed":
             problems.append(SetProblem(row.file, PROPOSED.format(box=list(row.box or ())), row.row))
     named = {row.file for row in audit_set.rows}
@@ -164,9 +172,27 @@ def row_problem(row: FaceRow, sizes: Mapping[str, tuple[int, int]]) -> str | Non
 
 
 def usable_rows(audit_set: AuditSet) -> list[FaceRow]:
-    """The rows that become faces of the manifest (proposed ones included, marked as such)."""
+    """The rows that become faces of the manifest (proposed ones included, marked as such), each face once."""
     sizes = {image.file: (image.width, image.height) for image in audit_set.images}
-    return [row for row in audit_set.rows if row_problem(row, sizes) is None]
+    repeats = repeated_faces(audit_set.rows, sizes)
+    return [row for index, row in enumerate(audit_set.rows) if row_problem(row, sizes) is None and index not in repeats]
+
+
+def repeated_faces(rows: Sequence[FaceRow], sizes: Mapping[str, tuple[int, int]]) -> dict[int, FaceRow]:
+    """Rows giving a face an earlier row already gives (a box on the same image overlapping it by IoU >=
+    SAME_FACE_IOU): row index -> that earlier row. A copied row would otherwise count as another distinct face."""
+    kept: dict[str, list[FaceRow]] = {}
+    repeats: dict[int, FaceRow] = {}
+    for index, row in enumerate(rows):
+        if row_problem(row, sizes) is not None:
+            continue
+        earlier = next((other for other in kept.get(row.file, ())
+                        if overlap(other.box, row.box) >= SAME_FACE_IOU), None)  # type: ignore[arg-type]
+        if earlier is None:
+            kept.setdefault(row.file, []).append(row)
+        else:
+            repeats[index] = earlier
+    return repeats
 
 
 def group_problems(audit_set: AuditSet) -> list[SetProblem]:

@@ -31,6 +31,9 @@ NO_BOX = "no box: give left, top, right, bottom, or let the detector propose one
 NO_DETECTION = "no box, and the detector found no face left to propose"
 NO_ROWS = "no row in {source} and no face proposed: listed as an image without faces"
 PROPOSED = "box {box} proposed by the detector, not confirmed: left out of audits until confirmed"
+SAME_FACE = "the same face as {earlier} (boxes overlap, IoU {iou:.2f}): counted once, this row left out"
+SAME_FACE_IOU = 0.5
+"""Two boxes on one image overlapping this much are one face (the usual threshold for one object)."""
 NOT_IMAGE_FILE = "not an image file (read: {suffixes})"
 UNREADABLE = "{problem}"
 BAD_NAME = "{name!r} is not a plain file name (letters, digits, '.', '_', '-'): rename it"

@@ -12,6 +12,7 @@ import pytest
 import auditsets
 import measurements
 from auditsets import AuditSet, FaceRow, Labelling, build_audit_set, read_labels
+from auditsets._build import faces_per_group
 from auditsets.example import ExampleFace, labels_csv
 from imageoptions.registry import build_blazeface
 from sample_images import PERCEPTION, load_manifest, parse_manifest
@@ -106,6 +107,20 @@ def test_row_problems_name_file_and_row(tmp_path: Path) -> None:
         "a.png, row 4: no box: give left, top, right, bottom, or let the detector propose one",
     ]
     assert auditsets.usable_rows(audit_set) == []
+
+
+def test_a_face_given_twice_counts_once(tmp_path: Path) -> None:
+    """Five copies of one row made five distinct faces (and 25 pairs from one); a box drawn twice, a little apart,
+    is the same face too; a second face beside it on the image is not."""
+    folder = write_images(tmp_path / "set", {"a.png": (100, 50)})
+    table = read_labels(b"file,left,top,right,bottom,g\n" + b"a.png,0,0,40,40,x\n" * 3
+                        + b"a.png,2,1,41,40,x\na.png,50,0,90,40,y\n")
+    audit_set = build_audit_set(folder, table)
+    same = "a.png, row {row}: the same face as row 2 (boxes overlap, IoU {iou}): counted once, this row left out"
+    assert [str(problem) for problem in audit_set.problems()][:3] == [
+        same.format(row=3, iou="1.00"), same.format(row=4, iou="1.00"), same.format(row=5, iou="0.90")]
+    assert [row.box for row in auditsets.usable_rows(audit_set)] == [(0, 0, 40, 40), (50, 0, 90, 40)]
+    assert faces_per_group(audit_set)["g"] == {"x": 1, "y": 1}
 
 
 def test_group_problems_use_min_faces_and_need_two_groups(tmp_path: Path) -> None:
