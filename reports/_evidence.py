@@ -245,7 +245,9 @@ def summary_tables(record: EvidenceFile, option_word: str = "image option") -> t
         return (_robustness_table(summaries, name),)
     if record.kind == "head_retention":
         runs = _records(record.results.get("runs"))
-        return (_heads_options_table(summaries, name, option_word), _heads_groups_table(summaries, name, option_word),
+        kept = _number(record.results.get("kept_share"))
+        return (_heads_options_table(summaries, name, option_word, kept),
+                _heads_groups_table(summaries, name, option_word),
                 _heads_comparisons_table(summaries, name, option_word),
                 *((_heads_examples_table(runs, name, option_word),) if runs else ()))
     return ()
@@ -330,7 +332,8 @@ def _robustness_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Tabl
                  rows, (False, False, False))
 
 
-def _heads_options_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str) -> Table:
+def _heads_options_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str,
+                         kept_share: float | None) -> Table:
     conditions = list(dict.fromkeys(str(pair[0]) for s in summaries for pair in _pairs(s.get("perturbed_mean_iou"))))
     rows = []
     for s in summaries:
@@ -338,12 +341,13 @@ def _heads_options_table(summaries: Sequence[Mapping[str, Any]], name: str, opti
         rows.append((str(s.get("option", "")), _share_text(_mapping(s.get("heads_kept")), "count", "n"),
                      _decimal(_number(s.get("mean_iou"))), str(_count(s.get("n_images"))),
                      *(_decimal(perturbed.get(condition)) for condition in conditions),
-                     str(len(_texts(s.get("errors"))))))
-    return Table(f"Heads kept per {option_word} ({name}): a head is kept when 90% of its face box and of the band "
-                 "above it are kept",
+                     _cell("; ".join(_texts(s.get("errors")))) or "none"))
+    rule = ("" if kept_share is None else
+            f": a head is kept when {kept_share:.0%} of its face box and of the band above it are kept")
+    return Table(f"Heads kept per {option_word} ({name}){rule}",
                  (option_word, "heads kept (95% interval, clustered by image)", "mask IoU", "images",
                   *(f"mask IoU, {condition}" for condition in conditions), "errors"),
-                 tuple(rows), (False, False, True, True, *(True for _ in conditions), True))
+                 tuple(rows), (False, False, True, True, *(True for _ in conditions), False))
 
 
 def _heads_groups_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str) -> Table:

@@ -60,7 +60,8 @@ def test_head_retention_summaries_are_tables_with_named_columns(heads_report: re
                      "band above it are kept"]
     assert options.columns == ("mask option", "heads kept (95% interval, clustered by image)", "mask IoU", "images",
                                "mask IoU, darken", "mask IoU, backlight", "mask IoU, noise", "errors")
-    assert options.rows[0] == ("no_replacement", "5 of 5 (66% to 100%)", "0.529", "5", "0.529", "0.529", "0.529", "0")
+    assert options.rows[0] == ("no_replacement", "5 of 5 (66% to 100%)", "0.529", "5", "0.529", "0.529", "0.529",
+                               "none")
     groups = tables["Head retention by group (heads.json): faces are the unit"]
     assert groups.rows[:3] == (("no_replacement", "monk 2", "3", "3 of 3 (18% to 100%)", NOT_ENOUGH),
                                ("no_replacement", "monk 6", "1", "1 of 1 (0% to 100%)", NOT_ENOUGH),
@@ -98,7 +99,9 @@ def test_head_retention_summary_with_enough_faces_shows_means_and_gaps_with_thei
     path = tmp_path / "heads.json"
     path.write_text(json.dumps({"schema_version": 3, "kind": "head_retention", "metrics": {}, "results": results}))
     options, groups, comparisons = summary_tables(reports.read_evidence_file(path), "mask option")
-    assert options.rows == (("person_segmentation_mediapipe", "5 of 6 (40% to 100%)", "0.893", "6", "1"),)
+    assert options.caption == "Heads kept per mask option (heads.json)"  # no kept_share in this file: no rule
+    assert options.rows == (("person_segmentation_mediapipe", "5 of 6 (40% to 100%)", "0.893", "6",
+                             "x.png clean: unreadable"),)
     assert groups.rows == (("person_segmentation_mediapipe", "monk 2", "6", "5 of 6 (40% to 100%)", "0.930 (0.020)"),)
     assert comparisons.rows == (("person_segmentation_mediapipe", "monk 2 vs monk 8", "6 and 5", "+0.030 (SE 0.020)"),)
 
