@@ -62,7 +62,7 @@ def build_report_bytes(scenario: Scenario, evaluation: Evaluation, settings: Set
         scenario, evaluation,
         provenance=reports.collect_provenance(regenerating_command(settings, report_format, with_crops, decision)),
         evidence=evidence, crop_grid=merged_grid(grids) if grids else None, decision=decision,
-        labels=reports.report_labels(evidence, face_labels),
+        labels=reports.report_labels(scenario, evidence, face_labels),
         model_cards=reports.template_model_cards(scenario), options=options,
     )
     data = reports.render_report(report, scenario, report_format)

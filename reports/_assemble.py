@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import charts
 import models
 from costmodels import Evaluation, Scenario
 from imageoptions import Frame, ImageOption, OptionSpec, build_options, builtin_options
-from reports._build import build_report, evidence_labels
+from reports._build import build_report, evidence_labels, template_evidence
 from reports._crops import build_crop_grid
 from reports._document import Report
 from reports._evidence import EvidenceFile
@@ -20,20 +21,33 @@ from sample_images import LabelProvenance, load_manifest
 from templates import template_of
 
 SAMPLE_SET = "the sample set"
+OUTLINED_SET = "the sample set's outlined photos"
 
 
-def sample_labels() -> LabelProvenance:
-    """The sample set's labels as reports state them: from its manifest's notes, grouped by skin tone."""
-    return auditsets.label_provenance(load_manifest(), "monk_skin_tone", SAMPLE_SET)
+def sample_labels(*, outlined_only: bool = False) -> LabelProvenance:
+    """The sample set's labels as reports state them: from its manifest's notes, grouped by skin tone; with
+    `outlined_only`, of the photos with a person outline only (the faces the head-retention audit uses)."""
+    manifest = load_manifest()
+    if outlined_only:
+        manifest = dataclasses.replace(manifest, images=tuple(entry for entry in manifest.images
+                                                              if entry.person_outlines))
+    return auditsets.label_provenance(manifest, "monk_skin_tone", OUTLINED_SET if outlined_only else SAMPLE_SET)
 
 
-def report_labels(evidence: Sequence[EvidenceFile], known: LabelProvenance | None = None
+def report_labels(scenario: Scenario, evidence: Sequence[EvidenceFile], known: LabelProvenance | None = None
                   ) -> tuple[LabelProvenance, ...]:
-    """The labelled sets a report names beside those its evidence carries: `known` (the set the audits in use
-    ran on), else the sample set when no evidence names one."""
+    """The labelled sets a report names beside those its evidence carries. None for a template whose audits use
+    no labelled faces (`Template.uses_face_labels`: a blank decision); else `known` (the set the audits in use
+    ran on), else the sample set's faces its audits use (all, or the outlined photos for person masks) when no
+    evidence of the template names a set."""
+    template = template_of(scenario)
+    if not template.uses_face_labels:
+        return ()
     if known is not None:
         return (known,)
-    return () if evidence_labels(evidence) else (sample_labels(),)
+    if evidence_labels(template_evidence(evidence, template)):
+        return ()
+    return (sample_labels(outlined_only=not template.measures_crops),)
 
 
 def scenario_image_options(scenario: Scenario) -> tuple[ImageOption, ...]:
@@ -75,6 +89,6 @@ def assemble_report(
     return build_report(
         scenario, evaluation,
         provenance=collect_provenance(command),
-        evidence=evidence, crop_grid=grid, decision=decision, labels=report_labels(evidence),
+        evidence=evidence, crop_grid=grid, decision=decision, labels=report_labels(scenario, evidence),
         model_cards=template_model_cards(scenario),
     )

@@ -30,7 +30,9 @@ from reports._evidence import (
     MAX_EXAMPLE_ROWS,
     MAX_TABLE_ROWS,
     EvidenceFile,
+    kind_title,
     metrics_table,
+    raw_results,
     results_tables,
     summary_tables,
 )
@@ -55,7 +57,8 @@ SECTION_TITLES = {
     "reproducibility": "Reproducibility",
     "scenario": "Appendix: the scenario file",
 }
-"""Every section a report has, in order; the key is the anchor renderers and tests use."""
+"""Every section a report has, in order; the key is the anchor renderers and tests use. A template whose audits
+use no labelled faces (`Template.uses_face_labels`) has no labels section: nothing in it rests on a face."""
 
 LIMITATIONS = get_template("image_cropping").limitations
 """The cropping decision's limitations; a report lists its own template's (`Template.limitations`)."""
@@ -116,14 +119,15 @@ def build_report(
         "assumptions": lambda: assumption_blocks(scenario, evaluation),
         "levels": lambda: level_blocks(scenario),
         "evidence": lambda: evidence_blocks(evidence, crop_grid, template, len(getattr(evaluation, "measured", ()))),
-        "labels": lambda: label_blocks((*labels, *evidence_labels(evidence))),
+        "labels": lambda: label_blocks((*labels, *evidence_labels(template_evidence(evidence, template)))),
         "model_cards": lambda: model_card_blocks(model_cards, scenario, options),
         "limitations": lambda: (BulletList(template.limitations),),
         "reproducibility": lambda: reproducibility_blocks(scenario, evaluation, provenance, evidence,
                                                           crop_grid, model_cards, options),
         "scenario": lambda: scenario_blocks(scenario),
     }
-    sections = tuple(Section(key, SECTION_TITLES[key], builders[key]()) for key in SECTION_TITLES)
+    keys = [key for key in SECTION_TITLES if key != "labels" or template.uses_face_labels]
+    sections = tuple(Section(key, SECTION_TITLES[key], builders[key]()) for key in keys)
     return Report(title=title, subtitle=scenario.question, sections=sections)
 
 
@@ -358,12 +362,11 @@ def evidence_blocks(
     """The crop grid, then per evidence file of the template's kinds its provenance, metrics and full results;
     `measured` counts the lines measurements replaced, so a report never says none were given when some were."""
     template = template or get_template("image_cropping")
-    # Files without a kind come from version 1, which measured cropping only.
-    kinds = {*template.evidence_kinds, *(("unknown",) if template.name == "image_cropping" else ())}
+    shown = template_evidence(evidence, template)
     blocks: list[Block] = [Paragraph(OTHER_EVIDENCE.format(file=Path(item.path).name, kind=item.kind,
                                                            template=template.name))
-                           for item in evidence if item.kind not in kinds]
-    evidence = [item for item in evidence if item.kind in kinds]
+                           for item in evidence if item not in shown]
+    evidence = shown
     if measured and not evidence:
         blocks.append(Callout(FILES_NOT_GIVEN.format(count=measured)))
         if crop_grid is None:
@@ -380,27 +383,35 @@ def evidence_blocks(
                              "A fallback or error is written under the crop."),
                    crop_grid]
     for item in evidence:
-        summaries = summary_tables(item)
-        # The per-option summaries, once laid out as the Audit page shows them, are not repeated as raw data.
-        results = ({key: value for key, value in item.results.items() if key != "summaries"}
-                   if summaries and isinstance(item.results, Mapping) else item.results)
+        summaries = summary_tables(item, template.implementation_word)
+        # Results once laid out as the Audit page shows them are not repeated as raw data.
+        results = raw_results(item) if summaries else item.results
+        # A frame is a cropping notion: a file without one says so only where crops are measured.
+        frame = f"frame {item.frame}, " if item.frame else "frame unknown, " if template.measures_crops else ""
         blocks += [
-            Heading(f"{item.kind.capitalize()} evidence: {Path(item.path).name}"),
+            Heading(f"{kind_title(item.kind)} evidence: {Path(item.path).name}"),
             Paragraph(f"Created {item.created} by tcm {item.tcm_version} with `{item.command}` "
-                      f"(seed {item.seed if item.seed is not None else 'unknown'}, frame {item.frame}, "
+                      f"(seed {item.seed if item.seed is not None else 'unknown'}, {frame}"
                       f"{len(item.images)} images)."),
-            metrics_table(item),
+            metrics_table(item, template.implementation_word),
             *([Paragraph(f"Every card's results are kept apart, relative to the evidence file: {item.results_data}; "
                          "below are the summaries and a few example cards chosen by rule (sweep flips, "
                          "fallbacks, the worst cuts).")] if item.results_data else []),
             *summaries,
             # Beside the summary tables, raw results are examples: a report stays short at any scale.
-            *results_tables(results, f"{item.kind.capitalize()} results",
+            *results_tables(results, f"{kind_title(item.kind)} results",
                             MAX_EXAMPLE_ROWS if summaries else MAX_TABLE_ROWS),
         ]
     if not evidence and not measured:
         blocks.append(Callout(NO_EVIDENCE.format(images="")))
     return tuple(blocks)
+
+
+def template_evidence(evidence: Sequence[EvidenceFile], template: Template) -> list[EvidenceFile]:
+    """The evidence files of the template's kinds: the only ones its report shows or takes labels from."""
+    # Files without a kind come from version 1, which measured cropping only.
+    kinds = {*template.evidence_kinds, *(("unknown",) if template.name == "image_cropping" else ())}
+    return [item for item in evidence if item.kind in kinds]
 
 
 def option_model(option: Option) -> str | None:

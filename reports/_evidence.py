@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ class EvidenceFile:
     tcm_version: str
     command: str
     seed: int | None
-    frame: str
+    frame: str  # "" when the file names none (a frame is a cropping notion)
     images: tuple[FileDigest, ...]
     models: tuple[FileDigest, ...]
     metrics: Mapping[str, Mapping[str, Metric]]
@@ -87,7 +87,7 @@ def _evidence_file(record: evidence.EvidenceRecord, path: str, digest: str) -> E
         tcm_version=record.tcm_version or "unknown",
         command=record.command or "unknown",
         seed=record.seed,
-        frame=record.frame or "unknown",
+        frame=record.frame,
         images=tuple(FileDigest(item.file, item.sha256) for item in record.images),
         models=tuple(FileDigest(item.option, item.sha256) for item in record.models),
         metrics=record.metrics,
@@ -99,23 +99,26 @@ def _evidence_file(record: evidence.EvidenceRecord, path: str, digest: str) -> E
     )
 
 
-def metrics_table(record: EvidenceFile) -> Table:
-    """Per image option: latency percentiles and clock, images with a face cut, the survival gap, fallbacks."""
-    rows = tuple(
-        (option, *_latency_cells(values.get("latency_ms")), _count_cell(values.get("face_cut_images")),
-         _gap_cell(values.get("survival_gap")), _count_cell(values.get("fallbacks")))
-        for option, values in record.metrics.items()
-    )
-    return Table(
-        caption=f"Measured metrics ({record.kind}, {Path(record.path).name})",
-        columns=("image option", "latency P10 (ms)", "P50 (ms)", "P90 (ms)", "n", "clock", "images with a face cut",
-                 "survival gap", "fallbacks"),
-        rows=rows,
-        numeric=(False, True, True, True, True, False, True, False, True),
-    )
+def kind_title(kind: str) -> str:
+    """An evidence kind as a caption starts: "Head retention", "Pairs".
+
+    >>> kind_title("head_retention"), kind_title("pairs")
+    ('Head retention', 'Pairs')
+    """
+    return kind.replace("_", " ").capitalize()
 
 
-def _latency_cells(value: Metric | None) -> tuple[str, str, str, str, str]:
+@dataclass(frozen=True)
+class MetricColumns:
+    """How the measured-metrics table shows one metric: its columns and the cells of one option's value."""
+
+    metric: str
+    columns: tuple[str, ...]
+    numeric: tuple[bool, ...]
+    cells: Callable[[Metric | None], tuple[str, ...]]
+
+
+def _latency_cells(value: Metric | None) -> tuple[str, ...]:
     if not isinstance(value, LatencyMetric):
         return ("", "", "", "", "")
     clock = "CPU" if value.clock == "cpu" else "wall"
@@ -123,22 +126,58 @@ def _latency_cells(value: Metric | None) -> tuple[str, str, str, str, str]:
             f"{clock}, {value.machine}" if value.machine else clock)
 
 
-def _count_cell(value: Metric | None) -> str:
-    return f"{value.count} of {value.of}" if isinstance(value, CountMetric) else ""
+def _count_cell(value: Metric | None) -> tuple[str, ...]:
+    return (f"{value.count} of {value.of}" if isinstance(value, CountMetric) else "",)
 
 
-def _gap_cell(value: Metric | None) -> str:
-    """Each comparison's gap from parity with its interval, or why it cannot be measured."""
+def _gap_cell(value: Metric | None) -> tuple[str, ...]:
+    """Each comparison's gap with its interval (or standard error), or why it cannot be measured."""
     if not isinstance(value, SurvivalGapMetric):
-        return ""
-    cells = []
-    for gap in value.comparisons:
-        name = " vs ".join(gap.groups)
-        if gap.enough_faces and (gap.ci_low is None or gap.ci_high is None):
-            cells.append(f"{name}: {gap.gap:+.3f} (SE {gap.standard_error:.3f})")
-        else:
-            cells.append(f"{name}: {gap_text(gap.gap, gap.ci_low, gap.ci_high, gap.enough_faces, gap.note)}")
-    return "; ".join(cells)
+        return ("",)
+    texts = (comparison_text(g.gap, g.standard_error, g.ci_low, g.ci_high, g.enough_faces, g.note)
+             for g in value.comparisons)
+    return ("; ".join(f"{' vs '.join(g.groups)}: {text}" for g, text in zip(value.comparisons, texts, strict=True)),)
+
+
+METRIC_COLUMNS = (
+    MetricColumns("latency_ms", ("latency P10 (ms)", "P50 (ms)", "P90 (ms)", "n", "clock"),
+                  (True, True, True, True, False), _latency_cells),
+    MetricColumns("face_cut_images", ("images with a face cut",), (True,), _count_cell),
+    MetricColumns("survival_gap", ("survival gap",), (False,), _gap_cell),
+    MetricColumns("heads_kept", ("heads kept",), (True,), _count_cell),
+    MetricColumns("head_retention_gap", ("head-retention gap",), (False,), _gap_cell),
+    MetricColumns("fallbacks", ("fallbacks",), (True,), _count_cell),
+)
+"""The metrics a report's measured-metrics table shows, in column order: those a cost line can be measured by, and
+fallbacks (the others, such as mask IoU, are in the audits' summary tables). A table has the columns of the metrics
+its file holds, so each kind of evidence shows its own."""
+
+
+def metrics_table(record: EvidenceFile, option_word: str = "image option") -> Table:
+    """Per option (`option_word`: "image option", "mask option"), the columns of every `METRIC_COLUMNS` metric
+    the file holds: latency percentiles and clock, then counts and gaps (or "not enough faces to measure")."""
+    held = {name for values in record.metrics.values() for name in values}
+    shown = [spec for spec in METRIC_COLUMNS if spec.metric in held]
+    rows = tuple((option, *(cell for spec in shown for cell in spec.cells(values.get(spec.metric))))
+                 for option, values in record.metrics.items())
+    return Table(
+        caption=f"Measured metrics ({kind_title(record.kind).lower()}, {Path(record.path).name})",
+        columns=(option_word, *(column for spec in shown for column in spec.columns)),
+        rows=rows,
+        numeric=(False, *(flag for spec in shown for flag in spec.numeric)),
+    )
+
+
+def comparison_text(gap: float | None, standard_error: float | None, low: float | None, high: float | None,
+                    enough_faces: bool, note: str) -> str:
+    """A gap with its 95% interval, or its standard error where the file has no interval, or why it is not measured.
+
+    >>> comparison_text(0.03, 0.02, None, None, True, ""), comparison_text(0.03, 0.5, None, None, False, "")
+    ('+0.030 (SE 0.020)', 'not enough faces to measure')
+    """
+    if enough_faces and gap is not None and standard_error is not None and (low is None or high is None):
+        return f"{gap:+.3f} (SE {standard_error:.3f})"
+    return gap_text(gap, low, high, enough_faces, note)
 
 
 def fallback_text(fallbacks: int, runs: int, reasons: Sequence[str], unit: str) -> str:
@@ -189,7 +228,7 @@ def count_text(count: int, n: int, low: float | None, high: float | None) -> str
     return f"{count} of {n} ({low:.0%} to {high:.0%})"
 
 
-def summary_tables(record: EvidenceFile) -> tuple[Table, ...]:
+def summary_tables(record: EvidenceFile, option_word: str = "image option") -> tuple[Table, ...]:
     """Each option's summary from an audit's results, as the Audit page shows it: distinct faces beside
     decided cards, "not enough faces to measure" in place of a rate or gap, and fallbacks per option.
     Results of another shape (a hand-made or version-1 file) give no table."""
@@ -204,7 +243,27 @@ def summary_tables(record: EvidenceFile) -> tuple[Table, ...]:
         return (_kept_table(summaries, name),)
     if record.kind == "robustness":
         return (_robustness_table(summaries, name),)
+    if record.kind == "head_retention":
+        runs = _records(record.results.get("runs"))
+        kept = _number(record.results.get("kept_share"))
+        return (_heads_options_table(summaries, name, option_word, kept),
+                _heads_groups_table(summaries, name, option_word),
+                _heads_comparisons_table(summaries, name, option_word),
+                *((_heads_examples_table(runs, name, option_word),) if runs else ()))
     return ()
+
+
+LAID_OUT = {"head_retention": ("summaries", "runs", "images")}
+"""Per evidence kind, the results its summary tables lay out (the images are in the report's sha256 table);
+any other kind lays out its summaries only."""
+
+
+def raw_results(record: EvidenceFile) -> Any:
+    """The results a report still shows as raw data once `summary_tables` laid out theirs."""
+    if not isinstance(record.results, Mapping):
+        return record.results
+    laid_out = LAID_OUT.get(record.kind, ("summaries",))
+    return {key: value for key, value in record.results.items() if key not in laid_out}
 
 
 def _pairs_options_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Table:
@@ -271,6 +330,82 @@ def _robustness_table(summaries: Sequence[Mapping[str, Any]], name: str) -> Tabl
     )
     return Table(f"Robustness per option ({name})", ("image option", "unreliable clean outputs", "fallbacks"),
                  rows, (False, False, False))
+
+
+def _heads_options_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str,
+                         kept_share: float | None) -> Table:
+    conditions = list(dict.fromkeys(str(pair[0]) for s in summaries for pair in _pairs(s.get("perturbed_mean_iou"))))
+    rows = []
+    for s in summaries:
+        perturbed = {str(pair[0]): _number(pair[1]) for pair in _pairs(s.get("perturbed_mean_iou"))}
+        rows.append((str(s.get("option", "")), _share_text(_mapping(s.get("heads_kept")), "count", "n"),
+                     _decimal(_number(s.get("mean_iou"))), str(_count(s.get("n_images"))),
+                     *(_decimal(perturbed.get(condition)) for condition in conditions),
+                     _cell("; ".join(_texts(s.get("errors")))) or "none"))
+    rule = ("" if kept_share is None else
+            f": a head is kept when {kept_share:.0%} of its face box and of the band above it are kept")
+    return Table(f"Heads kept per {option_word} ({name}){rule}",
+                 (option_word, "heads kept (95% interval, clustered by image)", "mask IoU", "images",
+                  *(f"mask IoU, {condition}" for condition in conditions), "errors"),
+                 tuple(rows), (False, False, True, True, *(True for _ in conditions), False))
+
+
+def _heads_groups_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), str(g.get("group", "")), str(_count(g.get("n_faces"))),
+         _share_text(_mapping(g.get("heads_kept")), "count", "n"),
+         _retention_text(_number(g.get("mean_head_retention")), _number(g.get("standard_error")),
+                         g.get("enough_faces") is True, str(g.get("note") or "")))
+        for s in summaries for g in _records(s.get("groups"))
+    )
+    return Table(f"Head retention by group ({name}): faces are the unit",
+                 (option_word, "group", "faces", "heads kept (95% interval)", "mean head retention (standard error)"),
+                 rows[:MAX_TABLE_ROWS], (False, False, True, False, False))
+
+
+def _heads_comparisons_table(summaries: Sequence[Mapping[str, Any]], name: str, option_word: str) -> Table:
+    rows = tuple(
+        (str(s.get("option", "")), " vs ".join(str(group) for group in _texts(c.get("groups"))),
+         _faces_pair(c.get("n_faces")),
+         comparison_text(_number(c.get("gap")), _number(c.get("standard_error")), None, None,
+                         c.get("enough_faces") is True, str(c.get("note") or "")))
+        for s in summaries for c in _records(s.get("gaps"))
+    )
+    return Table(f"Groups head to head ({name}): mean head retention of the first minus the second",
+                 (option_word, "groups", "faces", "gap (standard error)"), rows[:MAX_TABLE_ROWS],
+                 (False, False, True, False))
+
+
+def _heads_examples_table(runs: Sequence[Mapping[str, Any]], name: str, option_word: str) -> Table:
+    faces = [(run, face) for run in runs for face in _records(run.get("faces"))]
+    faces.sort(key=lambda item: min(_number(item[1].get("face_kept_share")) or 0.0,
+                                    _number(item[1].get("head_kept_share")) or 0.0))
+    rows = tuple(
+        (str(run.get("option", "")), str(run.get("image", "")), str(run.get("perturbation") or "clean"),
+         str(face.get("group", "")), _percent(_number(face.get("face_kept_share"))),
+         _percent(_number(face.get("head_kept_share"))))
+        for run, face in faces[:MAX_EXAMPLE_ROWS]
+    )
+    return Table(f"The heads kept least ({name}; {min(len(faces), MAX_EXAMPLE_ROWS)} of {len(faces)} faces, "
+                 "the evidence file has all)",
+                 (option_word, "image", "condition", "group", "face box kept", "head region kept"), rows,
+                 (False, False, False, False, True, True))
+
+
+def _retention_text(mean: float | None, standard_error: float | None, enough_faces: bool, note: str) -> str:
+    if not enough_faces or mean is None or standard_error is None:
+        return note or NOT_ENOUGH_FACES
+    return f"{mean:.3f} ({standard_error:.3f})"
+
+
+def _pairs(value: object) -> list[Sequence[Any]]:
+    """[name, value] pairs, as tuples of two are written."""
+    return [item for item in value if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2
+            ] if isinstance(value, Sequence) and not isinstance(value, str) else []
+
+
+def _decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 def _share_text(proportion: Mapping[str, Any], count: str, n: str) -> str:

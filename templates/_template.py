@@ -11,6 +11,9 @@ from costmodels import Scenario, UnitWords
 PAGES = ("decision", "estimates", "variants", "image_lab", "audit_set", "audit", "share")
 """Every dashboard page a template may show, in menu order (the gallery is always shown)."""
 
+FACE_LABEL_AUDITS = ("retention", "pairs", "head-retention")
+"""The audits whose numbers rest on faces a person boxed and labelled (robustness compares an option with itself)."""
+
 UNKNOWN_PAGE = "template {name!r}: unknown page {page!r}; expected some of {pages}"
 EMPTY_FIELD = "template {name!r}: {field} is empty"
 
@@ -83,6 +86,11 @@ class Template:
     def measures_masks(self) -> bool:
         """Whether its options make person masks (mask sections): it declares the head-retention audit."""
         return "head-retention" in self.audits
+
+    @property
+    def uses_face_labels(self) -> bool:
+        """Whether its audits rest on faces a person boxed and labelled, so its reports say who labelled them."""
+        return any(audit in FACE_LABEL_AUDITS for audit in self.audits)
 
     def shows(self, page: str) -> bool:
         """Whether the dashboard shows `page` for this template."""

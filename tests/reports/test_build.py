@@ -102,7 +102,8 @@ def test_build_report_evidence_shows_metrics_and_results(full_report: reports.Re
     metrics = table(full_report, "evidence", "Measured metrics")
     assert metrics.rows[0] == ("face_crop_centerface", "18.2", "24.5", "41", "12", "wall", "2 of 12",
                                "favoured group vs other group: version-1 evidence counted cards, not faces: "
-                               "not enough faces to measure", "")
+                               "not enough faces to measure")
+    assert metrics.columns[-2:] == ("images with a face cut", "survival gap")  # no fallbacks in this file: no column
     survival = table(full_report, "evidence", "Pairs results: survival")
     assert survival.columns == ("option", "group", "n", "survival_rate", "ci_low", "ci_high")
     assert survival.rows[1] == ("face_crop_centerface", "darker", "16", "0.438", "0.23", "0.67")

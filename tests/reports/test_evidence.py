@@ -37,13 +37,13 @@ def test_read_evidence_file_rejects_bad_files(tmp_path: Path, content: str, mess
 
 def test_metrics_table_leaves_unmeasured_cells_empty(evidence_file: reports.EvidenceFile) -> None:
     # A version-1 file: its latency was wall-clock time.
-    assert metrics_table(evidence_file).rows[1] == ("center_crop", "0.4", "0.6", "0.9", "12", "wall", "", "", "")
+    assert metrics_table(evidence_file).rows[1] == ("center_crop", "0.4", "0.6", "0.9", "12", "wall", "", "")
 
 
 def test_metrics_table_says_when_a_version_1_gap_has_not_enough_faces(evidence_file: reports.EvidenceFile) -> None:
     assert metrics_table(evidence_file).rows[0][6:] == (
         "2 of 12", "favoured group vs other group: version-1 evidence counted cards, not faces: not enough faces to "
-                   "measure", "")
+                   "measure")
 
 
 def test_metrics_table_shows_gaps_clock_machine_and_fallbacks(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_metrics_table_shows_gaps_clock_machine_and_fallbacks(tmp_path: Path) ->
              "enough_faces": False, "note": "not enough faces to measure (4 faces and 1 face; at least 5 each)"}]},
     }}}))
     assert metrics_table(reports.read_evidence_file(path)).rows == ((
-        "face_crop_blazeface", "10", "12.5", "20", "40", "CPU, AMD EPYC, 2 cores", "",
+        "face_crop_blazeface", "10", "12.5", "20", "40", "CPU, AMD EPYC, 2 cores",
         "a vs b: +0.125 (-0.020 to +0.270); a vs c: not enough faces to measure (4 faces and 1 face; at least 5 each)",
         "39 of 40"),)
 
