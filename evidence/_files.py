@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
 
@@ -51,6 +51,7 @@ NOT_JSON = "cannot read the evidence file: not valid JSON ({problem})"
 NOT_OBJECT = "{value} is not a JSON object"
 NOT_LIST = "{value} is not a list"
 NOT_TEXT = "{value} is not text"
+LOCAL_PATH = "{value} is a local path; evidence names a file relative to its set (no leading / and no ..)"
 NOT_BOOL = "{value} is not true or false"
 NOT_COUNT = "{value} is not a whole number >= 0"
 NOT_NUMBER = "{value} is not a finite number >= 0"
@@ -465,7 +466,10 @@ def _read_file(reader: _Reader, value: object, where: str) -> FileRecord:
     data = reader.mapping(value, where)
     if data is None or not reader.keys(data, where, ("file", "sha256"), ("file", "sha256")):
         return FileRecord("", "")
-    return FileRecord(reader.text(data["file"], f"{where}.file"), reader.sha256(data["sha256"], f"{where}.sha256"))
+    name = reader.text(data["file"], f"{where}.file")
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+        reader.fail(f"{where}.file", LOCAL_PATH.format(value=limits.brief(name)))
+    return FileRecord(name, reader.sha256(data["sha256"], f"{where}.sha256"))
 
 
 def _read_model(reader: _Reader, value: object, where: str) -> ModelRecord:

@@ -177,6 +177,15 @@ def head_retention_evidence(report: HeadRetentionReport, *, command: str, tcm_ve
                      command=command, tcm_version=tcm_version, models=mask_model_records(list(metrics)))
 
 
+def _file_name(value: Any) -> Any:
+    """A path (or a list of paths) as its file name; anything else as `file_names` leaves it."""
+    if isinstance(value, str):
+        return Path(value).name
+    if isinstance(value, list):
+        return [_file_name(item) for item in value]
+    return file_names(value)
+
+
 PERTURBATION_METRICS = {"darken": "dim", "backlight": "backlight", "noise": "noise"}
 """The perturbation behind each mask_iou_* metric name."""
 METRIC_NAMES = frozenset(METRIC_KINDS)
@@ -211,13 +220,14 @@ def _evidence(
 
 
 def file_names(data: Any) -> Any:
-    """Plain results with every `path` cut to its file name: evidence never records a local path.
+    """Plain results with every `path`, and every image in a list of `images`, cut to its file name: evidence
+    never records a local path.
 
-    >>> file_names({"images": [{"path": "/home/me/set/a.png", "n": 1}]})
-    {'images': [{'path': 'a.png', 'n': 1}]}
+    >>> file_names({"images": [{"path": "/home/me/set/a.png", "n": 1}], "runs": {"images": ["/home/me/b.png"]}})
+    {'images': [{'path': 'a.png', 'n': 1}], 'runs': {'images': ['b.png']}}
     """
     if isinstance(data, dict):
-        return {key: Path(value).name if key == "path" and isinstance(value, str) else file_names(value)
+        return {key: _file_name(value) if key in ("path", "images") else file_names(value)
                 for key, value in data.items()}
     if isinstance(data, list):
         return [file_names(item) for item in data]

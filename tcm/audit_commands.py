@@ -431,7 +431,8 @@ def run_head_retention(args: argparse.Namespace) -> int:
     errors = [error for summary in report.summaries for error in summary.errors]
     record = None
     if args.evidence is not None:
-        words = ["tcm", "audit", "head-retention", "--manifest", str(manifest.path),
+        words = ["tcm", "audit", "head-retention",  # the sample manifest is the default; a path is never absolute
+                 *([] if args.manifest is None else ["--manifest", shown_path(manifest.path)]),
                  *[w for name in args.options for w in ("--option", name)], "--min-faces", str(args.min_faces),
                  *([] if args.robustness else ["--no-robustness"])]
         record = measurements.head_retention_evidence(report, command=shlex.join(words), tcm_version=__version__)

@@ -191,6 +191,12 @@ BAD_FIELDS = [
     ("seed", -1, "seed: -1 is not a whole number >= 0"),
     ("machine/cores", 0, "machine.cores: 0 is not a whole number >= 1"),
     ("images/0/sha256", "abc", "images[0].sha256: 'abc' is not 64 lowercase hexadecimal digits"),
+    ("images/0/file", "/etc/passwd", "images[0].file: '/etc/passwd' is a local path; evidence names a file relative "
+                                     "to its set (no leading / and no ..)"),
+    ("images/0/file", "../../a.png", "images[0].file: '../../a.png' is a local path; evidence names a file relative "
+                                     "to its set (no leading / and no ..)"),
+    ("images/0/file", "C:\\data\\a.png", "images[0].file: 'C:\\\\data\\\\a.png' is a local path; evidence names a file "
+                                         "relative to its set (no leading / and no ..)"),
     ("schema_version", 4, "schema_version: 4 is not a supported schema version (this code reads 1, 2 and 3)"),
     ("surprise", 1, "unknown key 'surprise' (allowed: schema_version, kind, created, tcm_version, command, seed, "
                     "frame, images, models, machine, metrics, results, results_data)"),

@@ -28,8 +28,10 @@ def test_head_retention_json_and_evidence_out(tmp_path: Path, capsys: pytest.Cap
     assert (summary["option"], summary["mean_iou"], data["min_faces"]) == ("no_replacement", 0.5292, 5)
     record = read_evidence(target)
     assert record.kind == "head_retention"
-    assert record.command.startswith("tcm audit head-retention --manifest ")
-    assert record.command.endswith("--option no_replacement --min-faces 5 --no-robustness")
+    # The sample manifest is the default, so the command needs no path; the file holds no local path at all.
+    assert record.command == "tcm audit head-retention --option no_replacement --min-faces 5 --no-robustness"
+    assert str(Path.cwd()) not in target.read_text(encoding="utf-8")
+    assert '"/' not in target.read_text(encoding="utf-8")
 
 
 def test_head_retention_refuses_an_unknown_mask_option(capsys: pytest.CaptureFixture[str]) -> None:
