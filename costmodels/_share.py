@@ -13,11 +13,9 @@ import base64
 import binascii
 import dataclasses
 import json
-import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 
 import limits
@@ -32,7 +30,6 @@ SHARE_VERSION = "2"
 _DICTIONARIES = {version: Path(__file__).with_name(name).read_bytes()
                  for version, name in (("1", "share_dictionary_v1.json"), ("2", "share_dictionary_v2.jsonl"))}
 _PARTS = {"scenario", "settings", "evidence", "variants"}
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 Setting = str | int | float | bool
 
@@ -153,7 +150,7 @@ def _expand(body: str, dictionary: bytes) -> object:
         raise ShareLinkError(_DAMAGED)
     _check_depth(text)
     try:
-        payload = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+        payload = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=limits.unique_keys)
     except ValueError:
         raise ShareLinkError(_DAMAGED) from None
     if not _is_valid_unicode(payload):
@@ -163,9 +160,7 @@ def _expand(body: str, dictionary: bytes) -> object:
 
 def _check_depth(text: bytes) -> None:
     """Refuse, before parsing, JSON nested deeper than the limit (strings' brackets do not count)."""
-    brackets = _JSON_STRING.sub(b"", text).translate(None, delete=bytes(range(256)).translate(None, b"[]{}"))
-    steps = (1 if byte in b"[{" else -1 for byte in brackets)
-    depth = max(accumulate(steps, initial=0))
+    depth = limits.json_depth(text)
     if depth > limits.JSON_DEPTH.maximum:
         raise ShareLinkError("the share link nests too deep: " + limits.JSON_DEPTH.message(depth))
 
@@ -188,9 +183,3 @@ def _is_valid_unicode(value: object) -> bool:
 def _refuse_constant(name: str) -> object:
     raise ValueError(f"{name} is not a number JSON allows")
 
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise ValueError("a key appears twice")
-    return result

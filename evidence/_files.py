@@ -51,6 +51,8 @@ NOT_JSON = "cannot read the evidence file: not valid JSON ({problem})"
 NOT_OBJECT = "{value} is not a JSON object"
 NOT_LIST = "{value} is not a list"
 NOT_TEXT = "{value} is not text"
+LONG_NUMBER = "a whole number of {digits:,} digits; no count in an evidence file has more than {limit}"
+MAX_DIGITS = 18
 LOCAL_PATH = "{value} is a local path; evidence names a file relative to its set (no leading / and no ..)"
 NOT_BOOL = "{value} is not true or false"
 NOT_COUNT = "{value} is not a whole number >= 0"
@@ -192,6 +194,9 @@ class _Reader:
     def text(self, value: object, where: str) -> str:
         if not isinstance(value, str):
             self.fail(where, NOT_TEXT.format(value=limits.brief(value)))
+            return ""
+        if len(value) > limits.EVIDENCE_TEXT_CHARS.maximum:  # a 5 MB "command" made a 10 MB report
+            self.fail(where, limits.EVIDENCE_TEXT_CHARS.message(len(value)))
             return ""
         return value
 
@@ -517,14 +522,25 @@ def evidence_from_bytes(data: bytes, source: str) -> EvidenceRecord:
     and value."""
     try:
         limits.check(limits.EVIDENCE_BYTES, len(data))
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark, as some editors save, is not an error
     except ValueError as error:  # UnicodeDecodeError and LimitError are ValueErrors
         raise EvidenceError([EvidenceProblem("", UNREADABLE.format(problem=error))], source=source) from None
+    depth = limits.json_depth(data)
+    if depth > limits.JSON_DEPTH.maximum:  # refused before the parser recurses into it
+        raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem="it nests too deep: "
+                                                                + limits.JSON_DEPTH.message(depth)))], source=source)
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=limits.unique_keys, parse_int=_whole_number)
     except (ValueError, RecursionError) as error:
         raise EvidenceError([EvidenceProblem("", NOT_JSON.format(problem=error))], source=source) from None
     return parse_evidence(parsed, source)
+
+
+def _whole_number(digits: str) -> int:
+    """A JSON integer, refused past any count a file holds (Python's own refusal names a setting of its own)."""
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(LONG_NUMBER.format(digits=len(digits.lstrip("-")), limit=MAX_DIGITS))
+    return int(digits)
 
 
 def to_plain(value: Any) -> Any:

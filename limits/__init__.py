@@ -1,5 +1,6 @@
 """The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links)."""
 
+from limits._json import json_depth, unique_keys
 from limits._table import (
     AMOUNT,
     AUDIT_SET_BYTES,
@@ -10,6 +11,7 @@ from limits._table import (
     DRAWS,
     EVIDENCE_BYTES,
     EVIDENCE_FILES,
+    EVIDENCE_TEXT_CHARS,
     FRAME_PIXELS,
     FRAME_SIDE,
     GENERATED_CARDS,
@@ -67,6 +69,7 @@ __all__ = [
     "DRAWS",
     "EVIDENCE_BYTES",
     "EVIDENCE_FILES",
+    "EVIDENCE_TEXT_CHARS",
     "FRAME_PIXELS",
     "FRAME_SIDE",
     "GENERATED_CARDS",
@@ -109,7 +112,9 @@ __all__ = [
     "LimitError",
     "brief",
     "check",
+    "json_depth",
     "read_file",
     "read_stream",
     "show",
+    "unique_keys",
 ]

@@ -145,6 +145,8 @@ MEASURED_COUNT = Limit("measured_count", 10**9, "trials", "images, faces or card
 EVIDENCE_BYTES = Limit("evidence_bytes", 20_000_000, "bytes", "an evidence file with the results of a "
                        "large image set")
 EVIDENCE_FILES = Limit("evidence_files", 20, "files", "evidence files named by one scenario")
+EVIDENCE_TEXT_CHARS = Limit("evidence_text_chars", 10_000, "characters", "an evidence file's command or other "
+                             "text: far above any command line, far below a report it would bloat")
 
 # ---- share links -----------------------------------------------------------------------------------
 
@@ -225,7 +227,7 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
-    EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,
+    EVIDENCE_BYTES, EVIDENCE_FILES, EVIDENCE_TEXT_CHARS, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,
     IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,

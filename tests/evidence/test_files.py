@@ -291,3 +291,24 @@ def test_results_data_problems_name_their_field(results_data: dict[str, object],
 def test_version_2_files_stay_readable() -> None:
     record = parse_evidence({"schema_version": 2, "metrics": {"x": {"faces_cut": {"count": 1, "of": 2}}}})
     assert (record.schema_version, record.results_data) == (2, None)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ('{"schema_version": 3, "schema_version": 3, "metrics": {}}',
+     "not valid JSON (the key 'schema_version' appears twice)"),
+    ("[" * 50 + "]" * 50, "not valid JSON (it nests too deep: 50 levels is above the limit of 20 levels"),
+    ('{"schema_version": 3, "metrics": {}, "seed": ' + "9" * 5000 + "}",
+     "not valid JSON (a whole number of 5,000 digits; no count in an evidence file has more than 18)"),
+])
+def test_untrusted_json_is_refused_saying_why(text: str, problem: str) -> None:
+    with pytest.raises(EvidenceError) as raised:
+        evidence_from_bytes(text.encode("utf-8"), "e.json")
+    assert problem in str(raised.value)
+
+
+def test_a_byte_order_mark_is_read_and_a_long_command_refused() -> None:
+    plain = {"schema_version": 3, "metrics": {}, "command": "tcm audit retention"}
+    assert evidence_from_bytes(b"\xef\xbb\xbf" + json.dumps(plain).encode(), "e.json").command == "tcm audit retention"
+    with pytest.raises(EvidenceError) as raised:
+        evidence_from_bytes(json.dumps({**plain, "command": "x" * 10_001}).encode(), "e.json")
+    assert "command: 10,001 characters is above the limit of 10,000 characters" in str(raised.value)
