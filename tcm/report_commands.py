@@ -94,8 +94,8 @@ def write_report(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports.Report | None:
     """Evaluate the scenario with its evidence and build the report; None (problems on stderr) on bad input."""
-    paths = evidence_paths(args, scenario)
     try:
+        paths = evidence_paths(args, scenario)
         files = [reports.read_evidence_file(path) for path in paths]
         measured = costmodels.load_evidence(paths) if paths else None
         images = reports.image_files(args.images) if args.images is not None else ()

@@ -112,6 +112,16 @@ def test_evaluate_with_a_broken_evidence_file_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", [["evaluate", "--default"], ["report", "--default", "--out", "r.md"]])
+def test_more_evidence_files_than_the_limit_are_refused_before_any_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    named = [word for n in range(21) for word in ("--evidence", str(tmp_path / f"missing-{n}.json"))]
+    assert main([*command, *named]) == 2
+    err = capsys.readouterr().err
+    assert "--evidence: 21 files is above the limit of 20 files" in err  # not "missing-0.json: cannot read"
+    assert "Traceback" not in err
+
+
 def test_scenario_list_templates_lists_the_three(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenario", "--list-templates"]) == 0
     names = [line.split()[0] for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
