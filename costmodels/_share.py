@@ -115,6 +115,12 @@ def _variants(data: object) -> dict[str, Scenario]:
     """The named variants in a link (links made before variants have none)."""
     if not isinstance(data, dict) or not all(isinstance(name, str) for name in data):
         raise ShareLinkError("the share link's variants are damaged")
+    if len(data) > limits.VARIANTS.maximum:
+        raise ShareLinkError("the share link holds too many variants: " + limits.VARIANTS.message(len(data)))
+    for name in data:
+        if not 0 < len(name) <= limits.NAME_CHARS.maximum:
+            raise ShareLinkError(f"the share link's variant name {limits.brief(name)}: "
+                                 + limits.NAME_CHARS.message(len(name)))
     variants = {}
     for name, scenario in data.items():
         try:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import costmodels
+import limits
 from costmodels import LineChange, OptionChange
 from dashboard import editing, forms, state
 from dashboard.markup import md
@@ -32,9 +33,13 @@ def render() -> None:
 def save_variant() -> None:
     """Keep the scenario on screen under a name."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    name = left.text_input("Save the scenario on screen as", key="variant_name",
+    name = left.text_input("Save the scenario on screen as", key="variant_name", max_chars=limits.NAME_CHARS.maximum,
                            placeholder="as estimated, with the audit, ML at low risk ...")
     if right.button("Save as a variant", icon=":material/bookmark_add:", disabled=not name.strip()):
+        full = name.strip() not in state.variants() and len(state.variants()) >= limits.VARIANTS.maximum
+        if full:  # a link carries every variant: the limit keeps it openable
+            st.error(f"Not saved: {limits.VARIANTS.message(len(state.variants()) + 1)}. Delete one first.")
+            return
         state.save_variant(name.strip())
         st.rerun()
 

@@ -120,6 +120,8 @@ HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory 
 DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1)
 OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
                 "options x lines")
+VARIANTS = Limit("variants", 20, "variants", "named versions of one decision, each evaluated on the Variants "
+                 "page and carried by its share link")
 LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
 LINES_TOTAL = Limit("lines_total", 200, "lines", "all lines of all options; memory grows with lines x draws")
 LEVEL_SCALES = Limit("level_scales", 40, "scales", "custom scales in `levels:`, one per category or kind")
@@ -224,7 +226,7 @@ CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or
                         "take about 80 MB as Parquet")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
+    HORIZON_YEARS, DRAWS, OPTIONS, VARIANTS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
     EVIDENCE_BYTES, EVIDENCE_FILES, EVIDENCE_TEXT_CHARS, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,

@@ -98,6 +98,19 @@ def test_volume_grown_past_its_limit_over_the_horizon_is_refused() -> None:
     assert scenario_from_data(data).horizon_years == 4
 
 
+@pytest.mark.parametrize(("variants", "expected"), [
+    ({f"v{n}": None for n in range(21)},
+     f"the share link holds too many variants: 21 variants is above the limit of 20 variants ({limits.VARIANTS.why})"),
+    ({"x" * 101: None}, "the share link's variant name 'xxxx"),
+])
+def test_share_link_variants_within_their_limits(variants: dict[str, None], expected: str) -> None:
+    scenario = costmodels.default_scenario()
+    token = encode_share_token(SharedState(scenario, variants={name: scenario for name in variants}))
+    with pytest.raises(ShareLinkError) as raised:
+        decode_share_token(token)
+    assert str(raised.value).startswith(expected)
+
+
 def test_scenario_from_yaml_integer_beyond_any_float_is_refused() -> None:
     text = yaml.safe_dump(two_option_data()).replace("estimate: 1000", "estimate: 1" + "0" * 400)
     assert yaml_problems(text) == [

@@ -12,6 +12,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 import costmodels
+import limits
 from costmodels import Level, SharedState, Triple
 from dashboard import forms
 
@@ -219,6 +220,22 @@ def _many_edits() -> None:
 def test_undo_history_is_bounded() -> None:
     app = AppTest.from_function(_many_edits).run()
     assert app.markdown[0].value == "undone 50, horizon 10"  # 60 edits, the last 50 kept
+
+
+def test_a_variant_past_the_limit_is_refused_and_the_others_kept(app: AppTest) -> None:
+    app.run()
+    full = {f"v{n}": costmodels.default_scenario() for n in range(20)}
+    app.session_state["tcm_variants"] = dict(full)
+    app.switch_page("variants_page.py").run()
+    labelled(app.text_input, "Save the scenario on screen as").set_value("one more").run()
+    labelled(app.button, "Save as a variant").click().run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [
+        f"Not saved: 21 variants is above the limit of 20 variants ({limits.VARIANTS.why}). Delete one first."]
+    assert app.session_state["tcm_variants"] == full
+    labelled(app.text_input, "Save the scenario on screen as").set_value("v3").run()  # replacing one still works
+    labelled(app.button, "Save as a variant").click().run()
+    assert not app.error
 
 
 def test_variants_are_saved_switched_compared_and_shared(app: AppTest) -> None:
