@@ -79,13 +79,15 @@ def read_labels(data: bytes, source: str = "labels.csv") -> LabelTable:
         text = data.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError:
         raise AuditSetError(NOT_UTF8.format(source=source)) from None
+    reader = csv.reader(io.StringIO(text))
     try:
-        records = [(number, cells) for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+        records = [(number, cells) for number, cells in enumerate(reader, start=1)
                    if any(cell.strip() for cell in cells)]
-    except csv.Error as error:
-        raise AuditSetError(NOT_CSV.format(source=source, problem=error)) from None
+    except csv.Error as error:  # e.g. a cell longer than the csv module reads
+        raise AuditSetError(NOT_CSV.format(source=source, problem=f"row {reader.line_num}: {error}")) from None
     if not records:
         raise AuditSetError(NO_HEADER.format(source=source))
+    limits.check(limits.LABEL_COLUMNS, len(records[0][1]), source)  # each row's problems name its cells
     header = read_header(records[0][1], source)
     limits.check(limits.LABEL_ROWS, len(records) - 1, source)
     columns = tuple(name for name in header if name != "file" and name not in BOX_COLUMNS)

@@ -216,6 +216,8 @@ ZIP_COMPRESSION_RATIO = Limit("zip_compression_ratio", 100, "to 1", "a member's 
 LABELS_CSV_BYTES = Limit("labels_csv_bytes", 5_000_000, "bytes", "a labels CSV: 20,000 rows of about 100 "
                          "characters fit twice over")
 LABEL_ROWS = Limit("label_rows", 20_000, "rows", "faces in one labels CSV")
+LABEL_COLUMNS = Limit("label_columns", 50, "columns", "columns of one labels CSV: a file, a box and the "
+                      "grouping columns a team audits")
 MANIFEST_BYTES = Limit("manifest_bytes", 10_000_000, "bytes", "a manifest of 500 images with many faces each")
 
 # ---- audits at scale (tcm cards, card lists) --------------------------------------------------------
@@ -234,7 +236,7 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
     UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
     AUDIT_SET_IMAGES, AUDIT_SET_BYTES, AUDIT_SET_IMAGE_PIXELS, ZIP_MEMBERS, ZIP_COMPRESSION_RATIO,
-    LABELS_CSV_BYTES, LABEL_ROWS, MANIFEST_BYTES,
+    LABELS_CSV_BYTES, LABEL_ROWS, LABEL_COLUMNS, MANIFEST_BYTES,
     GENERATED_CARDS, CARD_LIST_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

@@ -65,6 +65,8 @@ def test_read_labels_bad_skin_tone_names_the_value() -> None:
     (b"file,box_source\n", "labels.csv: column 'box_source' is a face field, not a grouping column"),
     (b"file,tone,Tone\n", "labels.csv: column 'tone' appears twice"),
     (b"file\n\xff\xfe\n", "labels.csv: not UTF-8 text (save the spreadsheet as 'CSV UTF-8')"),
+    (b"file,tone\na.png,x\nb.png," + b"y" * 200_000 + b"\n",
+     "labels.csv: not a CSV file (row 3: field larger than field limit (131072))"),
 ])
 def test_read_labels_unreadable_files_raise_the_exact_error(data: bytes, expected: str) -> None:
     with pytest.raises(AuditSetError) as raised:
@@ -78,3 +80,6 @@ def test_read_labels_limits_rows_and_bytes() -> None:
         read_labels(rows)
     with pytest.raises(limits.LimitError, match=r"^labels.csv: 5,000,001 bytes is above the limit of 5,000,000"):
         read_labels(b"x" * (limits.LABELS_CSV_BYTES.maximum + 1))
+    columns = ",".join(["file", *(f"c{n}" for n in range(100_000))]).encode()  # 200,000 problem lines before
+    with pytest.raises(limits.LimitError, match=r"^labels.csv: 100,001 columns is above the limit of 50 columns"):
+        read_labels(columns + b"\na.png\n")
