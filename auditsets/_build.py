@@ -150,7 +150,8 @@ def row_problems(audit_set: AuditSet) -> list[SetProblem]:
                 iou=overlap(earlier.box, row.box)), row.row))  # type: ignore[arg-type]  # usable rows have boxes
         elif row.source == "proposed":
             problems.append(SetProblem(row.file, PROPOSED.format(box=list(row.box or ())), row.row))
-    named = {row.file for row in audit_set.rows}
+    # An image whose rows were refused already has its problems listed: "no row" would say the wrong thing.
+    named = {row.file for row in audit_set.rows} | {problem.file for problem in audit_set.input_problems}
     problems += [SetProblem(image.file, NO_ROWS.format(source=audit_set.labels_source))
                  for image in audit_set.images if image.file not in named]
     return problems

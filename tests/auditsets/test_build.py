@@ -109,6 +109,12 @@ def test_row_problems_name_file_and_row(tmp_path: Path) -> None:
     assert auditsets.usable_rows(audit_set) == []
 
 
+def test_an_image_whose_row_was_refused_is_not_also_said_to_have_no_row(tmp_path: Path) -> None:
+    folder = write_images(tmp_path / "set", {"a.png": (50, 40)})
+    audit_set = build_audit_set(folder, read_labels(b"file,left,top,right,bottom,g\na.png,0,0,nan,30,x\n"))
+    assert [str(problem) for problem in audit_set.problems()] == ["a.png, row 2: right 'nan' is not a whole number"]
+
+
 def test_a_face_given_twice_counts_once(tmp_path: Path) -> None:
     """Five copies of one row made five distinct faces (and 25 pairs from one); a box drawn twice, a little apart,
     is the same face too; a second face beside it on the image is not."""
