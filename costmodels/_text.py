@@ -20,6 +20,9 @@ _EXPECTED = ("expected a number (650k, 1.2M, 6e-7, 15%), low / likely / high (25
              "or a level (" + ", ".join(LEVELS) + ", or a range such as 'low to medium')")
 
 
+NEGATIVE = "estimates are 0 or more (a saving is a benefit line; a smaller cost, a smaller estimate)"
+
+
 def estimate_to_text(estimate: Estimate | RiskEstimate) -> str:
     """The short text form of an estimate; `estimate_from_text` reads it back exactly.
 
@@ -92,6 +95,8 @@ def _amount(text: str) -> Estimate:
 
 def _checked_number(part: str, whole: str) -> float:
     value = _number(part)
+    if value is None and _number(part.lstrip().removeprefix("-")) is not None:
+        raise ScenarioError([Problem("", f"{whole!r} has a negative number; {NEGATIVE}")])
     if value is None:
         raise ScenarioError([Problem("", f"{whole!r} is not an estimate; {_EXPECTED}")])
     return value

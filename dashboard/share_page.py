@@ -15,10 +15,11 @@ st.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
 st.subheader("Share this scenario")
 link = state.share_link()
 st.code(link, language=None, wrap_lines=True)
+uploads = " (not uploaded images)" if templates.template_of(state.scenario()).audits else ""
 st.caption(
-    f"{len(link):,} characters. The link holds the whole scenario and the simulation settings (not uploaded "
-    "images); opening it reproduces exactly these numbers. Use the copy button at the right of the box. "
-    "From a script, .venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
+    f"{len(link):,} characters. The link holds the whole scenario and the simulation settings{uploads}; opening "
+    "it reproduces exactly these numbers. Use the copy button at the right of the box. From a script, "
+    ".venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
 )
 
 st.subheader("Decision report")

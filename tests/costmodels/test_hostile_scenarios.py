@@ -129,6 +129,14 @@ def test_estimate_from_text_number_no_float_holds_is_an_error_not_a_crash() -> N
         estimate_from_text("1e1000000")
 
 
+@pytest.mark.parametrize("text", ["-5M / -1M / 2M", "-3", " -1.5k"])
+def test_estimate_from_text_negative_numbers_say_so(text: str) -> None:
+    with pytest.raises(ScenarioError) as raised:
+        estimate_from_text(text)
+    assert str(raised.value) == (f"{text.strip()!r} has a negative number; estimates are 0 or more (a saving is a "
+                                 "benefit line; a smaller cost, a smaller estimate)")
+
+
 def test_estimate_from_text_very_long_text_is_refused() -> None:
     with pytest.raises(ScenarioError, match=r"is 5,000 characters; an estimate is at most 200"):
         estimate_from_text("9" * 5000)
