@@ -21,5 +21,6 @@ for template in templates.TEMPLATES.values():
         if st.button(f"Start from {template.title}", key=f"gallery-{template.name}", icon=":material/add:"):
             kept = state.start_from(template.scenario(), template.title)
             state.add_notice(f"Started a new decision from the {template.title.lower()} template; the previous "
-                             f"one is kept as the variant \"{kept}\".")
+                             + (f"one is kept as the variant \"{kept}\"." if kept else
+                                "one is kept in Undo (the variants are full: delete one to keep it as a variant)."))
             st.switch_page("decision_page.py")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import costmodels
+import limits
 import templates
 from costmodels import Evaluation, Evidence, Scenario, SharedState, ShareLinkError
 from dashboard.settings import Settings, settings_from_mapping
@@ -126,13 +127,15 @@ def open_variant(name: str) -> None:
 
 def start_from(new: Scenario, label: str) -> str:
     """Put a template's scenario on screen, keeping the one it replaces as a variant (and in undo);
-    returns that variant's name."""
+    returns that variant's name, or "" when the variants are at their limit (undo still has it)."""
     name, number = f"before {label.lower()}", 2
     while name in variants():
         name, number = f"before {label.lower()} ({number})", number + 1
-    save_variant(name)
+    kept = len(variants()) < limits.VARIANTS.maximum  # a link with more variants would not open
+    if kept:
+        save_variant(name)
     set_scenario(new, refresh_editors=True)
-    return name
+    return name if kept else ""
 
 
 def add_notice(text: str) -> None:

@@ -64,6 +64,17 @@ def test_gallery_keeps_the_previous_decision_as_a_variant_with_a_notice(app: App
     assert "before virtual background" in texts(app)
 
 
+def test_gallery_with_the_variants_full_keeps_the_previous_decision_in_undo(app: AppTest) -> None:
+    app.run()
+    full = {f"v{n}": costmodels.default_scenario() for n in range(20)}
+    app.session_state["tcm_variants"] = dict(full)
+    app.switch_page("gallery_page.py").run()
+    app.button(key="gallery-blank").click().run()
+    assert not app.exception
+    assert "the previous one is kept in Undo (the variants are full" in texts(app)
+    assert app.session_state["tcm_variants"] == full  # the link still opens: no 21st variant
+
+
 def test_estimates_page_speaks_the_template_units(app: AppTest) -> None:
     start_from(app, "virtual_background")
     app.switch_page("estimates_page.py").run()
