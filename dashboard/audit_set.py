@@ -20,7 +20,7 @@ import limits
 from auditsets import AuditSet, AuditSetError, FaceRow, Labelling
 from dashboard import lab, widgets
 from imageoptions import FaceDetector, ImageOptionsError
-from sample_images import LabelProvenance, ManifestError, load_manifest, parse_manifest
+from sample_images import LabelProvenance, ManifestError, load_manifest
 
 _SET, _TABLE, _ACTIVE, _COUNTER = "tcm_audit_set", "tcm_audit_set_table", "tcm_audit_set_active", "tcm_audit_set_n"
 _EDITED, _EDITOR = "tcm_audit_set_edited", "tcm_audit_set_editor"
@@ -122,8 +122,7 @@ def read_manifest_upload(upload: object | None, folder: Path) -> AuditSet:
     path = folder / auditsets.MANIFEST_NAME
     if upload is not None:
         path.write_bytes(upload.getvalue())  # type: ignore[attr-defined]
-    text = limits.read_file(path, limits.MANIFEST_BYTES).decode("utf-8", errors="replace")
-    manifest = dataclasses.replace(parse_manifest(text, path), folder=folder)  # its images lie here, whatever it says
+    manifest = dataclasses.replace(load_manifest(path), folder=folder)  # its images lie here, whatever it says
     return auditsets.load_audit_set(manifest, path.name)
 
 

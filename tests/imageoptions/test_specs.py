@@ -66,16 +66,16 @@ def test_descriptor_spec_over_the_size_limits_names_file_and_limit(tmp_path: Pat
     path.write_text(path.read_text() + "#" * 100_000)
     with pytest.raises(DescriptorError) as raised:
         descriptor_spec(path)
-    assert str(raised.value) == (f"{path}: larger than the limit of 100,000 bytes (a model descriptor is about "
-                                 "500 bytes of YAML)")
+    assert str(raised.value) == (f"{path}: {len(path.read_bytes()):,} bytes is above the limit of 100,000 bytes "
+                                 "(a model descriptor is about 500 bytes of YAML)")
     path = boxes_descriptor(tmp_path / "big", BEST_BOX)
     with (tmp_path / "big" / "boxes.onnx").open("r+b") as model:
         model.truncate(100_000_001)  # sparse: no disk used
     with pytest.raises(DescriptorError) as raised:
         descriptor_spec(path)
-    assert str(raised.value) == (f"{path}: model: {tmp_path / 'big' / 'boxes.onnx'}: larger than the limit of "
-                                 "100,000,000 bytes (one ONNX model, read into memory once for its sha256 and "
-                                 "onnxruntime; CenterFace is 7 MB)")
+    assert str(raised.value) == (f"{path}: model: {tmp_path / 'big' / 'boxes.onnx'}: 100,000,001 bytes is above "
+                                 "the limit of 100,000,000 bytes (one ONNX model, read into memory once for its "
+                                 "sha256 and onnxruntime; CenterFace is 7 MB)")
 
 
 def test_descriptor_spec_with_missing_model_names_the_field(tmp_path: Path) -> None:
