@@ -13,9 +13,11 @@ from auditsets._problems import (
     BAD_NAME,
     DUPLICATE,
     ENCRYPTED,
+    MEMBER_UNREADABLE,
     NOT_A_FOLDER,
     NOT_IMAGE_FILE,
     NOT_ZIP,
+    PARENT_MEMBER,
     ROTATED,
     SAME_NAME,
     UNREADABLE,
@@ -42,21 +44,26 @@ class ImageFile:
     sha256: str
 
 
-def unpack_zip(archive: Path, folder: Path) -> tuple[Path, ...]:
+def unpack_zip(archive: Path, folder: Path, *, source: str = "") -> tuple[tuple[Path, ...], tuple[SetProblem, ...]]:
     """Extract a zip's files into `folder` (flattened: folders inside the zip are dropped), checking the
-    member count, each member's compression ratio and the total size against the limits before writing."""
-    source = archive.name
+    member count, each member's compression ratio and the total size against the limits before writing;
+    returns the files written and a problem for each member left out for a `..` in its path. Messages name
+    the zip as `source` (an upload's own name), else by its file name."""
+    source = source or archive.name
     try:
         with zipfile.ZipFile(archive) as opened:
             members = opened.infolist()
             limits.check(limits.ZIP_MEMBERS, len(members), source)
-            files = [member for member in members if wanted(member)]
+            climbing = [member for member in members if ".." in PurePosixPath(member.filename).parts]
+            problems = tuple(SetProblem(source, PARENT_MEMBER.format(member=member.filename[:200]))
+                             for member in climbing)
+            files = [member for member in members if member not in climbing and wanted(member)]
             limits.check(limits.AUDIT_SET_BYTES, sum(member.file_size for member in files), source)
             names = [PurePosixPath(member.filename).name for member in files]
             for name in names:
                 if names.count(name) > 1:
                     raise AuditSetError(ZIP_SAME_NAME.format(source=source, name=name))
-            return tuple(extract_member(opened, member, folder, source) for member in files)
+            return tuple(extract_member(opened, member, folder, source) for member in files), problems
     except zipfile.BadZipFile:
         raise AuditSetError(NOT_ZIP.format(source=source)) from None
 
@@ -75,12 +82,22 @@ def extract_member(opened: zipfile.ZipFile, member: zipfile.ZipInfo, folder: Pat
     ratio = member.file_size / max(member.compress_size, 1)
     limits.check(limits.ZIP_COMPRESSION_RATIO, ratio, f"{source}: {name}")
     limits.check(limits.IMAGE_FILE_BYTES, member.file_size, f"{source}: {name}")
-    with opened.open(member) as stream:
-        data = stream.read(member.file_size + 1)  # the header's size is checked, not trusted
+    try:
+        with opened.open(member) as stream:
+            data = stream.read(member.file_size + 1)  # the header's size is checked, not trusted
+    except Exception as error:  # zipfile passes on what its decompressor raises: zlib.error, NotImplementedError...
+        raise AuditSetError(MEMBER_UNREADABLE.format(source=source, member=name, kind=error_kind(error),
+                                                     detail=str(error)[:200])) from None
     limits.check(limits.IMAGE_FILE_BYTES, len(data), f"{source}: {name}")
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+def error_kind(error: Exception) -> str:
+    """An exception's type as a message names it: `zlib.error`, `NotImplementedError`."""
+    kind = type(error)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def set_files(folder: Path) -> tuple[Path, ...]:

@@ -18,6 +18,7 @@ NOT_ZIP = "{source}: not a zip file"
 ENCRYPTED = "{source}: {member} is encrypted; zip the images without a password"
 ZIP_SAME_NAME = "{source}: two members are named {name!r} (folders inside the zip are dropped); rename one"
 NOT_A_FOLDER = "{folder} is not a folder"
+MEMBER_UNREADABLE = "{source}: {member}: cannot be extracted ({kind}: {detail})"
 
 # Per file or row: listed, and the rest of the set is still used.
 NO_FILE = "no file name"
@@ -36,6 +37,7 @@ SAME_FACE_IOU = 0.5
 """Two boxes on one image overlapping this much are one face (the usual threshold for one object)."""
 NOT_IMAGE_FILE = "not an image file (read: {suffixes})"
 UNREADABLE = "{problem}"
+PARENT_MEMBER = "member {member!r} has '..' in its path: left out, not extracted"
 BAD_NAME = "{name!r} is not a plain file name (letters, digits, '.', '_', '-'): rename it"
 ROTATED = "has an EXIF rotation; boxes are in stored pixels, so save it upright first"
 DUPLICATE = "the same image as {first} (sha256 {sha256}): left out"

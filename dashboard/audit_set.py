@@ -20,7 +20,7 @@ import limits
 from auditsets import AuditSet, AuditSetError, FaceRow, Labelling
 from dashboard import lab, widgets
 from imageoptions import FaceDetector, ImageOptionsError
-from sample_images import LabelProvenance, ManifestError, load_manifest, parse_manifest
+from sample_images import LabelProvenance, ManifestError, load_manifest
 
 _SET, _TABLE, _ACTIVE, _COUNTER = "tcm_audit_set", "tcm_audit_set_table", "tcm_audit_set_active", "tcm_audit_set_n"
 _EDITED, _EDITOR = "tcm_audit_set_edited", "tcm_audit_set_editor"
@@ -85,7 +85,7 @@ def read_uploads(images: Sequence[object], labels: object | None, labelling: Lab
     folder = lab.session_folder() / f"audit-set-{number}"
     folder.mkdir(parents=True)
     try:
-        save_images(images, folder)
+        zip_problems = save_images(images, folder)
         manifest_upload = labels is not None and str(labels.name).lower().endswith((".yaml", ".yml"))  # type: ignore[attr-defined]
         if manifest_upload or (labels is None and (folder / auditsets.MANIFEST_NAME).is_file()):
             audit_set = read_manifest_upload(labels, folder)
@@ -94,6 +94,7 @@ def read_uploads(images: Sequence[object], labels: object | None, labelling: Lab
             audit_set = auditsets.build_audit_set(folder, table, detector=detector(), labelling=labelling)
     except (AuditSetError, limits.LimitError, ManifestError, ImageOptionsError) as error:
         return [str(error)]
+    audit_set = dataclasses.replace(audit_set, input_problems=(*zip_problems, *audit_set.input_problems))
     if not audit_set.images:
         return [NO_IMAGES, *(str(problem) for problem in audit_set.input_problems)]
     st.session_state[_SET] = audit_set
@@ -102,19 +103,22 @@ def read_uploads(images: Sequence[object], labels: object | None, labelling: Lab
     return []
 
 
-def save_images(images: Sequence[object], folder: Path) -> None:
-    """Each uploaded image into `folder`, and each uploaded zip unpacked there (within the limits)."""
+def save_images(images: Sequence[object], folder: Path) -> tuple[auditsets.SetProblem, ...]:
+    """Each uploaded image into `folder`, and each uploaded zip unpacked there (within the limits); returns
+    the zips' members left out (a `..` in the path)."""
     limits.check(limits.AUDIT_SET_IMAGES, len(images), "uploaded files")
+    problems: list[auditsets.SetProblem] = []
     for upload in images:
         name = Path(str(upload.name)).name  # type: ignore[attr-defined]
         data = upload.getvalue()  # type: ignore[attr-defined]
         if name.lower().endswith(".zip"):
             archive = folder / ".upload.zip"
             archive.write_bytes(data)
-            auditsets.unpack_zip(archive, folder)
+            problems += auditsets.unpack_zip(archive, folder, source=name)[1]
             archive.unlink()
         else:
             (folder / name).write_bytes(data)
+    return tuple(problems)
 
 
 def read_manifest_upload(upload: object | None, folder: Path) -> AuditSet:
@@ -122,8 +126,7 @@ def read_manifest_upload(upload: object | None, folder: Path) -> AuditSet:
     path = folder / auditsets.MANIFEST_NAME
     if upload is not None:
         path.write_bytes(upload.getvalue())  # type: ignore[attr-defined]
-    text = limits.read_file(path, limits.MANIFEST_BYTES).decode("utf-8", errors="replace")
-    manifest = dataclasses.replace(parse_manifest(text, path), folder=folder)  # its images lie here, whatever it says
+    manifest = dataclasses.replace(load_manifest(path), folder=folder)  # its images lie here, whatever it says
     return auditsets.load_audit_set(manifest, path.name)
 
 

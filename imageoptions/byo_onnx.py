@@ -1,6 +1,6 @@
 """Bring your own ONNX model: a YAML descriptor turns a team's box or saliency model into an option.
 
-A descriptor (`yaml.safe_load`, unknown keys are errors)::
+A descriptor (the one safe YAML reader, `limits.safe_yaml`; unknown keys are errors)::
 
     schema_version: 1
     name: team_faces              # the option's machine name
@@ -74,6 +74,8 @@ class InputSpec:
         for field_name, side in (("width", self.width), ("height", self.height)):
             if isinstance(side, bool) or not isinstance(side, int) or side < 1:
                 raise ValueError(f"{field_name}: {side!r} must be a positive whole number")
+            if not limits.MODEL_INPUT_SIDE.allows(side):  # checked on reading, before any tensor is made
+                raise ValueError(f"{field_name}: {limits.MODEL_INPUT_SIDE.message(side)}")
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout: {self.layout!r} is not one of {', '.join(LAYOUTS)}")
         if not is_number(self.scale) or self.scale <= 0:
@@ -136,14 +138,17 @@ class ModelDescriptor:
 
 def load_descriptor(path: str | Path) -> ModelDescriptor:
     """Parse and check a descriptor file; every error names the file, the field and the value."""
-    file = str(path)
+    return parse_descriptor(read_descriptor(path), file=str(path), model=lambda name: Path(path).parent / name)
+
+
+def read_descriptor(path: str | Path) -> bytes:
+    """A descriptor file's bytes: a regular file within the size limit, else an error naming the file."""
     try:
-        data = limits.read_file(path, limits.DESCRIPTOR_BYTES)
-    except OSError as exc:
-        raise DescriptorError(f"{file}: cannot read the descriptor ({exc.strerror})") from None
+        return limits.read_file(path, limits.DESCRIPTOR_BYTES)
     except limits.LimitError as exc:
         raise DescriptorError(str(exc)) from None
-    return parse_descriptor(data, file=file, model=lambda name: Path(path).parent / name)
+    except OSError as exc:
+        raise DescriptorError(f"{path}: cannot read the descriptor ({exc.strerror})") from None
 
 
 def parse_descriptor(
@@ -153,9 +158,11 @@ def parse_descriptor(
     if len(data) > limits.DESCRIPTOR_BYTES.maximum:
         raise DescriptorError(f"{file}: {limits.DESCRIPTOR_BYTES.message(len(data))}")
     try:
-        raw = yaml.safe_load(data.decode("utf-8"))
+        raw = limits.safe_yaml(data.decode("utf-8"), "a model descriptor")  # its 100 kB bound the values
     except UnicodeDecodeError:
         raise DescriptorError(f"{file}: not UTF-8 text") from None
+    except limits.YamlError as exc:
+        raise DescriptorError(f"{file}: {exc}") from None
     except yaml.YAMLError as exc:
         raise DescriptorError(f"{file}: not valid YAML ({exc})") from None
     top = require_mapping(raw, file, "")
@@ -190,10 +197,12 @@ def parse_descriptor(
 def read_model(descriptor: ModelDescriptor) -> bytes:
     """The model file's bytes, refused when missing, over the size limit, or not the expected content."""
     file, model = descriptor.file, Path(descriptor.model)
-    if not model.is_file():
-        raise DescriptorError(f"{file}: model: {model.name!r} does not exist (looked for {model})")
     try:
         data = limits.read_file(model, limits.MODEL_FILE_BYTES)
+    except FileNotFoundError:
+        raise DescriptorError(f"{file}: model: {model.name!r} does not exist (looked for {model})") from None
+    except limits.NotAFileError as exc:
+        raise DescriptorError(f"{file}: model: {model.name!r} ({model}) is {exc.strerror}") from None
     except OSError as exc:
         raise DescriptorError(f"{file}: model: {model.name!r} cannot be read ({exc.strerror})") from None
     except limits.LimitError as exc:

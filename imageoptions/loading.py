@@ -26,6 +26,8 @@ from limits import (
     IMAGE_SIDE,
     JPEG_BYTES_PER_MEGAPIXEL,
     Limit,
+    LimitError,
+    read_file,
 )
 
 # Deliberate process-wide settings: Pillow's own bomb check uses our pixel cap (so any other
@@ -176,12 +178,12 @@ def decode_upright_rgb(
 
 
 def read_bytes(path: Path, source: str) -> bytes:
-    """The file's bytes, refusing missing, empty and oversized files (the size is checked first)."""
+    """The file's bytes, refusing missing, empty, oversized and non-regular files (`/dev/zero`, a pipe, a
+    link to either): the one `limits.read_file` checks what the path resolves to and its size first."""
     try:
-        size = path.stat().st_size
-        if not IMAGE_FILE_BYTES.allows(size):
-            raise ImageLoadError(source, IMAGE_FILE_BYTES.message(size))
-        data = path.read_bytes()
+        data = read_file(path, IMAGE_FILE_BYTES)
+    except LimitError as exc:
+        raise ImageLoadError(source, exc.limit.message(exc.value)) from None
     except OSError as exc:
         raise ImageLoadError(source, f"cannot read the file ({exc.strerror})") from None
     if not data:

@@ -19,9 +19,9 @@ import limits
 from imageoptions.byo_onnx import (
     ModelDescriptor,
     build_descriptor_option,
-    load_descriptor,
     open_session,
     parse_descriptor,
+    read_descriptor,
     read_model,
 )
 from imageoptions.errors import DescriptorError, UnknownOptionError
@@ -80,9 +80,10 @@ def builtin_specs() -> tuple[OptionSpec, ...]:
 
 def descriptor_spec(path: str | Path) -> OptionSpec:
     """The spec of a descriptor file: checked, its model found and hashed (within the size limits)."""
-    descriptor = load_descriptor(path)
+    data = read_descriptor(path)  # read once: the text checked is the text the spec carries
+    descriptor = parse_descriptor(data, file=str(path), model=lambda name: Path(path).parent / name)
     digest = hashlib.sha256(read_model(descriptor)).hexdigest()
-    text = Path(path).read_text(encoding="utf-8")
+    text = data.decode("utf-8")
     return OptionSpec(descriptor.name, text, descriptor.file, descriptor.model, digest, Path(descriptor.model).name)
 
 

@@ -9,6 +9,8 @@ and 30 s on two cores (see the README's "Limits" section for the measurements).
 from __future__ import annotations
 
 import math
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +91,34 @@ class LimitError(ValueError):
         super().__init__(f"{field}: {text}" if field else text)
 
 
+NOT_A_FILE = "not a regular file but {kind}; expected a file"
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+class NotAFileError(OSError):
+    """A path that resolves (through any links) to a folder, device, pipe or socket, not a regular file."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+def file_size(path: str | Path, limit: Limit) -> int:
+    """The size of the regular file at `path` (links followed), checked against `limit` before anything is
+    read: a NotAFileError for `/dev/zero`, a pipe or a folder, a LimitError naming the file when too large."""
+    status = os.stat(path)  # follows links; stat never blocks, where opening a pipe would
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a file")
+        raise NotAFileError(0, NOT_A_FILE.format(kind=kind), str(path))
+    if status.st_size > limit.maximum:
+        raise LimitError(limit, status.st_size, str(path))
+    return status.st_size
+
+
 def read_file(path: str | Path, limit: Limit) -> bytes:
-    """A file's bytes, reading at most one byte past `limit`; a LimitError naming the file when larger
-    (so `/dev/zero` or a huge file never fills memory)."""
+    """A regular file's bytes, its size checked against `limit` first (`file_size`) and reading at most one
+    byte past the limit (a file growing meanwhile); so `/dev/zero` or a huge file never fills memory."""
+    file_size(path, limit)
     with Path(path).open("rb") as file:
         data = file.read(int(limit.maximum) + 1)
     if len(data) > limit.maximum:
@@ -134,7 +161,8 @@ SCENARIO_BYTES = Limit("scenario_bytes", 1_000_000, "bytes", "a real scenario is
                        "with size")
 SCENARIO_VALUES = Limit("scenario_values", 20_000, "values", "keys, numbers and texts in a scenario file; "
                         "the largest allowed scenario has about 9,400")
-NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario nests at most 6 deep; deeper is hostile")
+NESTING_DEPTH = Limit("nesting_depth", 20, "levels", "a scenario or a manifest nests at most 6 deep, a descriptor 3; "
+                      "deeper is hostile")
 AMOUNT = Limit("amount", 10**15, "USD", "an amount or impact; far above any budget, far below where sums of "
                "amounts overflow")
 UNITS_PER_DAY = Limit("units_per_day", 10**12, "units", "a volume; far above any service, far below "
@@ -198,6 +226,9 @@ UPLOAD_BYTES_PER_SESSION = Limit("upload_bytes_per_session", 200_000_000, "bytes
 # ---- bring-your-own models (read by imageoptions, the command line and the dashboard) ---------------
 
 DESCRIPTOR_BYTES = Limit("descriptor_bytes", 100_000, "bytes", "a model descriptor is about 500 bytes of YAML")
+MODEL_INPUT_SIDE = Limit("model_input_side", 4_096, "pixels", "a side of a descriptor's model input; the built-in "
+                         "models take 128 to 256, and the input tensor alone is width x height x 12 bytes "
+                         "(201 MB at 4096x4096)", 1)
 MODEL_FILE_BYTES = Limit("model_file_bytes", 100_000_000, "bytes", "one ONNX model, read into memory once for its "
                          "sha256 and onnxruntime; CenterFace is 7 MB")
 
@@ -219,6 +250,8 @@ LABEL_ROWS = Limit("label_rows", 20_000, "rows", "faces in one labels CSV")
 LABEL_COLUMNS = Limit("label_columns", 50, "columns", "columns of one labels CSV: a file, a box and the "
                       "grouping columns a team audits")
 MANIFEST_BYTES = Limit("manifest_bytes", 10_000_000, "bytes", "a manifest of 500 images with many faces each")
+MANIFEST_VALUES = Limit("manifest_values", 500_000, "values", "keys, numbers and texts in a manifest; the sample "
+                        "set's takes about 110 an image, so 500 images about 55,000")
 
 # ---- audits at scale (tcm cards, card lists) --------------------------------------------------------
 
@@ -234,9 +267,9 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
     EVIDENCE_BYTES, EVIDENCE_FILES, EVIDENCE_TEXT_CHARS, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,
     IMAGE_PIXELS, IMAGE_DECODED_BYTES, IMAGE_SIDE, IMAGE_ASPECT_RATIO, IMAGE_FILE_BYTES, JPEG_BYTES_PER_MEGAPIXEL,
     LETTERBOX_PIXELS, FRAME_SIDE, FRAME_PIXELS,
-    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_FILE_BYTES,
+    UPLOAD_BYTES, UPLOADS_PER_SESSION, UPLOAD_BYTES_PER_SESSION, DESCRIPTOR_BYTES, MODEL_INPUT_SIDE, MODEL_FILE_BYTES,
     AUDIT_SET_IMAGES, AUDIT_SET_BYTES, AUDIT_SET_IMAGE_PIXELS, ZIP_MEMBERS, ZIP_COMPRESSION_RATIO,
-    LABELS_CSV_BYTES, LABEL_ROWS, LABEL_COLUMNS, MANIFEST_BYTES,
+    LABELS_CSV_BYTES, LABEL_ROWS, LABEL_COLUMNS, MANIFEST_BYTES, MANIFEST_VALUES,
     GENERATED_CARDS, CARD_LIST_BYTES,
 )})
 """Every limit by name: the one table the README's "Limits" section lists."""

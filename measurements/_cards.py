@@ -147,7 +147,7 @@ class CardList:
 def list_batches(path: Path) -> Iterator[pa.RecordBatch]:
     """A Parquet or CSV card list's columns, a batch at a time; a MeasurementError if it is not a card list."""
     try:
-        limits.check(limits.CARD_LIST_BYTES, path.stat().st_size, str(path))
+        limits.file_size(path, limits.CARD_LIST_BYTES)  # a regular file (not /dev/zero, not a pipe), by its size
         if path.suffix.lower() == ".csv":
             reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=1 << 20))
             names = reader.schema.names
@@ -161,6 +161,8 @@ def list_batches(path: Path) -> Iterator[pa.RecordBatch]:
             raise MeasurementError(MISSING_COLUMNS.format(path=path, columns=", ".join(missing)))
         for batch in batches:
             yield batch.select(LIST_SCHEMA.names)
+    except limits.NotAFileError as error:
+        raise MeasurementError(BAD_LIST.format(path=path, problem=error.strerror)) from None
     except (OSError, pa.ArrowException) as error:
         raise MeasurementError(BAD_LIST.format(path=path, problem=error)) from None
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sample_images._checks import BOX_SOURCES, SCHEMA_VERSION, BoxSource, ManifestError
 from sample_images._files import FileProblem, sha256_of_file, sha256_of_pixels, verify_images
 from sample_images._labels import PERCEPTION, LabelProvenance, labelling_notes, labels_from_data
-from sample_images._loader import parse_manifest
+from sample_images._loader import parse_manifest, read_manifest
 from sample_images._manifest import (
     Archive,
     Face,
@@ -59,4 +59,4 @@ def images_dir() -> Path:
 def load_manifest(path: Path | str | None = None) -> Manifest:
     """The manifest at `path` (default: the project's); raises ManifestError naming any bad value."""
     manifest_path = Path(path) if path is not None else _HERE / "manifest.yaml"
-    return parse_manifest(manifest_path.read_text(encoding="utf-8"), manifest_path)
+    return read_manifest(manifest_path)

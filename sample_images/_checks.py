@@ -20,6 +20,8 @@ BOX_SOURCES: tuple[BoxSource, ...] = ("hand", "proposed", "confirmed")
 
 # Error texts: the loader prefixes each with "<file>: <path>: ".
 NOT_YAML = "not valid YAML: {problem}"
+NOT_A_MANIFEST_FILE = "{path}: cannot read the manifest ({problem})"
+NOT_UTF8 = "{path}: not UTF-8 text (byte {position:,})"
 NOT_MAPPING = "{value!r} is not a mapping"
 NOT_LIST = "{value!r} is not a list"
 NOT_TEXT = "{value!r} is not text"

@@ -1,4 +1,5 @@
-"""Reads a manifest from YAML (safe_load only), naming the file, path and value of any error."""
+"""Reads a manifest file (a regular file within `limits.MANIFEST_BYTES`) as YAML with the one safe YAML reader
+(`limits.safe_yaml`), naming the file, path and value of any error."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Any, NoReturn, TypeVar
 
 import yaml
 
+import limits
 from sample_images._checks import (
     DUPLICATE_ARCHIVE,
     DUPLICATE_FILE,
     MISSING_KEY,
+    NOT_A_MANIFEST_FILE,
     NOT_LIST,
     NOT_MAPPING,
+    NOT_UTF8,
     NOT_WHOLE_NUMBER,
     NOT_YAML,
     PROVENANCE,
@@ -41,11 +45,32 @@ from sample_images._checks import (
 from sample_images._manifest import Archive, Face, GeneratedBy, ImageEntry, Manifest, PackageSource
 
 
+def read_manifest(path: Path) -> Manifest:
+    """The manifest file at `path`: a regular file (links followed) within the size limit, checked before it
+    is read; raises ManifestError naming the file and the fault."""
+    try:
+        data = limits.read_file(path, limits.MANIFEST_BYTES)
+    except limits.LimitError as error:
+        raise ManifestError(str(error)) from None
+    except OSError as error:
+        raise ManifestError(NOT_A_MANIFEST_FILE.format(path=path, problem=error.strerror)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ManifestError(NOT_UTF8.format(path=path, position=error.start + 1)) from None
+    return parse_manifest(text, path)
+
+
 def parse_manifest(text: str, path: Path) -> Manifest:
     """The manifest in `text` (YAML), read as if from `path`; raises ManifestError naming the place."""
     reader = _Reader(path.name)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if not limits.MANIFEST_BYTES.allows(size):
+        raise ManifestError(f"{path.name}: {limits.MANIFEST_BYTES.message(size)}")
     try:
-        data = yaml.safe_load(text)
+        data = limits.safe_yaml(text, "a manifest", limits.MANIFEST_VALUES)
+    except limits.YamlError as error:
+        raise ManifestError(f"{path.name}: {error}") from None
     except yaml.YAMLError as error:
         raise ManifestError(f"{path.name}: {NOT_YAML.format(problem=_one_line(error))}") from None
     top = reader.mapping(data, "(top)")

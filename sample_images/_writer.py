@@ -20,6 +20,9 @@ class _InlineMap(dict):  # type: ignore[type-arg]
 class _Dumper(yaml.SafeDumper):
     """Block style throughout, except boxes and attributes, which read best on one line."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a shared box is written twice: the reader refuses anchors and aliases
+
 
 _Dumper.add_representer(_Inline, lambda dumper, data: dumper.represent_sequence(
     "tag:yaml.org,2002:seq", data, flow_style=True))

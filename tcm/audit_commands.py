@@ -185,10 +185,7 @@ def fail(command: str, message: object) -> int:
 def read_manifest(args: argparse.Namespace) -> Manifest | None:
     """The manifest named, or the built-in one when no folder is named either."""
     if args.manifest is not None:
-        try:
-            return sample_images.load_manifest(args.manifest)
-        except OSError as error:
-            raise MeasurementError(f"{args.manifest}: cannot read the manifest ({error.strerror})") from None
+        return sample_images.load_manifest(args.manifest)  # a ManifestError names the file and the fault
     return sample_images.load_manifest() if args.images is None else None
 
 

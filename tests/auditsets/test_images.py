@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,8 +48,57 @@ def test_unpack_zip_flattens_folders_and_skips_hidden_members(tmp_path: Path) ->
         opened.writestr("photos/.DS_Store", b"junk")
     out = tmp_path / "out"
     out.mkdir()
-    assert unpack_zip(archive, out) == (out / "a.png",)
+    assert unpack_zip(archive, out) == ((out / "a.png",), ())
     assert sorted(path.name for path in out.iterdir()) == ["a.png"]
+
+
+def test_unpack_zip_lists_members_with_dot_dot_rather_than_dropping_them_silently(tmp_path: Path) -> None:
+    source = write_images(tmp_path / "src", {"a.png": (8, 8)})
+    archive = tmp_path / "climb.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.write(source / "a.png", "photos/a.png")
+        opened.writestr("../../evil.png", (source / "a.png").read_bytes())  # writestr keeps the name as given
+        opened.writestr("x/y/../../c.png", (source / "a.png").read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    files, problems = unpack_zip(archive, out)
+    assert files == (out / "a.png",)
+    assert [str(problem) for problem in problems] == [
+        "climb.zip: member '../../evil.png' has '..' in its path: left out, not extracted",
+        "climb.zip: member 'x/y/../../c.png' has '..' in its path: left out, not extracted",
+    ]
+    assert sorted(path.name for path in out.iterdir()) == ["a.png"]
+
+
+def corrupt_deflate(data: bytearray) -> None:
+    start = data.index(b"PK\x03\x04") + 30 + len("a.png")  # the member's compressed bytes
+    data[start] = 0xFF  # a deflate block of type 3, which does not exist
+
+
+def unknown_method(data: bytearray) -> None:
+    data[8:10] = struct.pack("<H", 99)  # the local header's compression method
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 10:central + 12] = struct.pack("<H", 99)
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (corrupt_deflate, "bad.zip: a.png: cannot be extracted (zlib.error: Error -3 while decompressing data: invalid "
+                      "block type)"),
+    (unknown_method, "bad.zip: a.png: cannot be extracted (NotImplementedError: That compression method is not "
+                     "supported)"),
+])
+def test_unpack_zip_names_the_zip_and_member_it_cannot_extract(
+        tmp_path: Path, damage: Callable[[bytearray], None], message: str) -> None:
+    source = write_images(tmp_path / "src", {"a.png": (64, 64)})
+    archive = tmp_path / "bad.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as opened:
+        opened.write(source / "a.png", "a.png")
+    data = bytearray(archive.read_bytes())
+    damage(data)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(AuditSetError) as raised:
+        unpack_zip(archive, tmp_path)
+    assert str(raised.value) == message
 
 
 def test_unpack_zip_refuses_a_zip_bomb_by_its_compression_ratio(tmp_path: Path) -> None:

@@ -328,8 +328,8 @@ def test_load_evidence_reads_no_further_than_the_limit(tmp_path: Path) -> None:
     path.write_bytes(b" " * (limits.EVIDENCE_BYTES.maximum + 1))
     with pytest.raises(ScenarioError) as raised:
         costmodels.load_evidence([path])
-    assert str(raised.value) == (f"{path}: cannot read the evidence file ({path}: larger than the limit of "
-                                 f"20,000,000 bytes ({limits.EVIDENCE_BYTES.why}))")
+    assert str(raised.value) == (f"{path}: cannot read the evidence file ({path}: 20,000,001 bytes is above the "
+                                 f"limit of 20,000,000 bytes ({limits.EVIDENCE_BYTES.why}))")
 
 
 def test_evidence_from_data_huge_integer_is_an_error_not_a_crash() -> None:

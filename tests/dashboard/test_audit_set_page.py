@@ -5,7 +5,9 @@ AppTest cannot upload files; the browser test (tests/browser/test_audit_set_in_b
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import auditsets
+import limits
 from auditsets.example import labels_csv, make_example_set
 from dashboard import audit_set
 from imageoptions.registry import build_blazeface
@@ -119,6 +122,24 @@ def test_an_uploaded_manifest_that_is_not_yaml_is_refused_by_name(tmp_path: Path
     with pytest.raises(ManifestError) as raised:
         audit_set.read_manifest_upload(Upload("manifest.yaml", b"images: [unclosed"), tmp_path)
     assert str(raised.value).startswith("manifest.yaml: not valid YAML:")
+
+
+def test_an_uploaded_manifest_nested_deep_is_refused_by_name_without_recursion(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError) as raised:
+        audit_set.read_manifest_upload(Upload("manifest.yaml", b"images: " + b"[" * 5_000 + b"]" * 5_000), tmp_path)
+    assert str(raised.value) == ("manifest.yaml: line 1: nesting is too deep: 21 levels is above the limit of 20 "
+                                 f"levels ({limits.NESTING_DEPTH.why})")
+
+
+def test_a_zip_member_with_dot_dot_is_listed_not_dropped_silently(tmp_path: Path) -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as opened:
+        opened.writestr("../evil.png", b"x")
+        opened.writestr("notes.txt", b"x")
+    problems = audit_set.save_images([Upload("set.zip", data.getvalue())], tmp_path)
+    assert [str(problem) for problem in problems] == [
+        "set.zip: member '../evil.png' has '..' in its path: left out, not extracted"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
 
 
 def test_audit_page_audits_the_set_with_an_uploaded_option_and_names_the_sets_labels(

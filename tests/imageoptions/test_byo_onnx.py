@@ -174,6 +174,15 @@ def test_byo_descriptor_missing_model_file(tmp_path: Path) -> None:
     assert str(raised.value) == f"{path}: model: 'absent.onnx' does not exist (looked for {tmp_path / 'absent.onnx'})"
 
 
+def test_byo_descriptor_model_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    (tmp_path / "zero.onnx").symlink_to("/dev/zero")  # read, it would fill memory
+    path = saliency_descriptor(tmp_path, model="zero.onnx")
+    with pytest.raises(DescriptorError) as raised:
+        build_byo_option(path).chooser.prepare()
+    assert str(raised.value) == (f"{path}: model: 'zero.onnx' ({tmp_path / 'zero.onnx'}) is not a regular file but a "
+                                 "character device; expected a file")
+
+
 def test_byo_box_model_with_wrong_row_width(tmp_path: Path, blank: MakeImage) -> None:
     write_fixed_boxes_model(tmp_path / "boxes.onnx", [[0.1, 0.1, 0.2, 0.2]])
     path = tmp_path / "boxes.yaml"
@@ -196,6 +205,17 @@ def test_byo_box_model_with_wrong_row_width(tmp_path: Path, blank: MakeImage) ->
         (("kind: saliency_map", "kind: masks"), "kind: 'masks' is not one of boxes, saliency_map"),
         (("layout: NCHW", "layout: NCWH"), "input.layout: 'NCWH' is not one of NCHW, NHWC"),
         (("width: 32", "width: -4"), "input.width: -4 must be a positive whole number"),
+        (("height: 32", "height: 60000"), "input.height: 60,000 pixels is above the limit of 4,096 pixels (a side "
+                                          "of a descriptor's model input; the built-in models take 128 to 256, and "
+                                          "the input tensor alone is width x height x 12 bytes (201 MB at "
+                                          "4096x4096))"),
+        (("output: saliency\n", "output: saliency\nboxes: " + "[" * 5_000 + "]" * 5_000 + "\n"),
+         "line 15: nesting is too deep: 21 levels is above the limit of 20 levels (a scenario or a manifest nests "
+         "at most 6 deep, a descriptor 3; deeper is hostile)"),
+        (("  name: image", "  name: &n image"), "line 7: anchors and aliases (&, *) are not allowed in a model "
+                                                "descriptor"),
+        (("label: Team", "label: X\nlabel: Team"),
+         "label: line 4: the key 'label' appears twice; expected each key once"),
         (("std: [1.0, 1.0, 1.0]", "std: [1.0, 0, 1.0]"), "input.std: (1.0, 0, 1.0) must not contain 0"),
         (("mean: [0.0, 0.0, 0.0]", "mean: [0.5]"), "input.mean: (0.5,) must be 3 numbers (R, G, B)"),
         (

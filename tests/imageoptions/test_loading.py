@@ -73,6 +73,29 @@ def test_load_image_missing_file_names_it(tmp_path: Path) -> None:
     assert str(raised.value) == f"{tmp_path / 'absent.jpg'}: cannot read the file (No such file or directory)"
 
 
+@pytest.mark.parametrize(("name", "target", "kind"), [
+    ("zero.png", "/dev/zero", "a character device"),  # a link: what it resolves to is checked
+    ("folder.png", ".", "a folder"),
+])
+def test_load_image_refuses_what_is_not_a_regular_file_before_reading(
+        tmp_path: Path, name: str, target: str, kind: str) -> None:
+    (tmp_path / name).symlink_to(target if target.startswith("/") else tmp_path)
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(tmp_path / name)
+    assert raised.value.problem == f"cannot read the file (not a regular file but {kind}; expected a file)"
+    assert raised.value.source == str(tmp_path / name)
+
+
+def test_load_image_refuses_a_large_file_by_its_size_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.png"
+    with path.open("wb") as file:
+        file.truncate(100_000_001)  # sparse: no disk used
+    with pytest.raises(ImageLoadError) as raised:
+        load_image(path)
+    assert raised.value.problem == ("100,000,001 bytes is above the limit of 100,000,000 bytes (one image file, "
+                                    "read into memory once)")
+
+
 def test_load_image_over_our_cap_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.png"
     Image.new("RGB", (100, 100)).save(path)

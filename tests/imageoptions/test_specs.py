@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import limits
 from imageoptions import (
     DescriptorError,
     OptionSpec,
@@ -66,16 +67,16 @@ def test_descriptor_spec_over_the_size_limits_names_file_and_limit(tmp_path: Pat
     path.write_text(path.read_text() + "#" * 100_000)
     with pytest.raises(DescriptorError) as raised:
         descriptor_spec(path)
-    assert str(raised.value) == (f"{path}: larger than the limit of 100,000 bytes (a model descriptor is about "
-                                 "500 bytes of YAML)")
+    assert str(raised.value) == (f"{path}: {len(path.read_bytes()):,} bytes is above the limit of 100,000 bytes "
+                                 "(a model descriptor is about 500 bytes of YAML)")
     path = boxes_descriptor(tmp_path / "big", BEST_BOX)
     with (tmp_path / "big" / "boxes.onnx").open("r+b") as model:
         model.truncate(100_000_001)  # sparse: no disk used
     with pytest.raises(DescriptorError) as raised:
         descriptor_spec(path)
-    assert str(raised.value) == (f"{path}: model: {tmp_path / 'big' / 'boxes.onnx'}: larger than the limit of "
-                                 "100,000,000 bytes (one ONNX model, read into memory once for its sha256 and "
-                                 "onnxruntime; CenterFace is 7 MB)")
+    assert str(raised.value) == (f"{path}: model: {tmp_path / 'big' / 'boxes.onnx'}: 100,000,001 bytes is above "
+                                 "the limit of 100,000,000 bytes (one ONNX model, read into memory once for its "
+                                 "sha256 and onnxruntime; CenterFace is 7 MB)")
 
 
 def test_descriptor_spec_with_missing_model_names_the_field(tmp_path: Path) -> None:
@@ -160,6 +161,9 @@ def test_uploaded_spec_saves_the_model_and_builds_the_option(tmp_path: Path, bla
         (b"schema_version: 1\nname: x\n", None, "team.yaml: input: missing"),
         (b"- a list", None, "team.yaml: the top level: expected a mapping, not list"),
         (b"\xff", None, "team.yaml: not UTF-8 text"),
+        (b"schema_version: 1\ninput: " + b"[" * 5_000 + b"]" * 5_000, None,
+         "team.yaml: line 2: nesting is too deep: 21 levels is above the limit of 20 levels (a scenario or a manifest "
+         "nests at most 6 deep, a descriptor 3; deeper is hostile)"),
     ],
 )
 def test_uploaded_spec_bad_upload_gives_exact_error(
@@ -168,6 +172,14 @@ def test_uploaded_spec_bad_upload_gives_exact_error(
     with pytest.raises(DescriptorError) as raised:
         upload(tmp_path, descriptor, model)
     assert str(raised.value) == error
+
+
+def test_uploaded_spec_refuses_a_huge_input_side_when_the_descriptor_is_read(tmp_path: Path) -> None:
+    text = boxes_descriptor(tmp_path / "made", BEST_BOX).read_bytes().replace(b"width: 32", b"width: 60000")
+    with pytest.raises(DescriptorError) as raised:  # before: a 60000x60000 input tensor, 24 GB
+        upload(tmp_path, text)
+    assert str(raised.value) == f"team.yaml: input.width: {limits.MODEL_INPUT_SIDE.message(60_000)}"
+    assert not (tmp_path / "session").exists()  # refused before the model is saved
 
 
 def test_uploaded_spec_refuses_a_model_that_does_not_fit_its_descriptor(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+import limits
 from sample_images import Face, ImageEntry, ManifestError, load_manifest, parse_manifest
 
 SHA_A = "a" * 64
@@ -256,6 +257,53 @@ def test_parse_manifest_refuses_python_tags() -> None:
     with pytest.raises(ManifestError) as raised:
         parse_manifest("schema_version: !!python/object/apply:os.getcwd []", Path("m.yaml"))
     assert "could not determine a constructor" in str(raised.value)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("images: " + "[" * 5_000 + "]" * 5_000, "line 1: nesting is too deep: 21 levels is above the limit of 20 "
+                                              f"levels ({limits.NESTING_DEPTH.why})"),
+    ("notes: &n {a: b}\nimages: *n\n", "line 1: anchors and aliases (&, *) are not allowed in a manifest"),
+    ("schema_version: 1\nschema_version: 1\n",
+     "schema_version: line 2: the key 'schema_version' appears twice; expected each key once"),
+    ("images: [" + "1," * 500_001 + "]", "line 1: too many values: 500,001 values is above the limit of 500,000 "
+                                         f"values ({limits.MANIFEST_VALUES.why})"),
+])
+def test_parse_manifest_reads_yaml_as_scenarios_do(text: str, message: str) -> None:
+    with pytest.raises(ManifestError) as raised:  # the one safe YAML reader: no RecursionError, no alias bomb
+        parse_manifest(text, Path("team/m.yaml"))
+    assert str(raised.value) == f"m.yaml: {message}"
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("/dev/zero", "cannot read the manifest (not a regular file but a character device; expected a file)"),
+    (None, "cannot read the manifest (No such file or directory)"),
+])
+def test_load_manifest_refuses_what_is_not_a_regular_file_before_reading(
+        tmp_path: Path, target: str | None, message: str) -> None:
+    path = tmp_path / "manifest.yaml"
+    if target is not None:
+        path.symlink_to(target)
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(path)
+    assert str(raised.value) == f"{path}: {message}"
+
+
+def test_load_manifest_applies_the_size_limit_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.yaml"
+    path.write_text(yaml.safe_dump(valid(), sort_keys=False) + "#" * limits.MANIFEST_BYTES.maximum)
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(path)
+    size = path.stat().st_size
+    assert str(raised.value) == (f"{path}: {size:,} bytes is above the limit of 10,000,000 bytes "
+                                 f"({limits.MANIFEST_BYTES.why})")
+
+
+def test_load_manifest_names_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.yaml"
+    path.write_bytes(b"schema_version: 1\nnotes: {a: \xff}\n")
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(path)
+    assert str(raised.value) == f"{path}: not UTF-8 text (byte 30)"
 
 
 def test_parse_manifest_rejects_non_mapping_top() -> None:

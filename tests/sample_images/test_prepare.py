@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 import tarfile
 import zipfile
@@ -130,7 +131,8 @@ class World:
         if change:
             change(self.data)
         path = self.root / "manifest.yaml"
-        path.write_text(yaml.safe_dump(self.data, sort_keys=False))
+        # JSON first: boxes shared between faces would be written as YAML aliases, which manifests refuse.
+        path.write_text(yaml.safe_dump(json.loads(json.dumps(self.data)), sort_keys=False))
         return load_manifest(path)
 
     def fetch(self, archive: Archive, folder: Path) -> None:

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
@@ -56,6 +58,24 @@ def test_audit_pairs_reads_a_card_list(tmp_path: Path, monkeypatch: pytest.Monke
     assert data["options"][0]["cards"] == 4
     assert main(["audit", "pairs", "--cards", "cards/cards.parquet", "--protocol", "side-by-side"]) == 2
     assert "no cards of protocol 'side-by-side' (it has tall-card)" in capsys.readouterr().err
+
+
+def test_audit_pairs_refuses_a_card_list_or_card_that_is_not_a_regular_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    assert main(["audit", "pairs", "--cards", "zero.csv", "--option", "fixed_crop", "--engine", "serial"]) == 2
+    assert capsys.readouterr().err == ("tcm audit pairs: zero.csv: not a card list (not a regular file but a "
+                                       "character device; expected a file)\n")
+    assert main(["cards", "--n", "1", "--out", "cards", "--protocol", "tall-card"]) == 0
+    table = pq.read_table("cards/cards.parquet")
+    (tmp_path / "cards" / "zero.jpg").symlink_to("/dev/zero")  # read, a card like this grew to 16 GB
+    table = table.set_column(table.schema.get_field_index("file"), "file", pa.array(["zero.jpg"]))
+    pa_csv.write_csv(table, "cards/list.csv")
+    capsys.readouterr()
+    assert main(["audit", "pairs", "--cards", "cards/list.csv", "--option", "fixed_crop", "--engine", "serial"]) == 1
+    assert ("zero.jpg: cannot read the file (not a regular file but a character device; expected a file)"
+            in capsys.readouterr().err)
 
 
 needs_pdf = pytest.mark.skipif(not reports.DEFAULT_CHROMIUM.is_file() or not shutil.which("pdfinfo"),

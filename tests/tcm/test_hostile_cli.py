@@ -54,3 +54,35 @@ def test_evaluate_horizon_too_long_for_the_draws_exits_2(tmp_path: Path, capsys:
     path = write_scenario(tmp_path, horizon_years=50)
     assert main(["evaluate", str(path), "--draws", "1000000"]) == 2
     assert capsys.readouterr().err.startswith("tcm: draws: 1,000,000 draws of this scenario hold 180,000,000 numbers")
+
+
+def test_crop_dev_zero_is_refused_before_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["crop", "/dev/zero", "--option", "fixed_crop"]) == 1  # read, it grew to 16 GB
+    assert ("ERROR /dev/zero: cannot read the file (not a regular file but a character device; expected a file)"
+            in capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("command", [
+    ["audit", "retention", "--option", "fixed_crop", "--engine", "serial", "--manifest", "{manifest}"],
+    ["cards", "--n", "2", "--out", "{folder}/cards", "--manifest", "{manifest}"],
+])
+def test_manifest_nested_or_a_device_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       command: list[str]) -> None:
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("images: " + "[" * 5_000 + "]" * 5_000, encoding="utf-8")
+    prefix = f"tcm {command[0]}{' ' + command[1] if command[0] == 'audit' else ''}: "
+    for manifest, message in ((nested, "nested.yaml: line 1: nesting is too deep: 21 levels is above the limit of "
+                                       f"20 levels ({limits.NESTING_DEPTH.why})"),
+                              ("/dev/zero", "/dev/zero: cannot read the manifest (not a regular file but a "
+                                            "character device; expected a file)")):
+        args = [part.format(manifest=manifest, folder=tmp_path) for part in command]
+        assert main(args) == 2
+        assert capsys.readouterr().err == f"{prefix}{message}\n"
+
+
+def test_crop_descriptor_nested_exits_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nested.yaml"
+    path.write_text("input: " + "[" * 5_000 + "]" * 5_000, encoding="utf-8")
+    assert main(["crop", str(path), "--option", "fixed_crop", "--descriptor", str(path)]) == 2
+    assert capsys.readouterr().err == (f"tcm crop: {path}: line 1: nesting is too deep: 21 levels is above the "
+                                       f"limit of 20 levels ({limits.NESTING_DEPTH.why})\n")
