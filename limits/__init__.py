@@ -1,5 +1,7 @@
-"""The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links)."""
+"""The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links), and the
+safe file reader (`read_file`, bounded) and writer (`write_file`, whole or absent)."""
 
+from limits._files import replacing, write_file
 from limits._table import (
     AMOUNT,
     AUDIT_SET_BYTES,
@@ -39,6 +41,7 @@ from limits._table import (
     RATIONALE_CHARS,
     SCENARIO_BYTES,
     SCENARIO_VALUES,
+    SEED,
     SHARE_EXPANDED_BYTES,
     SHARE_TOKEN_CHARS,
     SIMULATION_CELLS,
@@ -96,6 +99,7 @@ __all__ = [
     "RATIONALE_CHARS",
     "SCENARIO_BYTES",
     "SCENARIO_VALUES",
+    "SEED",
     "SHARE_EXPANDED_BYTES",
     "SHARE_TOKEN_CHARS",
     "SIMULATION_CELLS",
@@ -111,5 +115,7 @@ __all__ = [
     "check",
     "read_file",
     "read_stream",
+    "replacing",
     "show",
+    "write_file",
 ]

@@ -15,9 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
-ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
+ABOVE_LIMIT = "{value}{unit} is above the limit of {limit}{unit} ({why})"
 OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
-BELOW_MINIMUM = "{value} {unit} is below the minimum of {minimum} {unit} ({why})"
+BELOW_MINIMUM = "{value}{unit} is below the minimum of {minimum}{unit} ({why})"
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,10 @@ class Limit:
 
     def message(self, value: float) -> str:
         """Why `value` is refused, naming the value, the limit and the reason (no field name)."""
+        unit = f" {self.unit}" if self.unit else ""  # a seed is a plain number, without a unit
         if value < self.minimum:
-            return BELOW_MINIMUM.format(value=show(value), unit=self.unit, minimum=show(self.minimum), why=self.why)
-        return ABOVE_LIMIT.format(value=show(value), unit=self.unit, limit=show(self.maximum), why=self.why)
+            return BELOW_MINIMUM.format(value=show(value), unit=unit, minimum=show(self.minimum), why=self.why)
+        return ABOVE_LIMIT.format(value=show(value), unit=unit, limit=show(self.maximum), why=self.why)
 
     def problem(self, value: float) -> str | None:
         """None when `value` is allowed, else `message(value)`."""
@@ -118,6 +119,7 @@ def check(limit: Limit, value: float, field: str = "") -> None:
 
 HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
 DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1)
+SEED = Limit("seed", 2**32 - 1, "", "a random seed: what numpy's generators, the dashboard and share links take")
 OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
                 "options x lines")
 LINES_PER_OPTION = Limit("lines_per_option", 40, "lines", "cost and benefit lines of one option")
@@ -222,7 +224,7 @@ CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or
                         "take about 80 MB as Parquet")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
+    HORIZON_YEARS, DRAWS, SEED, OPTIONS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
     EVIDENCE_BYTES, EVIDENCE_FILES, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,

@@ -82,7 +82,8 @@ def generate_cards(
     orders = card_orders(faces, seed)
     counts = dict.fromkeys(protocols, 0)
     rows: list[dict[str, Any]] = []
-    with pq.ParquetWriter(out / LIST_FILE, LIST_SCHEMA) as writer:
+    # Written under a temporary name and renamed when whole: an interrupted run leaves no list without its footer.
+    with limits.replacing(out / LIST_FILE) as partial, pq.ParquetWriter(partial, LIST_SCHEMA) as writer:
         number = 0
         while number < count:
             pair, swapped = next(orders)

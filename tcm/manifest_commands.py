@@ -20,6 +20,8 @@ import auditsets
 import limits
 from auditsets import AuditSetError, Labelling
 from imageoptions import ImageOptionsError
+from measurements import IMAGE_SUFFIXES
+from tcm import arguments
 
 NO_FOLDER = "--images {folder}: not a folder"
 CANNOT_READ = "{path}: cannot read ({problem})"
@@ -47,6 +49,12 @@ def run_from_csv(args: argparse.Namespace) -> int:
     """Build, check and write the manifest; print every problem by file and row."""
     if not args.images.is_dir():
         return fail(NO_FOLDER.format(folder=args.images))
+    inputs = [("LABELS.csv", args.labels)]
+    if args.out.suffix.lower() in IMAGE_SUFFIXES:  # an image of the set, written over, would be lost too
+        inputs.append(("an image in --images", args.images / args.out.name))
+    problem = arguments.output_problem(args.out, inputs=inputs)
+    if problem is not None:
+        return fail(f"--out {problem}")
     try:
         labels = auditsets.read_labels(limits.read_file(args.labels, limits.LABELS_CSV_BYTES), args.labels.name)
         detector = None

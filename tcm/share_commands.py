@@ -7,6 +7,7 @@ from typing import Any
 
 import costmodels
 from costmodels import SharedState
+from tcm import arguments
 from tcm.scenario_commands import read_scenario_and_evidence
 
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -15,7 +16,6 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 MIN_DRAWS, MAX_DRAWS = 1_000, 1_000_000
 DEFAULT_ASPECT = "0.56"
 DRAWS_OUT_OF_RANGE = "{value} is not from {low:,} to {high:,}"
-SEED_OUT_OF_RANGE = "{value} is not from 0 to 2^32 - 1"
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +26,8 @@ def register(subparsers: Any) -> None:
     source.add_argument("--default", action="store_true", help="the built-in scenario")
     share.add_argument("--draws", type=draws, default=costmodels.DEFAULT_DRAWS,
                        help="Monte Carlo draws (default %(default)s)")
-    share.add_argument("--seed", type=seed, default=costmodels.DEFAULT_SEED, help="random seed (default %(default)s)")
+    share.add_argument("--seed", type=arguments.seed, default=costmodels.DEFAULT_SEED,
+                       help="random seed (default %(default)s)")
     share.add_argument("--evidence", action="append", default=[], metavar="FILE",
                        help="an evidence file from `tcm audit` (repeatable): the link carries its measurements")
     share.add_argument("--base-url", default=DEFAULT_BASE_URL,
@@ -46,14 +47,6 @@ def draws(text: str) -> int:
     value = _whole_number(text)
     if not MIN_DRAWS <= value <= MAX_DRAWS:
         raise argparse.ArgumentTypeError(DRAWS_OUT_OF_RANGE.format(value=value, low=MIN_DRAWS, high=MAX_DRAWS))
-    return value
-
-
-def seed(text: str) -> int:
-    """An argparse type: a seed the dashboard accepts."""
-    value = _whole_number(text)
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(SEED_OUT_OF_RANGE.format(value=value))
     return value
 
 
