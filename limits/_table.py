@@ -49,8 +49,8 @@ class Limit:
 def show(value: float) -> str:
     """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`.
 
-    >>> show(10**400)
-    '1e+400'
+    >>> show(10**400), show(10**20 - 1)
+    ('1e+400', '9.99e+19')
     """
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
@@ -58,6 +58,7 @@ def show(value: float) -> str:
         if abs(value) < 10**15:
             return f"{value:,}"
         exponent = int(math.log10(abs(value)))
+        exponent -= abs(value) < 10**exponent  # log10 of 99...9 (20 digits) rounds up to 20.0
         return f"{value // 10**(exponent - 2) / 100:.3g}e+{exponent}"
     return f"{value:.3g}"
 

@@ -292,8 +292,8 @@ def finish(args: argparse.Namespace, data: object, text: str, errors: Sequence[s
     if evidence is not None and args.evidence is not None:
         try:
             measurements.write_evidence(args.evidence, evidence)
-        except OSError as error:
-            errors = [*errors, CANNOT_WRITE_EVIDENCE.format(path=args.evidence, problem=error.strerror or error)]
+        except OSError as failure:
+            errors = [*errors, CANNOT_WRITE_EVIDENCE.format(path=args.evidence, problem=failure.strerror or failure)]
     for error in errors:
         print(f"tcm audit {args.audit_command}: {error}", file=sys.stderr)
     return 1 if errors else 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import costmodels
-from costmodels import SharedState
+from costmodels import SharedState, ShareLinkError
 from tcm import arguments
 from tcm.scenario_commands import read_scenario_and_evidence
 
@@ -67,5 +68,10 @@ def print_share_link(args: argparse.Namespace) -> int:
         return 2
     scenario, evidence = read
     settings = {"draws": args.draws, "seed": args.seed, "aspect": DEFAULT_ASPECT}
-    print(share_link(SharedState(scenario, settings, evidence), args.base_url))
+    try:
+        link = share_link(SharedState(scenario, settings, evidence), args.base_url)
+    except ShareLinkError as error:  # longer than any link may be: the YAML file itself is what to share
+        print(f"tcm share: {error} (here: {args.scenario or 'tcm scenario --default'})", file=sys.stderr)
+        return 2
+    print(link)
     return 0
