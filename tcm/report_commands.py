@@ -101,7 +101,11 @@ def write_report(args: argparse.Namespace) -> int:
 def report_inputs(args: argparse.Namespace, scenario: Scenario) -> list[tuple[str, Path]]:
     """The files the report is made from, which --out must not overwrite."""
     named = [] if args.default else [("the scenario", Path(args.scenario))]
-    return named + [("an evidence file", path) for path in evidence_paths(args, scenario)]
+    try:
+        paths = evidence_paths(args, scenario)
+    except ScenarioError:  # a bad evidence name: `build` reports it
+        paths = [Path(name) for name in args.evidence]
+    return named + [("an evidence file", path) for path in paths]
 
 
 def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports.Report | None:
