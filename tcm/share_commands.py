@@ -55,7 +55,7 @@ def share_link(state: SharedState, base_url: str) -> str:
     """The link that opens the dashboard's Decision page on exactly this state.
 
     >>> share_link(SharedState(costmodels.default_scenario()), "http://tcm.example/").startswith(
-    ...     "http://tcm.example/?s=1.")
+    ...     "http://tcm.example/?s=2.")
     True
     """
     return f"{base_url.rstrip('/')}/?s={costmodels.encode_share_token(state)}"
