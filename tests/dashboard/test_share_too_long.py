@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+import costmodels
 from tests.costmodels.test_share import long_rationale_scenario
 
 
@@ -19,3 +20,6 @@ def test_share_page_says_a_long_scenario_is_too_long_for_a_link(app: AppTest) ->
     assert "build the report below as YAML" in warning
     assert "s" not in app.query_params  # no link that would reopen another scenario
     assert app.button[0].label == "Build the HTML report"  # the rest of the page still works
+    app.switch_page("decision_page.py").run()  # and so do the other pages (evaluations are keyed at any length)
+    assert not app.exception
+    assert app.title[0].value == costmodels.default_scenario().question
