@@ -7,6 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
+import limits
 from auditsets._build import AuditSet, to_manifest
 from sample_images import manifest_to_yaml
 
@@ -20,9 +21,8 @@ def manifest_text(audit_set: AuditSet, out: Path) -> str:
 
 
 def write_manifest(audit_set: AuditSet, out: Path) -> Path:
-    """Write the set's manifest to `out`; returns `out`."""
-    out.write_text(manifest_text(audit_set, out), encoding="utf-8")
-    return out
+    """Write the set's manifest to `out` (whole or not at all: through a temporary file); returns `out`."""
+    return limits.write_file(out, manifest_text(audit_set, out).encode("utf-8"))
 
 
 def zip_set(audit_set: AuditSet) -> bytes:

@@ -74,7 +74,7 @@ from costmodels._scenario import (
     UnitWords,
     Volume,
 )
-from costmodels._share import SharedState, ShareLinkError, decode_share_token, encode_share_token
+from costmodels._share import SharedState, ShareLinkError, decode_share_token, encode_share_token, state_key
 from costmodels._text import estimate_from_text, estimate_to_text, number_to_text
 
 __all__ = [
@@ -155,6 +155,7 @@ __all__ = [
     "scenario_to_data",
     "scenario_to_yaml",
     "stale_rationales",
+    "state_key",
     "survival_gap_from_counts",
     "verdict",
 ]

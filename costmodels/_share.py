@@ -49,8 +49,21 @@ class SharedState:
     variants: Mapping[str, Scenario] = field(default_factory=dict)  # named versions, e.g. "with the audit"
 
 
+TOO_LONG_TO_SHARE = ("the share link would be too long: {problem}. Long rationales and descriptions (or many "
+                     "variants and measurements) make it long; share the scenario as a YAML file instead")
+
+
 def encode_share_token(state: SharedState) -> str:
-    """The URL-safe token for a scenario and its settings."""
+    """The URL-safe token for a scenario and its settings; a ShareLinkError when it is longer than any link may be
+    (`decode_share_token` would refuse it)."""
+    token = state_key(state)
+    if not limits.SHARE_TOKEN_CHARS.allows(len(token)):
+        raise ShareLinkError(TOO_LONG_TO_SHARE.format(problem=limits.SHARE_TOKEN_CHARS.message(len(token))))
+    return token
+
+
+def state_key(state: SharedState) -> str:
+    """The share token's text at any length: a canonical key for the state (to cache its evaluation)."""
     # A link never carries file names: evidence files are read only from a scenario on disk.
     scenario = dataclasses.replace(state.scenario, evidence=())
     payload: dict[str, object] = {"scenario": scenario_to_data(scenario), "settings": dict(state.settings)}

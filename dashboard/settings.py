@@ -57,7 +57,7 @@ def _problem(name: str, value: object) -> str | None:
         ok = isinstance(value, int) and not isinstance(value, bool) and MIN_DRAWS <= value <= MAX_DRAWS
         return None if ok else f"{limits.brief(value)} is not a whole number from {MIN_DRAWS:,} to {MAX_DRAWS:,}"
     if name == "seed":
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
+        ok = isinstance(value, int) and not isinstance(value, bool) and limits.SEED.allows(value)
         return None if ok else f"{limits.brief(value)} is not a whole number from 0 to 2^32 - 1"
     if name == "aspect":
         ok = isinstance(value, str) and (value in ASPECT_PRESETS or bool(_EXACT_SIZE.match(value)))

@@ -6,21 +6,29 @@ import streamlit as st
 
 import costmodels
 import templates
+from costmodels import ShareLinkError
 from dashboard import jobs, lab, reporting, state, widgets
 from dashboard.markup import md
+
+YAML_INSTEAD = ("build the report below as YAML (the scenario, re-importable), or use Export scenario (YAML) on the "
+                "Estimates page")
 
 st.title("Report & share")
 st.info(md(costmodels.verdict(state.evaluation())), icon=":material/gavel:")
 
 st.subheader("Share this scenario")
-link = state.share_link()
-st.code(link, language=None, wrap_lines=True)
-uploads = " (not uploaded images)" if templates.template_of(state.scenario()).audits else ""
-st.caption(
-    f"{len(link):,} characters. The link holds the whole scenario and the simulation settings{uploads}; opening "
-    "it reproduces exactly these numbers. Use the copy button at the right of the box. From a script, "
-    ".venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
-)
+try:
+    link = state.share_link()
+except ShareLinkError as error:  # a scenario too long for a link: say so, and how to share it instead
+    st.warning(md(f"{error}: {YAML_INSTEAD}"), icon=":material/link_off:")
+else:
+    st.code(link, language=None, wrap_lines=True)
+    uploads = " (not uploaded images)" if templates.template_of(state.scenario()).audits else ""
+    st.caption(
+        f"{len(link):,} characters. The link holds the whole scenario and the simulation settings{uploads}; "
+        "opening it reproduces exactly these numbers. Use the copy button at the right of the box. From a script, "
+        ".venv/bin/tcm share SCENARIO.yaml --draws N --seed S --base-url URL prints the same link."
+    )
 
 st.subheader("Decision report")
 left, right = st.columns([1, 2])
@@ -35,7 +43,7 @@ decision = st.text_area("What the meeting decided (recorded in the report)", pla
                         key="tcm_report_decision", on_change=widgets.keeping("tcm_report_decision"))
 label = reporting.FORMAT_LABELS[report_format]
 labels, uploaded, evidence_files = state.labels(), lab.uploaded_options(), state.evidence_files()
-request = (report_format, with_crops, decision, state.share_token(), labels, uploaded, evidence_files)
+request = (report_format, with_crops, decision, state.state_key(), labels, uploaded, evidence_files)
 if st.button(f"Build the {label} report", icon=":material/build:"):
     scenario, evaluation, settings = state.scenario(), state.evaluation(), state.settings()
     jobs.start("tcm_report_job", f"Building the {label} report", request,

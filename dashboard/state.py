@@ -214,13 +214,23 @@ def set_settings(new: Settings) -> None:
     st.session_state[_SETTINGS] = new
 
 
+def _shared() -> SharedState:
+    return SharedState(scenario(), settings().to_mapping(), evidence(), variants())
+
+
 def share_token() -> str:
-    """The token that reopens exactly this scenario and these settings."""
-    return costmodels.encode_share_token(SharedState(scenario(), settings().to_mapping(), evidence(), variants()))
+    """The token that reopens exactly this scenario and these settings; a ShareLinkError when too long for a link."""
+    return costmodels.encode_share_token(_shared())
+
+
+def state_key() -> str:
+    """A canonical key of this scenario, its settings and measurements, at any length (to key a report built)."""
+    return costmodels.state_key(_shared())
 
 
 def share_link() -> str:
-    """The full link that opens the Decision page on exactly this scenario."""
+    """The full link that opens the Decision page on exactly this scenario; a ShareLinkError (saying why and what
+    to do instead) when the scenario is too long for a link."""
     here = st.context.url or ""
     page = st.session_state.get(_LAST_PAGE) or ""
     app = here[: -len(page) - 1] if page and here.endswith("/" + page) else here.rstrip("/")
@@ -228,8 +238,14 @@ def share_link() -> str:
 
 
 def publish_link() -> None:
-    """Keep the URL's `?s=` in step with the scenario, so a reload or a copied URL reopens it."""
-    token = share_token()
+    """Keep the URL's `?s=` in step with the scenario, so a reload or a copied URL reopens it; when the scenario is
+    too long for a link, drop `?s=` rather than leave one that reopens an older scenario."""
+    try:
+        token = share_token()
+    except ShareLinkError:
+        if LINK_PARAMETER in st.query_params:
+            del st.query_params[LINK_PARAMETER]
+        return
     if st.query_params.get(LINK_PARAMETER) != token:
         st.query_params[LINK_PARAMETER] = token
 
@@ -241,7 +257,7 @@ def evaluation() -> Evaluation:
 
 def evaluation_of(shown: Scenario) -> Evaluation:
     """The comparison for a scenario at the current settings and measurements (cached)."""
-    token = costmodels.encode_share_token(SharedState(shown, settings().to_mapping(), evidence()))
+    token = costmodels.state_key(SharedState(shown, settings().to_mapping(), evidence()))
     return _evaluate(token, settings().draws, settings().seed, _scenario=shown, _evidence=evidence())
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import charts
+import limits
 import templates
 from costmodels import Evaluation, format_usd
 from dashboard import state
@@ -111,7 +112,7 @@ def run_settings() -> None:
     with st.sidebar.expander("Simulation settings"):
         st.number_input("Draws", min_value=MIN_DRAWS, max_value=MAX_DRAWS, step=10_000, key="tcm_draws",
                         on_change=_keep_run_settings)
-        st.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1, key="tcm_seed",
+        st.number_input("Seed", min_value=0, max_value=limits.SEED.maximum, step=1, key="tcm_seed",
                         on_change=_keep_run_settings)
 
 

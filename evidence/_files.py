@@ -595,8 +595,5 @@ def evidence_bytes(record: EvidenceRecord) -> bytes:
 
 
 def write_evidence(path: str | Path, record: EvidenceRecord) -> Path:
-    """Write the record as an evidence file and return the path."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(evidence_bytes(record))
-    return target
+    """Write the record as an evidence file (whole or not at all: through a temporary file) and return the path."""
+    return limits.write_file(path, evidence_bytes(record))

@@ -1,5 +1,7 @@
-"""The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links)."""
+"""The one table of input limits, shared by every way into TCM (library, CLI, dashboard, links), and the
+safe file reader (`read_file`, bounded) and writer (`write_file`, whole or absent)."""
 
+from limits._files import replacing, write_file
 from limits._json import json_depth, unique_keys
 from limits._table import (
     AMOUNT,
@@ -44,6 +46,7 @@ from limits._table import (
     RATIONALE_CHARS,
     SCENARIO_BYTES,
     SCENARIO_VALUES,
+    SEED,
     SHARE_EXPANDED_BYTES,
     SHARE_TOKEN_CHARS,
     SIMULATION_CELLS,
@@ -109,6 +112,7 @@ __all__ = [
     "RATIONALE_CHARS",
     "SCENARIO_BYTES",
     "SCENARIO_VALUES",
+    "SEED",
     "SHARE_EXPANDED_BYTES",
     "SHARE_TOKEN_CHARS",
     "SIMULATION_CELLS",
@@ -129,7 +133,9 @@ __all__ = [
     "json_depth",
     "read_file",
     "read_stream",
+    "replacing",
     "safe_yaml",
     "show",
     "unique_keys",
+    "write_file",
 ]

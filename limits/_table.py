@@ -17,9 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
-ABOVE_LIMIT = "{value} {unit} is above the limit of {limit} {unit} ({why})"
+ABOVE_LIMIT = "{value}{unit} is above the limit of {limit}{unit} ({why})"
 OVER_LIMIT = "larger than the limit of {limit} {unit} ({why})"
-BELOW_MINIMUM = "{value} {unit} is below the minimum of {minimum} {unit} ({why})"
+BELOW_MINIMUM = "{value}{unit} is below the minimum of {minimum}{unit} ({why})"
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,10 @@ class Limit:
 
     def message(self, value: float) -> str:
         """Why `value` is refused, naming the value, the limit and the reason (no field name)."""
+        unit = f" {self.unit}" if self.unit else ""  # a seed is a plain number, without a unit
         if value < self.minimum:
-            return BELOW_MINIMUM.format(value=show(value), unit=self.unit, minimum=show(self.minimum), why=self.why)
-        return ABOVE_LIMIT.format(value=show(value), unit=self.unit, limit=show(self.maximum), why=self.why)
+            return BELOW_MINIMUM.format(value=show(value), unit=unit, minimum=show(self.minimum), why=self.why)
+        return ABOVE_LIMIT.format(value=show(value), unit=unit, limit=show(self.maximum), why=self.why)
 
     def problem(self, value: float) -> str | None:
         """None when `value` is allowed, else `message(value)`."""
@@ -50,8 +51,8 @@ class Limit:
 def show(value: float) -> str:
     """A number as a limit message shows it: `1,000,000`, `1e+30`, `inf`.
 
-    >>> show(10**400)
-    '1e+400'
+    >>> show(10**400), show(10**20 - 1)
+    ('1e+400', '9.99e+19')
     """
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
@@ -59,6 +60,7 @@ def show(value: float) -> str:
         if abs(value) < 10**15:
             return f"{value:,}"
         exponent = int(math.log10(abs(value)))
+        exponent -= abs(value) < 10**exponent  # log10 of 99...9 (20 digits) rounds up to 20.0
         return f"{value // 10**(exponent - 2) / 100:.3g}e+{exponent}"
     return f"{value:.3g}"
 
@@ -145,6 +147,7 @@ def check(limit: Limit, value: float, field: str = "") -> None:
 
 HORIZON_YEARS = Limit("horizon_years", 50, "years", "a planning horizon; memory grows with years x draws", 1)
 DRAWS = Limit("draws", 1_000_000, "draws", "Monte Carlo memory grows with draws x lines x years", 1)
+SEED = Limit("seed", 2**32 - 1, "", "a random seed: what numpy's generators, the dashboard and share links take")
 OPTIONS = Limit("options", 20, "options", "a decision between a handful of options; the tornado grows with "
                 "options x lines")
 VARIANTS = Limit("variants", 20, "variants", "named versions of one decision, each evaluated on the Variants "
@@ -261,7 +264,7 @@ CARD_LIST_BYTES = Limit("card_list_bytes", 2_000_000_000, "bytes", "a Parquet or
                         "take about 80 MB as Parquet")
 
 LIMITS: Mapping[str, Limit] = MappingProxyType({limit.name: limit for limit in (
-    HORIZON_YEARS, DRAWS, OPTIONS, VARIANTS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
+    HORIZON_YEARS, DRAWS, SEED, OPTIONS, VARIANTS, AMOUNT, UNITS_PER_DAY, SIMULATION_CELLS,
     LINES_PER_OPTION, LINES_TOTAL, LEVEL_SCALES, QUESTION_CHARS, NAME_CHARS,
     RATIONALE_CHARS, SCENARIO_BYTES, SCENARIO_VALUES, NESTING_DEPTH, LATENCY_MS, MEASURED_COUNT,
     EVIDENCE_BYTES, EVIDENCE_FILES, EVIDENCE_TEXT_CHARS, SHARE_TOKEN_CHARS, SHARE_EXPANDED_BYTES, JSON_DEPTH,

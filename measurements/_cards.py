@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
@@ -46,6 +47,8 @@ BAD_LIST = "{path}: not a card list ({problem})"
 MISSING_COLUMNS = "{path}: the card list lacks column(s) {columns}"
 NO_CARDS_OF = "{path}: no cards of protocol {protocol!r} (it has {found})"
 BAD_PROTOCOL = "{path}: row {row}: protocol {value} is not one of {protocols}"
+BAD_BOX_CELL = "{path}: row {row}: {field} {value} is not a whole number from 0 to {limit} (pixels on the card)"
+EMPTY_BOX = "{path}: row {row}: {side} box [{box}] has no area (right must exceed left, bottom top)"
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def generate_cards(
     orders = card_orders(faces, seed)
     counts = dict.fromkeys(protocols, 0)
     rows: list[dict[str, Any]] = []
-    with pq.ParquetWriter(out / LIST_FILE, LIST_SCHEMA) as writer:
+    # Written under a temporary name and renamed when whole: an interrupted run leaves no list without its footer.
+    with limits.replacing(out / LIST_FILE) as partial, pq.ParquetWriter(partial, LIST_SCHEMA) as writer:
         number = 0
         while number < count:
             pair, swapped = next(orders)
@@ -172,6 +176,9 @@ def read_card_list(path: Path, protocol: ProtocolName) -> CardList:
     found: set[str] = set()
     index = chosen = 0
     for batch in list_batches(path):
+        problem = box_problem(batch, path, index)
+        if problem is not None:
+            raise MeasurementError(problem)
         for value in batch.column("protocol").to_pylist():
             if value not in PROTOCOLS:
                 raise MeasurementError(BAD_PROTOCOL.format(path=path, row=index, value=limits.brief(value),
@@ -183,6 +190,45 @@ def read_card_list(path: Path, protocol: ProtocolName) -> CardList:
         raise MeasurementError(NO_CARDS_OF.format(path=path, protocol=protocol,
                                                   found=", ".join(sorted(found)) or "none"))
     return CardList(path, protocol, chosen)
+
+
+def box_problem(batch: pa.RecordBatch, path: Path, first_row: int) -> str | None:
+    """The first face box cell of a card list batch that is not a whole number of pixels in range, or the first
+    box without area, naming the file, the row and the field; None when every box is sound."""
+    largest = limits.IMAGE_SIDE.maximum
+    for side in ("first", "second"):
+        columns = []
+        for corner in BOX:
+            name = f"{side}_{corner}"
+            column = batch.column(name)
+            if not pa.types.is_integer(column.type) or column.null_count:
+                # A CSV column with one bad cell is read as text (or decimals): find that cell, else read the numbers.
+                bad = next(((offset, value) for offset, value in enumerate(column.to_pylist()) if not _whole(value)),
+                           None)
+                if bad is not None:
+                    return BAD_BOX_CELL.format(path=path, row=first_row + bad[0], field=name,
+                                               value=limits.brief(bad[1]), limit=limits.show(largest))
+                column = pc.cast(pc.cast(column, pa.string()), pa.int64())
+            outside = pc.or_(pc.less(column, 0), pc.greater(column, largest))
+            if pc.any(outside).as_py():
+                offset = pc.index(outside, True).as_py()
+                return BAD_BOX_CELL.format(path=path, row=first_row + offset, field=name,
+                                           value=limits.brief(column[offset].as_py()), limit=limits.show(largest))
+            columns.append(column)
+        left, top, right, bottom = columns
+        empty = pc.or_(pc.less_equal(right, left), pc.less_equal(bottom, top))
+        if pc.any(empty).as_py():
+            offset = pc.index(empty, True).as_py()
+            box = ", ".join(str(column[offset].as_py()) for column in columns)
+            return EMPTY_BOX.format(path=path, row=first_row + offset, side=side, box=box)
+    return None
+
+
+def _whole(value: object) -> bool:
+    """An integer, or a text of digits (a CSV column read as text), of at most 6 digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 6
 
 
 def card_task(row: dict[str, Any], folder: Path) -> CardTask:

@@ -410,7 +410,12 @@ def built_cards(task: CardTask) -> Iterator[tuple[str, LabelledImage]]:
     was built beforehand; the pictures are read first, so a missing one raises here."""
     if task.card_file:
         assert task.card_faces is not None  # a card file always comes with its face boxes
-        return iter([(BASELINE, LabelledImage(load_image(task.card_file).image, task.card_faces))])
+        image = load_image(task.card_file).image
+        try:
+            card = LabelledImage(image, task.card_faces)
+        except ValueError as error:  # a box of the card list outside this card: this card fails, the rest carry on
+            raise ImageLoadError(task.card_file, f"{error} (the box given in the card list)") from None
+        return iter([(BASELINE, card)])
     pictures = labelled(task.first), labelled(task.second)
     return ((variant, layout.build(*pictures)) for variant, layout in task.layouts)
 

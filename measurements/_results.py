@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+import limits
 from measurements._errors import MeasurementError
 from measurements._pairs import CardOutcome, CardResult, CardTask, FacePair, FaceRef
 
@@ -153,7 +154,7 @@ def open_results(folder: Path, settings: dict[str, Any], tasks: Iterable[CardTas
     os.replace(plan, folder / PLAN_FILE)
     run = {"format": FORMAT, "version": FORMAT_VERSION, "fingerprint": fingerprint, "cards": cards,
            "settings": settings}
-    _write_atomically(run_file, (json.dumps(run, indent=2) + "\n").encode())
+    limits.write_file(run_file, (json.dumps(run, indent=2) + "\n").encode())
     return ResultsFolder(folder, fingerprint, cards)
 
 
@@ -161,12 +162,6 @@ def _write_plan(writer: pq.ParquetWriter | None, rows: list[dict[str, Any]]) -> 
     if writer is not None and rows:
         writer.write_table(pa.Table.from_pylist(rows, schema=PLAN_SCHEMA))
     rows.clear()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def shard_files(folder: ResultsFolder) -> list[Path]:
@@ -224,9 +219,8 @@ def write_shard(shards: Path, results: Sequence[tuple[int, CardResult]]) -> int:
     rows = [row for card, result in results for row in result_rows(card, result)]
     cards = [card for card, _ in results]
     target = shards / f"shard-{min(cards):09d}-{max(cards):09d}-{uuid.uuid4().hex[:8]}.parquet"
-    temporary = shards / f".{target.name}.tmp"
-    pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), temporary)
-    os.replace(temporary, target)
+    with limits.replacing(target) as temporary:
+        pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), temporary)
     return len(rows)
 
 

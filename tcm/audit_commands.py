@@ -51,13 +51,14 @@ from measurements import (
     SerialExecutor,
 )
 from sample_images import Manifest, ManifestError
-from tcm import __version__
+from tcm import __version__, arguments
 
 ENGINES = ("serial", "pool", "ray")
 RAY_ONLY = "--ray-address and --ray-dashboard need --engine ray"
 CARDS_AND_IMAGES = "--cards audits cards built beforehand; it takes no --images, --manifest, --group or --pairs"
 PAIRS_NEED_MANIFEST = "--images without --manifest: the pairs audit needs annotated faces and their groups"
 MISSING_FILE = "{path}: listed in the manifest but not found; its faces are left out"
+CANNOT_WRITE_EVIDENCE = "--evidence {path}: cannot write the evidence file ({problem}); the results above are not saved"
 
 
 def register(subparsers: Any) -> None:
@@ -78,7 +79,7 @@ def register(subparsers: Any) -> None:
                        help="compare only these groups (repeatable; all by default)")
     pairs.add_argument("--protocol", choices=measurements.PROTOCOLS, default="tall-card")
     pairs.add_argument("--pairs", type=positive_int, default=20, metavar="N", help="pairs to sample (default 20)")
-    pairs.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
+    pairs.add_argument("--seed", type=arguments.seed, default=0, help="sampling seed (default 0)")
     pairs.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the brittleness sweep")
     pairs.add_argument("--cards", type=Path, metavar="LIST",
                        help="audit cards built beforehand (`tcm cards`): their Parquet or CSV list; baseline only")
@@ -95,7 +96,7 @@ def register(subparsers: Any) -> None:
     robustness.add_argument("--perturbation", dest="perturbations", action="append", default=[], metavar="NAME",
                             help="a perturbation to apply (repeatable; all by default: "
                                  f"{', '.join(p.name for p in measurements.PERTURBATIONS)})")
-    robustness.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
+    robustness.add_argument("--seed", type=arguments.seed, default=0, help="noise seed (default 0)")
     robustness.set_defaults(handler=run_robustness)
 
     heads = commands.add_parser(
@@ -264,11 +265,32 @@ def reproduce(args: argparse.Namespace, folder: Path, manifest: Manifest | None,
     return shlex.join(words)
 
 
+def output_problem(args: argparse.Namespace) -> str | None:
+    """Why --evidence (or the pairs audit's results folder) cannot be written, checked before the audit starts."""
+    inputs = [(f"--{name}", path) for name in ("manifest", "cards") if (path := getattr(args, name, None))]
+    inputs += [("--descriptor", path) for path in getattr(args, "descriptors", ())]
+    if args.evidence is not None:
+        problem = arguments.output_problem(args.evidence, inputs=inputs)
+        if problem is not None:
+            return f"--evidence {problem}"
+    results = getattr(args, "results", None) or (args.evidence.with_suffix(".results")
+                                                 if args.audit_command == "pairs" and args.evidence else None)
+    if results is not None:
+        problem = arguments.output_problem(results, folder=True, inputs=inputs)
+        if problem is not None:
+            return f"results folder {problem}"
+    return None
+
+
 def finish(args: argparse.Namespace, data: object, text: str, errors: Sequence[str], evidence: Evidence | None) -> int:
-    """Print the result, write the evidence, report errors; 1 when any image failed."""
-    if evidence is not None and args.evidence is not None:
-        measurements.write_evidence(args.evidence, evidence)
+    """Print the result, write the evidence, report errors; 1 when any image failed or the evidence could not be
+    written (the summary is printed first, so it is never lost)."""
     print(json.dumps(measurements.to_plain(data), indent=2) if args.json else text)
+    if evidence is not None and args.evidence is not None:
+        try:
+            measurements.write_evidence(args.evidence, evidence)
+        except OSError as failure:
+            errors = [*errors, CANNOT_WRITE_EVIDENCE.format(path=args.evidence, problem=failure.strerror or failure)]
     for error in errors:
         print(f"tcm audit {args.audit_command}: {error}", file=sys.stderr)
     return 1 if errors else 0
@@ -283,6 +305,8 @@ def prepare_images(args: argparse.Namespace) -> tuple[Path, Manifest | None, tup
 
 def run_retention(args: argparse.Namespace) -> int:
     """`tcm audit retention`."""
+    if (problem := output_problem(args)) is not None:
+        return fail("retention", problem)
     try:
         specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
@@ -307,6 +331,8 @@ def run_pairs(args: argparse.Namespace) -> int:
         return fail("pairs", CARDS_AND_IMAGES)
     if args.images is not None and args.manifest is None:
         return fail("pairs", PAIRS_NEED_MANIFEST)
+    if (problem := output_problem(args)) is not None:
+        return fail("pairs", problem)
     missing: list[str] = []
     try:
         specs = chosen_specs(args)
@@ -392,6 +418,8 @@ def run_robustness(args: argparse.Namespace) -> int:
         perturbations = measurements.select_perturbations(args.perturbations)
     except ValueError as error:
         return fail("robustness", error)
+    if (problem := output_problem(args)) is not None:
+        return fail("robustness", problem)
     try:
         specs = chosen_specs(args)
         folder, manifest, images = prepare_images(args)
@@ -414,6 +442,8 @@ def run_robustness(args: argparse.Namespace) -> int:
 
 def run_head_retention(args: argparse.Namespace) -> int:
     """`tcm audit head-retention`."""
+    if (problem := output_problem(args)) is not None:
+        return fail("head-retention", problem)
     try:
         manifest = read_manifest(args)
         assert manifest is not None  # head-retention takes no --images: the manifest is always read

@@ -16,6 +16,7 @@ import limits
 import measurements
 import sample_images
 from sample_images import ManifestError
+from tcm import arguments
 from tcm.audit_commands import positive_int, progress_printer, shown_path
 
 
@@ -30,12 +31,17 @@ def register(subparsers: Any) -> None:
     cards.add_argument("--group-by", default="monk_skin_tone", metavar="COLUMN", help="manifest face column")
     cards.add_argument("--protocol", choices=[*measurements.PROTOCOLS, "both"], default="both",
                        help="card layout: both in turn (default), tall-card or side-by-side")
-    cards.add_argument("--seed", type=int, default=0, help="pair order seed (default 0)")
+    cards.add_argument("--seed", type=arguments.seed, default=0, help="pair order seed (default 0)")
     cards.set_defaults(handler=run_cards)
 
 
 def run_cards(args: argparse.Namespace) -> int:
     """`tcm cards`."""
+    inputs = [] if args.manifest is None else [("--manifest", args.manifest)]
+    problem = arguments.output_problem(args.out, folder=True, inputs=inputs)
+    if problem is not None:
+        print(f"tcm cards: --out {problem}", file=sys.stderr)
+        return 2
     try:
         limits.check(limits.GENERATED_CARDS, args.n, "--n")
         manifest = sample_images.load_manifest(args.manifest) if args.manifest else sample_images.load_manifest()

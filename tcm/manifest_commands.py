@@ -20,9 +20,12 @@ import auditsets
 import limits
 from auditsets import AuditSetError, Labelling
 from imageoptions import ImageOptionsError
+from measurements import IMAGE_SUFFIXES
+from tcm import arguments
 
 NO_FOLDER = "--images {folder}: not a folder"
 CANNOT_READ = "{path}: cannot read ({problem})"
+CANNOT_WRITE = "--out {path}: cannot write the manifest ({problem})"
 
 
 def register(subparsers: Any) -> None:
@@ -47,6 +50,12 @@ def run_from_csv(args: argparse.Namespace) -> int:
     """Build, check and write the manifest; print every problem by file and row."""
     if not args.images.is_dir():
         return fail(NO_FOLDER.format(folder=args.images))
+    inputs = [("LABELS.csv", args.labels)]
+    if args.out.suffix.lower() in IMAGE_SUFFIXES:  # an image of the set, written over, would be lost too
+        inputs.append(("an image in --images", args.images / args.out.name))
+    refused = arguments.output_problem(args.out, inputs=inputs)
+    if refused is not None:
+        return fail(f"--out {refused}")
     try:
         labels = auditsets.read_labels(limits.read_file(args.labels, limits.LABELS_CSV_BYTES), args.labels.name)
         detector = None
@@ -56,11 +65,14 @@ def run_from_csv(args: argparse.Namespace) -> int:
             detector = build_blazeface()
         audit_set = auditsets.build_audit_set(args.images, labels, detector=detector,
                                               labelling=Labelling(args.labelled_by, args.rules))
-        auditsets.write_manifest(audit_set, args.out)
     except OSError as error:
         return fail(CANNOT_READ.format(path=error.filename or args.labels, problem=error.strerror))
     except (AuditSetError, limits.LimitError, ImageOptionsError) as error:
         return fail(error)
+    try:
+        auditsets.write_manifest(audit_set, args.out)
+    except OSError as error:
+        return fail(CANNOT_WRITE.format(path=args.out, problem=error.strerror or error))
     problems = audit_set.problems()
     faces = len(auditsets.usable_rows(audit_set))
     print(f"{args.out}: {len(audit_set.images)} images, {faces} faces, {len(problems)} problems")

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import costmodels
+import limits
 import reports
 import templates
 from costmodels import Scenario, ScenarioError
 from imageoptions import Frame, FrameError, builtin_options, parse_frame
 from reports import EvidenceFileError, PdfUnavailableError, UnknownFormatError
-from tcm.scenario_commands import evidence_paths, positive_int, read_scenario
+from tcm import arguments
+from tcm.scenario_commands import evidence_paths, read_scenario
 
 DEFAULT_ASPECT = "0.56"  # the default question's 16:9 preview, as height / width
 NO_CROP_GRID = "tcm report: --images ignored: the {template} template has no crop grid"
@@ -39,9 +41,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--images", type=Path, metavar="DIR", help="crop every image in DIR with each option")
     parser.add_argument("--evidence", action="append", default=[], type=Path, metavar="E.json",
                         help="a measured-evidence file (repeatable)")
-    parser.add_argument("--draws", type=positive_int, default=costmodels.DEFAULT_DRAWS,
+    parser.add_argument("--draws", type=arguments.draws, default=costmodels.DEFAULT_DRAWS,
                         help="Monte Carlo draws (default %(default)s)")
-    parser.add_argument("--seed", type=int, default=costmodels.DEFAULT_SEED, help="random seed (default %(default)s)")
+    parser.add_argument("--seed", type=arguments.seed, default=costmodels.DEFAULT_SEED,
+                        help="random seed (default %(default)s)")
     parser.add_argument("--aspect", default=DEFAULT_ASPECT, metavar="0.56|1.0|1.14|2.0|original|WxH",
                         help="the frame for the crop grid (default %(default)s)")
     parser.add_argument("--decision", metavar="TEXT", help="the decision the meeting took, to record")
@@ -73,6 +76,10 @@ def write_report(args: argparse.Namespace) -> int:
     scenario = read_scenario(args)
     if scenario is None:
         return 2
+    problem = arguments.output_problem(args.out, inputs=report_inputs(args, scenario))
+    if problem is not None:
+        print(f"tcm report: --out {problem}", file=sys.stderr)
+        return 2
     report = None
     if report_format != "yaml":
         report = build(args, scenario, frame)
@@ -80,8 +87,7 @@ def write_report(args: argparse.Namespace) -> int:
             return 2
     try:
         content = reports.render_report(report, scenario, report_format)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(content)
+        limits.write_file(args.out, content)
     except PdfUnavailableError as error:
         print(f"tcm report: {error}", file=sys.stderr)
         return 1
@@ -90,6 +96,16 @@ def write_report(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {args.out} ({len(content):,} bytes)")
     return 0
+
+
+def report_inputs(args: argparse.Namespace, scenario: Scenario) -> list[tuple[str, Path]]:
+    """The files the report is made from, which --out must not overwrite."""
+    named = [] if args.default else [("the scenario", Path(args.scenario))]
+    try:
+        paths = evidence_paths(args, scenario)
+    except ScenarioError:  # a bad evidence name: `build` reports it
+        paths = [Path(name) for name in args.evidence]
+    return named + [("an evidence file", path) for path in paths]
 
 
 def build(args: argparse.Namespace, scenario: Scenario, frame: Frame) -> reports.Report | None:

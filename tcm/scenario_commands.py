@@ -12,6 +12,7 @@ import costmodels
 import limits
 import templates
 from costmodels import Evaluation, Evidence, Scenario, ScenarioError
+from tcm import arguments
 
 STDIN = "-"
 NOT_UTF8 = "{source}: not UTF-8 text; expected scenario YAML"
@@ -30,9 +31,9 @@ def register(subparsers: Any) -> None:
     source = evaluate.add_mutually_exclusive_group(required=True)
     source.add_argument("scenario", nargs="?", help="a scenario YAML file, or - to read it from standard input")
     source.add_argument("--default", action="store_true", help="the built-in scenario")
-    evaluate.add_argument("--draws", type=positive_int, default=costmodels.DEFAULT_DRAWS,
+    evaluate.add_argument("--draws", type=arguments.draws, default=costmodels.DEFAULT_DRAWS,
                           help="Monte Carlo draws (default %(default)s)")
-    evaluate.add_argument("--seed", type=int, default=costmodels.DEFAULT_SEED,
+    evaluate.add_argument("--seed", type=arguments.seed, default=costmodels.DEFAULT_SEED,
                           help="random seed (default %(default)s)")
     evaluate.add_argument("--evidence", action="append", default=[], metavar="FILE",
                           help="an evidence file from `tcm audit` (repeatable); measured lines use it")

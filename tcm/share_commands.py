@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import costmodels
-from costmodels import SharedState
+from costmodels import SharedState, ShareLinkError
+from tcm import arguments
 from tcm.scenario_commands import read_scenario_and_evidence
 
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -15,7 +17,6 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 MIN_DRAWS, MAX_DRAWS = 1_000, 1_000_000
 DEFAULT_ASPECT = "0.56"
 DRAWS_OUT_OF_RANGE = "{value} is not from {low:,} to {high:,}"
-SEED_OUT_OF_RANGE = "{value} is not from 0 to 2^32 - 1"
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +27,8 @@ def register(subparsers: Any) -> None:
     source.add_argument("--default", action="store_true", help="the built-in scenario")
     share.add_argument("--draws", type=draws, default=costmodels.DEFAULT_DRAWS,
                        help="Monte Carlo draws (default %(default)s)")
-    share.add_argument("--seed", type=seed, default=costmodels.DEFAULT_SEED, help="random seed (default %(default)s)")
+    share.add_argument("--seed", type=arguments.seed, default=costmodels.DEFAULT_SEED,
+                       help="random seed (default %(default)s)")
     share.add_argument("--evidence", action="append", default=[], metavar="FILE",
                        help="an evidence file from `tcm audit` (repeatable): the link carries its measurements")
     share.add_argument("--base-url", default=DEFAULT_BASE_URL,
@@ -49,19 +51,11 @@ def draws(text: str) -> int:
     return value
 
 
-def seed(text: str) -> int:
-    """An argparse type: a seed the dashboard accepts."""
-    value = _whole_number(text)
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(SEED_OUT_OF_RANGE.format(value=value))
-    return value
-
-
 def share_link(state: SharedState, base_url: str) -> str:
     """The link that opens the dashboard's Decision page on exactly this state.
 
     >>> share_link(SharedState(costmodels.default_scenario()), "http://tcm.example/").startswith(
-    ...     "http://tcm.example/?s=1.")
+    ...     "http://tcm.example/?s=2.")
     True
     """
     return f"{base_url.rstrip('/')}/?s={costmodels.encode_share_token(state)}"
@@ -74,5 +68,10 @@ def print_share_link(args: argparse.Namespace) -> int:
         return 2
     scenario, evidence = read
     settings = {"draws": args.draws, "seed": args.seed, "aspect": DEFAULT_ASPECT}
-    print(share_link(SharedState(scenario, settings, evidence), args.base_url))
+    try:
+        link = share_link(SharedState(scenario, settings, evidence), args.base_url)
+    except ShareLinkError as error:  # longer than any link may be: the YAML file itself is what to share
+        print(f"tcm share: {error} (here: {args.scenario or 'tcm scenario --default'})", file=sys.stderr)
+        return 2
+    print(link)
     return 0

@@ -21,8 +21,13 @@ def test_limits_table_names_each_limit_by_its_own_name() -> None:
 
 def test_limits_every_limit_has_a_reason_a_unit_and_a_sane_range() -> None:
     for limit in LIMITS.values():
-        assert limit.why and limit.unit
+        assert limit.why and (limit.unit or limit is limits.SEED)  # a seed is a plain number
         assert 0 <= limit.minimum < limit.maximum
+
+
+def test_limit_message_of_a_plain_number_has_no_unit() -> None:
+    assert limits.SEED.message(-1) == f"-1 is below the minimum of 0 ({limits.SEED.why})"
+    assert limits.SEED.message(2**32) == f"4,294,967,296 is above the limit of 4,294,967,295 ({limits.SEED.why})"
 
 
 def test_limits_public_api_is_exactly_all() -> None:

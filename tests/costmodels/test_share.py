@@ -3,6 +3,9 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import random
+import re
+import string
 import zlib
 
 import pytest
@@ -109,3 +112,25 @@ def test_decode_share_token_refuses_a_misspelt_template_naming_the_known_ones() 
         decode_share_token(encode_share_token(SharedState(typo)))
     assert str(error.value) == ("the share link's scenario is invalid:\ntemplate: 'virtual_backgrond' is not a "
                                 "template; choose image_cropping, virtual_background or blank")
+
+
+def long_rationale_scenario() -> costmodels.Scenario:
+    """The default scenario with a 4,000-character rationale of random letters on every cost line."""
+    data = costmodels.scenario_to_data(costmodels.default_scenario())
+    rng = random.Random(1)
+    for option in data["options"]:
+        for line in option["costs"]:
+            line["rationale"] = "".join(rng.choice(string.ascii_letters + " ")
+                                        for _ in range(limits.RATIONALE_CHARS.maximum))
+    return costmodels.scenario_from_data(data)
+
+
+def test_encode_share_token_refuses_a_token_decoding_would_refuse() -> None:
+    with pytest.raises(ShareLinkError) as refused:
+        encode_share_token(SharedState(long_rationale_scenario()))
+    assert re.fullmatch(
+        r"the share link would be too long: [0-9,]+ characters is above the limit of 64,000 characters \(browsers and "
+        r"servers cut longer URLs\)\. Long rationales and descriptions \(or many variants and measurements\) make it "
+        r"long; share the scenario as a YAML file instead", str(refused.value))
+    key = costmodels.state_key(SharedState(long_rationale_scenario()))
+    assert len(key) > limits.SHARE_TOKEN_CHARS.maximum  # the key behind caches has no such limit

@@ -106,3 +106,40 @@ def test_evidence_and_report_stay_small_without_local_paths(
         text = Path(name).read_text(encoding="utf-8")
         for local in (str(tmp_path), str(REPO), str(REPO.resolve()), "/work/", str(Path.home())):
             assert local not in text, f"{name} holds the local path {local}"
+
+
+def card_list_csv(tmp_path: Path, field: str, value: str, row: int = 1) -> Path:
+    """Two tall cards built by `tcm cards`, listed as CSV with one cell changed."""
+    assert main(["cards", "--n", "2", "--out", str(tmp_path / "cards"), "--protocol", "tall-card"]) == 0
+    rows = pq.read_table(tmp_path / "cards" / "cards.parquet").to_pylist()
+    rows[row][field] = value
+    path = tmp_path / "cards" / "list.csv"
+    path.write_text("\n".join([",".join(rows[0]), *(",".join(str(cell) for cell in r.values()) for r in rows)]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("field", "value", "shown"), [("first_left", "abc", "'abc'"),
+                                                       ("second_right", "1000000000", "1000000000"),
+                                                       ("first_top", "-5", "-5")])
+def test_audit_pairs_card_list_with_a_bad_box_cell_names_file_row_and_field(
+    field: str, value: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = card_list_csv(tmp_path, field, value)
+    capsys.readouterr()
+    assert main(["audit", "pairs", "--cards", str(path), "--option", "fixed_crop", "--engine", "serial"]) == 2
+    assert capsys.readouterr().err == (f"tcm audit pairs: {path}: row 1: {field} {shown} is not a whole number from "
+                                       "0 to 20,000 (pixels on the card)\n")
+
+
+def test_audit_pairs_card_list_with_a_box_outside_its_card_fails_that_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = card_list_csv(tmp_path, "first_right", "5000")
+    capsys.readouterr()
+    assert main(["audit", "pairs", "--cards", str(path), "--option", "fixed_crop", "--engine", "serial"]) == 1
+    captured = capsys.readouterr()
+    card = (tmp_path / "cards" / "cards" / "card-00000001.jpg").resolve()
+    assert captured.err == (f"tcm audit pairs: {card}: face box [166, 288, 5000, 599] lies outside the 583x3000 "
+                            "image (the box given in the card list)\n")
+    assert captured.out.startswith("Pairwise survival")

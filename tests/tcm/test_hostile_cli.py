@@ -20,11 +20,13 @@ def write_scenario(folder: Path, **changes: object) -> Path:
 
 
 def test_evaluate_too_many_draws_exits_2_with_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["evaluate", "--default", "--draws", "1000000000"]) == 2
+    with pytest.raises(SystemExit) as exited:  # refused by the argument parser, before the scenario is read
+        main(["evaluate", "--default", "--draws", "1000000000"])
+    assert exited.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == (f"tcm: draws: 1,000,000,000 draws is above the limit of 1,000,000 draws "
-                            f"({limits.DRAWS.why})\n")
+    assert captured.err.endswith(f"tcm evaluate: error: argument --draws: 1,000,000,000 draws is above the limit of "
+                                 f"1,000,000 draws ({limits.DRAWS.why})\n")
 
 
 def test_evaluate_alias_bomb_exits_2_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

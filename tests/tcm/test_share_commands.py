@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import costmodels
+import limits
 from dashboard import settings
 from tcm import share_commands
 from tcm.cli import main
+from tests.costmodels.test_share import long_rationale_scenario
 
 
 def test_share_prints_a_link_that_decodes_to_the_scenario_and_settings(
@@ -40,7 +43,7 @@ def test_share_limits_are_the_dashboards() -> None:
 
 @pytest.mark.parametrize(("argument", "message"), [
     (["--draws", "5"], "argument --draws: 5 is not from 1,000 to 1,000,000"),
-    (["--seed", "-1"], "argument --seed: -1 is not from 0 to 2^32 - 1"),
+    (["--seed", "-1"], f"argument --seed: -1 is below the minimum of 0 ({limits.SEED.why})"),
     (["--draws", "many"], "argument --draws: 'many' is not a whole number"),
 ])
 def test_share_rejects_settings_the_dashboard_would_not_open(
@@ -57,3 +60,17 @@ def test_share_of_a_bad_scenario_exits_2_naming_the_problem(
     path.write_text("schema_version: 1\nquestion: q\n", encoding="utf-8")
     assert main(["share", str(path)]) == 2
     assert "options" in capsys.readouterr().err
+
+
+def test_share_of_a_scenario_too_long_for_a_link_says_so_and_prints_no_link(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(costmodels.scenario_to_yaml(long_rationale_scenario()), encoding="utf-8")
+    assert main(["share", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.fullmatch(
+        r"tcm share: the share link would be too long: [0-9,]+ characters is above the limit of 64,000 characters "
+        r"\(browsers and servers cut longer URLs\)\. Long rationales and descriptions \(or many variants and "
+        rf"measurements\) make it long; share the scenario as a YAML file instead \(here: {re.escape(str(path))}\)\n",
+        captured.err)
