@@ -24,7 +24,7 @@ def close_call() -> costmodels.Scenario:
         if line["category"] in {"development", "maintenance", "integration"}:
             line["estimate"] = "near-zero"
     data["correlations"] = [{"between": ["ML smart crop.development", "ML smart crop.maintenance"], "rank": 0.6},
-                            {"between": ["volume.images_per_day", "ML smart crop.compute"], "rank": 0.5}]
+                            {"between": ["volume.units_per_day", "ML smart crop.compute"], "rank": 0.5}]
     return costmodels.scenario_from_data(data)
 
 
