@@ -135,6 +135,7 @@ def start_from(new: Scenario, label: str) -> str:
     if kept:
         save_variant(name)
     set_scenario(new, refresh_editors=True)
+    set_labels(None)  # the last audit's labels belong to the decision left; its Audit page sets them again
     return name if kept else ""
 
 

@@ -64,6 +64,16 @@ def test_gallery_keeps_the_previous_decision_as_a_variant_with_a_notice(app: App
     assert "before virtual background" in texts(app)
 
 
+def test_starting_from_a_template_forgets_the_last_audits_labels(app: AppTest) -> None:
+    """A virtual-background report must not name the labels of a crop audit run for the decision left."""
+    app.run()
+    app.session_state["tcm_evidence_labels"] = "labels of an earlier crop audit"
+    app.switch_page("gallery_page.py").run()
+    app.button(key="gallery-virtual_background").click().run()
+    assert not app.exception
+    assert app.session_state["tcm_evidence_labels"] is None
+
+
 def test_gallery_with_the_variants_full_keeps_the_previous_decision_in_undo(app: AppTest) -> None:
     app.run()
     full = {f"v{n}": costmodels.default_scenario() for n in range(20)}
