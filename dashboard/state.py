@@ -115,9 +115,13 @@ def variants() -> dict[str, Scenario]:
     return result
 
 
-def save_variant(name: str) -> None:
-    """Keep the scenario on screen as the variant called `name` (replacing one of that name)."""
+def save_variant(name: str) -> bool:
+    """Keep the scenario on screen as the variant called `name` (replacing one of that name); False, and nothing
+    saved, when a new variant would pass the limit (a link carries every variant, and would not open)."""
+    if name not in variants() and len(variants()) >= limits.VARIANTS.maximum:
+        return False
     st.session_state[_VARIANTS] = {**variants(), name: scenario()}
+    return True
 
 
 def open_variant(name: str) -> None:
@@ -131,9 +135,7 @@ def start_from(new: Scenario, label: str) -> str:
     name, number = f"before {label.lower()}", 2
     while name in variants():
         name, number = f"before {label.lower()} ({number})", number + 1
-    kept = len(variants()) < limits.VARIANTS.maximum  # a link with more variants would not open
-    if kept:
-        save_variant(name)
+    kept = save_variant(name)
     set_scenario(new, refresh_editors=True)
     set_labels(None)  # the last audit's labels belong to the decision left; its Audit page sets them again
     return name if kept else ""

@@ -36,11 +36,9 @@ def save_variant() -> None:
     name = left.text_input("Save the scenario on screen as", key="variant_name", max_chars=limits.NAME_CHARS.maximum,
                            placeholder="as estimated, with the audit, ML at low risk ...")
     if right.button("Save as a variant", icon=":material/bookmark_add:", disabled=not name.strip()):
-        full = name.strip() not in state.variants() and len(state.variants()) >= limits.VARIANTS.maximum
-        if full:  # a link carries every variant: the limit keeps it openable
+        if not state.save_variant(name.strip()):
             st.error(f"Not saved: {limits.VARIANTS.message(len(state.variants()) + 1)}. Delete one first.")
             return
-        state.save_variant(name.strip())
         st.rerun()
 
 

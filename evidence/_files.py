@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -472,7 +472,7 @@ def _read_file(reader: _Reader, value: object, where: str) -> FileRecord:
     if data is None or not reader.keys(data, where, ("file", "sha256"), ("file", "sha256")):
         return FileRecord("", "")
     name = reader.text(data["file"], f"{where}.file")
-    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+    if _absolute(name) or ".." in PurePosixPath(name.replace("\\", "/")).parts:
         reader.fail(f"{where}.file", LOCAL_PATH.format(value=limits.brief(name)))
     return FileRecord(name, reader.sha256(data["sha256"], f"{where}.sha256"))
 
@@ -493,12 +493,17 @@ def _read_machine(reader: _Reader, value: object, where: str) -> Machine | None:
     return Machine(reader.text(data["cpu"], f"{where}.cpu"), cores or 1)
 
 
+def _absolute(path: str) -> bool:
+    """Absolute on any system (`/x`, `\\x`, `C:x`): a file written on one machine is read on another."""
+    return path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":")
+
+
 def _read_results_data(reader: _Reader, value: object, where: str) -> ResultsData | None:
     data = reader.mapping(value, where)
     if data is None or not reader.keys(data, where, ("path", "sha256"), RESULTS_DATA_KEYS):
         return None
     path = reader.text(data["path"], f"{where}.path")
-    if path.startswith(("/", "\\")) or Path(path).is_absolute() or (len(path) > 1 and path[1] == ":"):
+    if _absolute(path):  # a relative path may climb (`../run.results`): it is where the run wrote it
         reader.fail(f"{where}.path", ABSOLUTE_PATH.format(value=limits.brief(path)))
     kind = data.get("format", "parquet")
     if kind not in RESULTS_FORMATS:
