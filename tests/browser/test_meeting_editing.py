@@ -11,6 +11,7 @@ import costmodels
 from costmodels import Level
 from dashboard import forms
 from tests.browser.test_dashboard_in_browser import ROOT, SCREENSHOTS, TIMEOUT_MS, settle
+from tests.costmodels.test_share import long_rationale_scenario
 
 pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1280, "height": 720}
@@ -150,6 +151,31 @@ def test_gain_typed_then_another_page_clicked_at_once_is_kept(browser: Any, dash
     wait_for_text(page, expected_verdict(gain="2M / 3M / 5M"))  # the edit came along, whichever click opened it
     go_to(page, "Estimates")
     wait_for_value(page, "ML smart crop: yearly gain", "2M / 3M / 5M")
+    page.context.close()
+
+
+def test_a_scenario_too_long_for_a_link_says_so_and_the_pages_keep_working(
+        browser: Any, dashboard_url: str, tmp_path: Path) -> None:
+    """Imported at projector size: Report & share explains there is no link, the URL drops its old `?s=`, and the
+    scenario survives a round of the pages."""
+    long = long_rationale_scenario()
+    upload = tmp_path / "long.yaml"
+    upload.write_text(costmodels.scenario_to_yaml(long), encoding="utf-8")
+    page = open_page(browser, dashboard_url)
+    verdict(page)
+    go_to(page, "Estimates")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    settle(page)
+    go_to(page, "Report & share")
+    page.get_by_text("the share link would be too long", exact=False).wait_for()
+    assert page.locator("[data-testid=stCode]").count() == 0  # no link to copy
+    assert "?s=" not in page.url  # a reload cannot reopen an older scenario
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "share-too-long-1280x720.png"))
+    go_to(page, "Decision")
+    assert verdict(page) == costmodels.verdict(costmodels.evaluate(long))
+    go_to(page, "Report & share")
+    page.get_by_text("the share link would be too long", exact=False).wait_for()  # still the long scenario
     page.context.close()
 
 
